@@ -1,0 +1,26 @@
+"""The one object through which logic reports to the user (qutebrowser's MessageBridge).
+
+Widgets subscribe to its signals (the status bar shows them); nothing below the UI layer
+knows about it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class MessageBridge(QObject):
+    info = Signal(str)
+    warning = Signal(str)
+    error = Signal(str)
+    busy = Signal(bool)
+    """True while a network call the user started is in flight."""
+
+    def report_info(self, text: str) -> None:
+        self.info.emit(text)
+
+    def report_warning(self, text: str) -> None:
+        self.warning.emit(text)
+
+    def report_error(self, text: str) -> None:
+        self.error.emit(text)
