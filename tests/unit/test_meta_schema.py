@@ -1,0 +1,441 @@
+"""Meta's schema as corrected by the errata: every example passes, nonsense fails where it should."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from whats91_desktop.core import meta_schema as ms
+from whats91_desktop.core.meta_schema import (
+    ERRATA,
+    Erratum,
+    build_schemas,
+    example_with_recipient,
+    infer_message_type,
+    meta_examples,
+    validate_meta_payload,
+)
+
+TO = "918888888888"
+READ_RECEIPT = "Send typing indicator and read receipt"
+EXAMPLES = meta_examples()
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO.parent / "shared" / "reference" / "meta-business-messaging-api_v23.0.yaml"
+
+
+def with_placeholder_replaced(name: str) -> dict[str, Any]:
+    """The example as Meta wrote it, only its ``{{…}}`` recipient replaced."""
+    example = copy.deepcopy(EXAMPLES[name])
+    if isinstance(example.get("to"), str) and re.fullmatch(r"\{\{.*\}\}", example["to"]):
+        example["to"] = TO
+    return example
+
+
+def fields(payload: Any, **kwargs: Any) -> list[str]:
+    return [p.field for p in validate_meta_payload(payload, **kwargs)]
+
+
+# --------------------------------------------------------------------------- the examples
+
+
+def test_examples_file_has_the_50_request_examples() -> None:
+    assert len(EXAMPLES) == 50
+    assert READ_RECEIPT in EXAMPLES
+    assert all(isinstance(value, dict) for value in EXAMPLES.values())
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_example_passes(name: str) -> None:
+    assert validate_meta_payload(with_placeholder_replaced(name)) == []
+
+
+def test_placeholder_recipient_itself_is_refused() -> None:
+    assert fields(EXAMPLES["Send Text Message"]) == ["payload.to"]
+
+
+def test_read_receipt_is_a_valid_status_request() -> None:
+    receipt = EXAMPLES[READ_RECEIPT]
+    assert "to" not in receipt
+    assert validate_meta_payload(receipt) == []
+    without_typing = {k: v for k, v in receipt.items() if k != "typing_indicator"}
+    assert validate_meta_payload(without_typing) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"status": "delivered"}, "payload.status"),
+        ({"message_id": ""}, "payload.message_id"),
+        ({"to": TO}, "payload.to"),
+        ({"typing_indicator": {"type": "audio"}}, "payload.typing_indicator.type"),
+        ({"messaging_product": "sms"}, "payload.messaging_product"),
+    ],
+)
+def test_broken_status_requests(change: dict[str, Any], field: str) -> None:
+    assert fields({**EXAMPLES[READ_RECEIPT], **change}) == [field]
+
+
+def test_status_request_needs_message_id() -> None:
+    assert fields({"messaging_product": "whatsapp", "status": "read"}) == ["payload.message_id"]
+
+
+# --------------------------------------------------------------------------- errata
+
+
+@pytest.mark.parametrize("erratum", [e for e in ERRATA if e.examples], ids=lambda e: e.key)
+def test_each_erratum_is_needed_by_exactly_the_examples_it_names(erratum: Erratum) -> None:
+    without = build_schemas([e for e in ERRATA if e is not erratum])
+    failing = {
+        name for name in EXAMPLES if validate_meta_payload(with_placeholder_replaced(name), schemas=without)
+    }
+    assert failing == set(erratum.examples)
+
+
+TEXT = {"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": "hi"}}
+CAROUSEL = {
+    "messaging_product": "whatsapp",
+    "to": TO,
+    "type": "template",
+    "template": {"name": "t", "language": {"code": "en"}, "components": [{"type": "carousel", "cards": []}]},
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "payload"),
+    [
+        ("messaging-product-whatsapp", {**TEXT, "messaging_product": "sms"}),
+        ("whats91-sender-id", {**TEXT, "senderId": "919999999999"}),
+        ("template-component-types", CAROUSEL),
+    ],
+)
+def test_errata_without_examples_still_change_something(key: str, payload: dict[str, Any]) -> None:
+    with_all = validate_meta_payload(payload)
+    without = validate_meta_payload(payload, schemas=build_schemas([e for e in ERRATA if e.key != key]))
+    assert bool(with_all) != bool(without)
+
+
+def test_errata_keys_are_unique_and_documented() -> None:
+    keys = [e.key for e in ERRATA]
+    assert len(keys) == len(set(keys))
+    assert all(e.fix for e in ERRATA)
+    assert all(name in EXAMPLES for e in ERRATA for name in e.examples)
+
+
+def test_raw_spec_fails_examples_so_the_errata_are_real() -> None:
+    raw = build_schemas([])
+    assert validate_meta_payload(with_placeholder_replaced("Send Test Message"), schemas=raw)
+
+
+# --------------------------------------------------------------------------- broken payloads
+
+
+def base(**changes: Any) -> dict[str, Any]:
+    return {"messaging_product": "whatsapp", "to": TO, **changes}
+
+
+def reply(i: int, title: str = "OK") -> dict[str, Any]:
+    return {"type": "reply", "reply": {"id": f"id{i}", "title": title}}
+
+
+def interactive(kind: str, action: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return base(
+        type="interactive", interactive={"type": kind, "body": {"text": "b"}, "action": action, **extra}
+    )
+
+
+def a_list(*sections: dict[str, Any], button: str = "Go") -> dict[str, Any]:
+    return interactive("list", {"button": button, "sections": list(sections)})
+
+
+def rows(n: int) -> list[dict[str, Any]]:
+    return [{"id": f"r{i}", "title": "t"} for i in range(n)]
+
+
+BROKEN: list[tuple[str, Any, str]] = [
+    ("not an object", ["x"], "payload"),
+    ("unknown type", base(type="fax", fax={}), "payload.type"),
+    ("type without its object", base(type="image"), "payload.image"),
+    ("no type and no object", base(), "payload.type"),
+    ("two objects, no type", base(text={"body": "x"}, image={"id": "1"}), "payload.type"),
+    ("a second object", base(type="text", text={"body": "x"}, image={"id": "1"}), "payload.image"),
+    ("missing to", {"messaging_product": "whatsapp", "text": {"body": "x"}}, "payload.to"),
+    ("blank to", base(to=" ", text={"body": "x"}), "payload.to"),
+    ("bad to", base(to="12345", text={"body": "x"}), "payload.to"),
+    ("wrong product", base(messaging_product="sms", text={"body": "x"}), "payload.messaging_product"),
+    ("missing product", {"to": TO, "text": {"body": "x"}}, "payload.messaging_product"),
+    ("bad recipient_type", base(recipient_type="everyone", text={"body": "x"}), "payload.recipient_type"),
+    ("text body not a string", base(text={"body": 5}), "payload.text.body"),
+    ("unknown text field", base(text={"body": "x", "bold": True}), "payload.text.bold"),
+    ("media without id or link", base(image={}), "payload.image"),
+    ("media id not a string", base(image={"id": 5}), "payload.image.id"),
+    ("sticker with both", base(sticker={"id": "1", "link": "https://e.com/s.webp"}), "payload.sticker.link"),
+    ("reaction extra", base(reaction={"emoji": "x", "message_id": "m", "at": 1}), "payload.reaction.at"),
+    ("six contacts", base(contacts=[{}] * 6), "payload.contacts"),
+    (
+        "contact phone without phone",
+        base(contacts=[{"phones": [{"type": "HOME"}]}]),
+        "payload.contacts[0].phones[0].phone",
+    ),
+    ("location name not text", base(location={"name": 5}), "payload.location.name"),
+    (
+        "four buttons",
+        interactive("button", {"buttons": [reply(i) for i in range(4)]}),
+        "payload.interactive.action.buttons",
+    ),
+    ("no buttons", interactive("button", {"buttons": []}), "payload.interactive.action.buttons"),
+    (
+        "reply title 21",
+        interactive("button", {"buttons": [reply(0, "x" * 21)]}),
+        "payload.interactive.action.buttons[0].reply.title",
+    ),
+    (
+        "reply without id",
+        interactive("button", {"buttons": [{"type": "reply", "reply": {"title": "t"}}]}),
+        "payload.interactive.action.buttons[0].reply.id",
+    ),
+    (
+        "button message with a list action",
+        interactive("button", {"button": "Go", "sections": [{"rows": rows(1)}]}),
+        "payload.interactive.action",
+    ),
+    (
+        "eleven rows in a section",
+        a_list({"title": "s", "rows": rows(11)}),
+        "payload.interactive.action.sections[0].rows",
+    ),
+    (
+        "eleven sections",
+        a_list(*[{"title": "s", "rows": rows(1)}] * 11),
+        "payload.interactive.action.sections",
+    ),
+    (
+        "section title 25",
+        a_list({"title": "x" * 25, "rows": rows(1)}),
+        "payload.interactive.action.sections[0].title",
+    ),
+    (
+        "row description 73",
+        a_list({"rows": [{"id": "a", "title": "t", "description": "d" * 73}]}),
+        "payload.interactive.action.sections[0].rows[0].description",
+    ),
+    ("list button 21", a_list({"rows": rows(1)}, button="x" * 21), "payload.interactive.action.button"),
+    ("empty action", interactive("list", {}), "payload.interactive.action"),
+    ("unknown interactive type", interactive("poll", {"buttons": [reply(0)]}), "payload.interactive.type"),
+    (
+        "interactive without action",
+        base(interactive={"type": "button", "body": {"text": "b"}}),
+        "payload.interactive.action",
+    ),
+    (
+        "button without body",
+        base(interactive={"type": "button", "action": {"buttons": [reply(0)]}}),
+        "payload.interactive.body",
+    ),
+    (
+        "body over 1024",
+        base(interactive={"type": "button", "body": {"text": "x" * 1025}, "action": {"buttons": [reply(0)]}}),
+        "payload.interactive.body.text",
+    ),
+    (
+        "header text over 60",
+        interactive("button", {"buttons": [reply(0)]}, header={"type": "text", "text": "x" * 61}),
+        "payload.interactive.header.text",
+    ),
+    (
+        "header type unknown",
+        interactive("button", {"buttons": [reply(0)]}, header={"type": "gif"}),
+        "payload.interactive.header.type",
+    ),
+    (
+        "flow without parameters",
+        interactive("flow", {"name": "flow"}),
+        "payload.interactive.action.parameters",
+    ),
+    (
+        "flow with the wrong action name",
+        interactive(
+            "flow", {"name": "cta_url", "parameters": {"display_text": "Go", "url": "https://e.com"}}
+        ),
+        "payload.interactive.action.name",
+    ),
+    (
+        "cta display text 21",
+        interactive(
+            "cta_url", {"name": "cta_url", "parameters": {"display_text": "x" * 21, "url": "https://e.com"}}
+        ),
+        "payload.interactive.action.parameters.display_text",
+    ),
+    ("template without name", base(template={"language": {"code": "en"}}), "payload.template.name"),
+    ("template without language", base(template={"name": "t"}), "payload.template.language"),
+    (
+        "template language policy other",
+        base(template={"name": "t", "language": {"code": "en", "policy": "fallback"}}),
+        "payload.template.language.policy",
+    ),
+    (
+        "template component type unknown",
+        base(template={"name": "t", "language": {"code": "en"}, "components": [{"type": "footer"}]}),
+        "payload.template.components[0].type",
+    ),
+    (
+        "template text parameter without text",
+        base(
+            template={
+                "name": "t",
+                "language": {"code": "en"},
+                "components": [{"type": "body", "parameters": [{"type": "text"}]}],
+            }
+        ),
+        "payload.template.components[0].parameters[0].text",
+    ),
+    (
+        "template currency without amount",
+        base(
+            template={
+                "name": "t",
+                "language": {"code": "en"},
+                "components": [
+                    {
+                        "type": "body",
+                        "parameters": [
+                            {"type": "currency", "currency": {"code": "USD", "fallback_value": "$1"}}
+                        ],
+                    }
+                ],
+            }
+        ),
+        "payload.template.components[0].parameters[0].currency.amount_1000",
+    ),
+    (
+        "template button without index",
+        base(
+            template={
+                "name": "t",
+                "language": {"code": "en"},
+                "components": [
+                    {"type": "button", "sub_type": "url", "parameters": [{"type": "text", "text": "x"}]}
+                ],
+            }
+        ),
+        "payload.template.components[0].index",
+    ),
+    (
+        "template button sub_type unknown",
+        base(
+            template={
+                "name": "t",
+                "language": {"code": "en"},
+                "components": [
+                    {
+                        "type": "button",
+                        "sub_type": "teleport",
+                        "index": 0,
+                        "parameters": [{"type": "payload", "payload": "x"}],
+                    }
+                ],
+            }
+        ),
+        "payload.template.components[0].sub_type",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "payload", "field"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_payloads_fail_at_the_right_field(name: str, payload: Any, field: str) -> None:
+    assert field in fields(payload)
+
+
+def test_too_long_title_message_names_the_limit() -> None:
+    payload = interactive("button", {"buttons": [reply(0, "x" * 23)]})
+    assert [p.message for p in validate_meta_payload(payload)] == ["Title is 23 characters; the limit is 20."]
+
+
+def test_no_shape_matches_lists_the_shapes() -> None:
+    (problem,) = validate_meta_payload(base(image={}))
+    assert problem.message == "Image matches none of the allowed shapes: id | link."
+
+
+def test_group_recipient_is_not_a_phone_number() -> None:
+    assert (
+        validate_meta_payload(base(recipient_type="group", to="120363043210@g.us", text={"body": "x"})) == []
+    )
+
+
+def test_default_region_applies_to_national_recipients() -> None:
+    payload = base(to="(201) 555-0123", text={"body": "x"})
+    assert fields(payload, default_region="US") == []
+    assert fields(payload, default_region="IN") == ["payload.to"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        ({"type": "image", "text": {}}, "image"),
+        ({"text": {"body": "x"}}, "text"),
+        ({"interactive": {}}, "interactive"),
+        ({"text": {}, "image": {}}, None),
+        ({}, None),
+    ],
+)
+def test_infer_message_type(payload: dict[str, Any], kind: str | None) -> None:
+    assert infer_message_type(payload) == kind
+
+
+# --------------------------------------------------------------------------- example helpers
+
+
+def test_example_with_recipient_replaces_placeholders_and_sample_numbers() -> None:
+    assert example_with_recipient("Send Text Message", TO)["to"] == TO
+    assert example_with_recipient("Send Catalog Message", TO)["to"] == TO  # was Meta's +16505551234
+    assert example_with_recipient(READ_RECEIPT, TO) == EXAMPLES[READ_RECEIPT]
+    with pytest.raises(KeyError):
+        example_with_recipient("No such example", TO)
+
+
+def test_examples_are_copies() -> None:
+    first = meta_examples()
+    first["Send Text Message"]["text"]["body"] = "changed"
+    example_with_recipient("Send Text Message", TO)["text"]["body"] = "changed too"
+    assert meta_examples()["Send Text Message"]["text"]["body"] == "text-message-content"
+
+
+# --------------------------------------------------------------------------- the data files
+
+
+def test_schema_file_is_the_closure_of_message() -> None:
+    document = json.loads((REPO / "whats91_desktop/core/data/meta_message_schema.json").read_text("utf-8"))
+    schemas = document["schemas"]
+    assert document["root"] == "Message"
+    text = json.dumps(schemas)
+    referenced = set(re.findall(r"#/components/schemas/(\w+)", text))
+    assert referenced <= set(schemas)
+    assert '"example"' not in text
+
+
+def test_licence_travels_with_the_data() -> None:
+    data = REPO / "whats91_desktop/core/data"
+    assert "MIT License" in (data / "LICENSE-meta-openapi.txt").read_text("utf-8")
+    assert "LICENSE-meta-openapi.txt" in (data / "README.md").read_text("utf-8")
+
+
+def test_data_files_match_the_spec() -> None:
+    """Regenerating from the spec changes nothing (needs PyYAML and shared/, so dev machines only)."""
+    yaml = pytest.importorskip("yaml")
+    if not SPEC.exists():
+        pytest.skip("Meta's spec is not beside the repository")
+    import importlib.util
+
+    loader = importlib.util.spec_from_file_location(
+        "extract_meta_schema", REPO / "scripts/extract_meta_schema.py"
+    )
+    assert loader is not None and loader.loader is not None
+    script = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(script)
+    document, examples = script.extract(yaml.safe_load(SPEC.read_text("utf-8")))
+    assert examples == ms._examples()
+    assert document["schemas"] == ms._raw_schemas()

@@ -1,0 +1,100 @@
+"""Phone-number normalisation: every way people type a number, and every way it can be wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from whats91_desktop.core.phone import InvalidNumber, NormalizedNumber, format_number, normalize_number
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+91 88888-88888",
+        "0091 8888888888",
+        "918888888888",
+        "8888888888",
+        "(+91) 88888 88888",
+        "+918888888888",
+        " 88888 88888 ",
+        "+91.88888.88888",
+    ],
+)
+def test_indian_formats_normalise_to_the_same_digits(raw: str) -> None:
+    assert normalize_number(raw, "IN").digits == "918888888888"
+
+
+def test_normalized_number_fields() -> None:
+    assert normalize_number("88888 88888", "IN") == NormalizedNumber(
+        digits="918888888888", e164="+918888888888", formatted="+91 88888 88888", region="IN"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "digits"),
+    [
+        ("16505551234", "IN", "16505551234"),  # too long to be Indian: read as +1
+        ("447911123456", "US", "447911123456"),
+        ("011 44 7911 123456", "US", "447911123456"),  # NANP international prefix
+        ("011 44 7911 123456", "IN", "447911123456"),  # 011 works whatever the region
+        ("00 44 7911 123456", "US", "447911123456"),
+        ("+1 (650) 555-1234", "IN", "16505551234"),
+        ("0113 496 0000", "GB", "441134960000"),  # a valid national number wins over "011 = IDD"
+        ("918888888888", "XX", "918888888888"),  # unknown region: still works as international
+    ],
+)
+def test_international_fallbacks(raw: str, region: str, digits: str) -> None:
+    assert normalize_number(raw, region).digits == digits
+
+
+def test_region_is_lowercase_tolerant() -> None:
+    assert normalize_number("8888888888", "in").digits == "918888888888"
+
+
+def test_non_geographic_number_has_no_region() -> None:
+    number = normalize_number("+800 1234 5678")
+    assert number.digits == "80012345678"
+    assert number.region is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "reason"),
+    [
+        ("", "IN", "Enter a phone number"),
+        ("   ", "IN", "Enter a phone number"),
+        ("abc", "IN", "cannot contain letters"),
+        ("91888888888a", "IN", "cannot contain letters"),
+        ("88888*88888", "IN", "cannot contain '*'"),
+        ("12345", "IN", "Too short for a number in India (+91)"),
+        ("+91 8888888888888888", "IN", "Too long"),
+        ("12345678901234567890", "IN", "Too long"),
+        ("98765 4321", "IN", "Not a valid number for India (+91)"),
+        ("2015550123", "IN", "Not a valid number for India (+91)"),  # not re-read as Egypt's +20
+        ("+999 12345678", "IN", "Unknown country code"),
+        ("8888888888", "XX", "start the number with +"),
+        ("+1 23", "IN", "Too short"),
+    ],
+)
+def test_invalid_numbers_say_why(raw: str, region: str, reason: str) -> None:
+    with pytest.raises(InvalidNumber) as info:
+        normalize_number(raw, region)
+    assert reason in str(info.value)
+
+
+def test_invalid_number_is_a_value_error() -> None:
+    assert issubclass(InvalidNumber, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("digits", "shown"),
+    [
+        ("918888888888", "+91 88888 88888"),
+        ("+16505551234", "+1 650-555-1234"),
+        ("447911123456", "+44 7911 123456"),
+        ("12", "12"),
+        ("abc", "abc"),
+        ("", ""),
+    ],
+)
+def test_format_number_is_best_effort(digits: str, shown: str) -> None:
+    assert format_number(digits) == shown
