@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
+from whats91_desktop.core.errors import ConnectError, ValidationError
+from whats91_desktop.core.models import (
+    Button,
+    ButtonsMessage,
+    ListMessage,
+    ListRow,
+    ListSection,
+    MediaMessage,
+    MetaMessage,
+    Outcome,
+    OutgoingMessage,
+    Problem,
+    RetryNotice,
+    SendResult,
+    TemplateMessage,
+    TextMessage,
+)
+from whats91_desktop.core.outbox import Outbox, preview_of
+from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, MessageStore
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "messages.sqlite3"
+
+
+MESSAGE = TextMessage(to="919000000001", text="Hello\nthere", sender_id="919999999999")
+
+
+def run_send(db_path: Path, client: FakeSendClient, **kw: object) -> tuple[int, SendResult]:
+    async def main() -> tuple[int, SendResult]:
+        astore = await AsyncMessageStore.open(db_path)
+        try:
+            return await Outbox(astore).send(client, MESSAGE, profile="Production", **kw)  # type: ignore[arg-type]
+        finally:
+            await astore.aclose()
+
+    return asyncio.run(main())
+
+
+def only_row(db_path: Path) -> LogEntry:
+    store = MessageStore(db_path)
+    try:
+        [entry] = store.page(LogQuery(), 0, 10)
+        return entry
+    finally:
+        store.close()
+
+
+def test_send_logs_then_completes(db_path: Path) -> None:
+    created: list[int] = []
+    retries: list[RetryNotice] = []
+    result = SendResult(outcome=Outcome.ACCEPTED, status="accepted", message_id="wamid.X", raw_request="")
+    row_id, got = run_send(
+        db_path, FakeSendClient(result), on_created=created.append, on_retry=retries.append, parent_id=None
+    )
+    assert got is result and created == [row_id] and len(retries) == 1
+    entry = only_row(db_path)
+    assert entry.id == row_id and entry.state == "accepted" and entry.message_id == "wamid.X"
+    assert entry.recipient == "919000000001" and entry.kind == "text" and entry.profile == "Production"
+    assert entry.sender_id == "919999999999"
+    assert entry.preview == "Hello there"
+    assert entry.request_text is not None and "/chat" in entry.request_text
+    assert FAKE_TOKEN not in entry.request_text  # redacted before it was stored
+
+
+def test_explicit_preview_and_parent(db_path: Path) -> None:
+    result = SendResult(outcome=Outcome.ACCEPTED)
+    first, _ = run_send(db_path, FakeSendClient(result), preview="custom")
+    second, _ = run_send(db_path, FakeSendClient(result), preview="again", parent_id=first)
+    store = MessageStore(db_path)
+    assert store.get(first).preview == "custom"  # type: ignore[union-attr]
+    assert store.get(second).parent_id == first  # type: ignore[union-attr]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (RuntimeError("boom w91_live_leaked0000000000000000000"), "unknown"),
+        (ConnectError("connection refused"), "unreachable"),
+        (ValidationError([Problem("to", "bad number")]), "invalid"),
+    ],
+)
+def test_unexpected_error_never_leaves_sending(db_path: Path, error: Exception, outcome: str) -> None:
+    async def behaviour(message: OutgoingMessage) -> SendResult:
+        raise error
+
+    with pytest.raises(type(error)):
+        run_send(db_path, FakeSendClient(behaviour=behaviour))
+    entry = only_row(db_path)
+    assert entry.state == outcome and entry.outcome == outcome
+    assert entry.error_message and type(error).__name__ in entry.error_message
+    assert "w91_live_leaked" not in entry.error_message
+
+
+def test_cancelled_send_is_unknown(db_path: Path) -> None:
+    started = asyncio.Event()
+
+    async def behaviour(message: OutgoingMessage) -> SendResult:
+        started.set()
+        await asyncio.sleep(3600)
+        raise AssertionError("not reached")
+
+    async def main() -> None:
+        astore = await AsyncMessageStore.open(db_path)
+        task = asyncio.create_task(
+            Outbox(astore).send(FakeSendClient(behaviour=behaviour), MESSAGE, profile="P")
+        )
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await astore.aclose()
+
+    asyncio.run(main())
+    entry = only_row(db_path)
+    assert entry.state == "unknown" and "Cancelled" in (entry.error_message or "")
+
+
+def test_failing_on_created_marks_not_sent(db_path: Path) -> None:
+    client = FakeSendClient(SendResult(outcome=Outcome.ACCEPTED))
+
+    def on_created(row_id: int) -> None:
+        raise KeyError("ui gone")
+
+    with pytest.raises(KeyError):
+        run_send(db_path, client, on_created=on_created)
+    assert client.sent == []
+    assert only_row(db_path).state == "unreachable"
+
+
+def test_build_request_error_sends_nothing_and_logs_nothing(db_path: Path) -> None:
+    class Broken(FakeSendClient):
+        def build_request(self, message: OutgoingMessage) -> httpx.Request:
+            raise ValidationError([Problem("to", "missing")])
+
+    with pytest.raises(ValidationError):
+        run_send(db_path, Broken(SendResult(outcome=Outcome.ACCEPTED)))
+    store = MessageStore(db_path)
+    assert store.count() == 0
+    store.close()
+
+
+# --------------------------------------------------------------------------- previews
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (TextMessage(to="1", text="Hi  there\n\nfriend"), "Hi there friend"),
+        (MediaMessage(to="1", media_type="image", url="https://x/y.jpg", caption="Cat"), "[image] Cat"),
+        (MediaMessage(to="1", media_type="document", file_path=Path("/tmp/inv.pdf")), "[document] inv.pdf"),
+        (
+            TemplateMessage(to="1", template_name="payment_reminder", parameters=("p1", "p2")),
+            "[template payment_reminder] p1, p2",
+        ),
+        (
+            ListMessage(
+                to="1",
+                text="Pick one",
+                button_text="Menu",
+                sections=(ListSection("S", (ListRow("a", "A"),)),),
+            ),
+            "[list] Pick one",
+        ),
+        (ButtonsMessage(to="1", text="Confirm?", buttons=(Button("y", "Yes"),)), "[buttons] Confirm?"),
+        (MetaMessage(payload={"to": "1", "type": "text", "text": {"body": "raw hi"}}), "[meta:text] raw hi"),
+        (
+            MetaMessage(payload={"to": "1", "type": "template", "template": {"name": "hello_world"}}),
+            "[meta:template] hello_world",
+        ),
+        (MetaMessage(payload={"to": "1"}), "[meta:message]"),
+    ],
+)
+def test_preview_of(message: OutgoingMessage, expected: str) -> None:
+    assert preview_of(message) == expected
+
+
+def test_preview_is_clipped() -> None:
+    preview = preview_of(TextMessage(to="1", text="x" * 500))
+    assert len(preview) == 120 and preview.endswith("…")

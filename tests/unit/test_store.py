@@ -1,0 +1,552 @@
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import sqlite3
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
+from whats91_desktop.core.models import Outcome, SendResult, StatusEvent, TextMessage
+from whats91_desktop.core.outbox import Outbox
+from whats91_desktop.core.store import (
+    EXPORT_COLUMNS,
+    INTERRUPTED_MESSAGE,
+    AsyncMessageStore,
+    LogQuery,
+    MessageStore,
+    StoreError,
+    search_terms,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "messages.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[MessageStore]:
+    s = MessageStore(db_path)
+    yield s
+    s.close()
+
+
+def add(store: MessageStore, recipient: str = "919000000001", preview: str = "hello", **kw: object) -> int:
+    return store.create_sending(
+        profile=str(kw.pop("profile", "Production")),
+        sender_id="919999999999",
+        recipient=recipient,
+        kind="text",
+        preview=preview,
+        request_text="POST /chat\nAuthorization: Bearer [REDACTED]",
+    )
+
+
+ACCEPTED = SendResult(
+    outcome=Outcome.ACCEPTED,
+    http_status=200,
+    message_id="wamid.HBgMOTE5MDAwMDAwMDAxFQIAERgSQUJDREVG",
+    status="accepted",
+    request_id="req_7f3a9c",
+    phone_number_id="100000000000001",
+    raw_request="POST /chat (as sent)",
+    raw_response='{"success":true}',
+)
+
+
+def committed_rows(path: Path) -> list[tuple[object, ...]]:
+    """What another connection (a crash survivor) would see."""
+    with sqlite3.connect(path) as other:
+        return other.execute("SELECT id, state, recipient FROM messages").fetchall()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_row_exists_before_send_and_completes(db_path: Path) -> None:
+    seen_during_send: list[list[tuple[object, ...]]] = []
+
+    async def behaviour(message: object) -> SendResult:
+        seen_during_send.append(committed_rows(db_path))
+        return ACCEPTED
+
+    async def main() -> tuple[int, SendResult]:
+        astore = await AsyncMessageStore.open(db_path)
+        try:
+            return await Outbox(astore).send(
+                FakeSendClient(behaviour=behaviour),
+                TextMessage(to="919000000001", text="hi"),
+                profile="Production",
+                preview="hi",
+            )
+        finally:
+            await astore.aclose()
+
+    row_id, result = asyncio.run(main())
+    assert seen_during_send == [[(row_id, "sending", "919000000001")]]
+    assert result is ACCEPTED
+    assert committed_rows(db_path) == [(row_id, "accepted", "919000000001")]
+
+
+def test_complete_sets_everything(store: MessageStore) -> None:
+    row = add(store)
+    entry = store.get(row)
+    assert entry is not None and entry.state == "sending" and entry.display_status == "sending"
+    assert entry.created_at == pytest.approx(time.time(), abs=5)
+    store.complete(row, ACCEPTED)
+    entry = store.get(row)
+    assert entry is not None
+    assert (entry.state, entry.outcome, entry.status) == ("accepted", "accepted", "accepted")
+    assert entry.message_id == ACCEPTED.message_id
+    assert entry.request_id == "req_7f3a9c"
+    assert entry.http_status == 200
+    assert entry.phone_number_id == "100000000000001"
+    assert entry.sender_id == "919999999999"
+    assert entry.response_text == '{"success":true}'
+    assert entry.request_text == "POST /chat (as sent)"
+    [event] = store.events(row)
+    assert event.status == "accepted" and event.occurred_at
+
+
+def test_complete_rejected_keeps_error(store: MessageStore) -> None:
+    row = add(store, "919000000009")
+    store.complete(
+        row,
+        SendResult(
+            outcome=Outcome.REJECTED,
+            http_status=400,
+            error_code="SANDBOX_RECIPIENT_BLACKLISTED",
+            error_message="Recipient is blacklisted",
+        ),
+    )
+    entry = store.get(row)
+    assert entry is not None and entry.display_status == "rejected"
+    assert entry.error_code == "SANDBOX_RECIPIENT_BLACKLISTED"
+    assert store.events(row)[0].status == "rejected"
+
+
+def test_complete_of_deleted_row_is_ignored(store: MessageStore) -> None:
+    row = add(store)
+    store.complete(row, ACCEPTED)
+    assert store.delete([row]) == 1
+    store.complete(row, ACCEPTED)
+    assert store.get(row) is None
+
+
+def test_events_are_deduplicated(store: MessageStore) -> None:
+    row = add(store)
+    store.complete(row, ACCEPTED)
+    events = [
+        StatusEvent("sent", "2024-05-01T10:00:01.000Z"),
+        StatusEvent("delivered", "2024-05-01T10:00:02.000Z"),
+    ]
+    assert store.add_events(row, events, "delivered") is True
+    assert store.add_events(row, events, "delivered") is False
+    assert store.add_events(row, list(reversed(events)), None) is False
+    statuses = [e.status for e in store.events(row)]
+    assert statuses.count("sent") == 1 and statuses.count("delivered") == 1
+    assert store.get(row).status == "delivered"  # type: ignore[union-attr]
+    read = StatusEvent("read", "2024-05-01T10:00:04.000Z")
+    assert store.add_events(row, [*events, read], None) is True
+    assert store.get(row).status == "read"  # type: ignore[union-attr]
+    assert [e.status for e in store.events(row) if e.status != "accepted"] == ["sent", "delivered", "read"]
+    assert store.add_events(row, [StatusEvent("sent", "2024-05-01T10:00:05.000Z")], None) is True
+    assert store.get(row).status == "read"  # type: ignore[union-attr]  # never steps back
+    assert store.add_events(9999, events, "read") is False
+
+
+def test_events_without_time_are_deduplicated_too(store: MessageStore) -> None:
+    row = add(store)
+    assert store.add_events(row, [StatusEvent("sent")], None)
+    assert not store.add_events(row, [StatusEvent("sent")], None)
+    assert store.events(row)[0].occurred_at is None
+
+
+def test_late_failure_copies_the_error(store: MessageStore) -> None:
+    row = add(store, "919000000002")
+    store.complete(row, ACCEPTED)
+    failed = StatusEvent(
+        "failed", "2024-05-01T10:00:03Z", error_code="131026", error_message="Message undeliverable"
+    )
+    assert store.add_events(row, [failed], "failed")
+    entry = store.get(row)
+    assert entry is not None and entry.status == "failed" and entry.is_final
+    assert (entry.error_code, entry.error_message) == ("131026", "Message undeliverable")
+    assert [e.id for e in store.page(LogQuery(text="undeliverable"), 0, 10)] == [row]
+
+
+def test_set_message_id_and_find(store: MessageStore) -> None:
+    row = add(store)
+    store.complete(row, SendResult(outcome=Outcome.QUEUED, queue_uid="q_123", report_uid="r_456"))
+    assert store.find(queue_uid="q_123").id == row  # type: ignore[union-attr]
+    assert store.find(report_uid="r_456").id == row  # type: ignore[union-attr]
+    assert store.find(message_id="wamid.NEW") is None
+    store.set_message_id(row, "wamid.NEW")
+    assert store.find(message_id="wamid.NEW").id == row  # type: ignore[union-attr]
+    assert store.find() is None
+    assert [e.id for e in store.page(LogQuery(text="wamid.NEW"), 0, 5)] == [row]
+
+
+# --------------------------------------------------------------------------- searching
+
+
+@pytest.fixture
+def filled(store: MessageStore) -> dict[str, int]:
+    rows = {}
+    rows["a"] = add(store, "919188881234", "Invoice reminder for March")
+    store.complete(rows["a"], ACCEPTED)
+    rows["b"] = add(store, "918888800000", "Hello there")
+    store.complete(
+        rows["b"],
+        SendResult(
+            outcome=Outcome.REJECTED,
+            http_status=403,
+            error_code="SENDER_NOT_ALLOWED",
+            error_message="Token may not use this sender",
+            request_id="req_zz9",
+        ),
+    )
+    rows["c"] = add(store, "447700900123", "[image] cat picture", profile="Test")
+    store.complete(rows["c"], SendResult(outcome=Outcome.QUEUED, status="waiting_reconnect"))
+    rows["d"] = add(store, "919000000007", "slow one")  # still sending
+    return rows
+
+
+def ids(store: MessageStore, query: LogQuery) -> set[int]:
+    found = store.page(query, 0, 100)
+    assert store.count(query) == len(found)
+    return {e.id for e in found}
+
+
+def test_search_by_partial_recipient(store: MessageStore, filled: dict[str, int]) -> None:
+    assert ids(store, LogQuery(text="8888")) == {filled["a"], filled["b"]}
+    assert ids(store, LogQuery(text="88888")) == {filled["b"]}
+    assert ids(store, LogQuery(text="+91 88888 00000")) == {filled["b"]}
+    assert ids(store, LogQuery(text="4477")) == {filled["c"]}
+    assert ids(store, LogQuery(text="00")) == {filled["b"], filled["c"], filled["d"]}  # short: LIKE
+
+
+def test_search_by_message_id_request_id_error(store: MessageStore, filled: dict[str, int]) -> None:
+    assert ids(store, LogQuery(text="wamid.HBgMOTE5")) == {filled["a"]}
+    assert ids(store, LogQuery(text="QUFCREVG")) == set()
+    assert ids(store, LogQuery(text="ERgSQUJDREVG")) == {filled["a"]}
+    assert ids(store, LogQuery(text="req_zz9")) == {filled["b"]}
+    assert ids(store, LogQuery(text="not_allowed")) == {filled["b"]}
+    assert ids(store, LogQuery(text="may not use")) == {filled["b"]}
+    assert ids(store, LogQuery(text="invoice MARCH")) == {filled["a"]}
+    assert ids(store, LogQuery(text="invoice april")) == set()
+
+
+@pytest.mark.parametrize("text", ['"', "'", "*", "AND", "OR NOT", 'x"y', "NEAR(a b)", "%", "_", "\\", "a:b"])
+def test_search_never_breaks_on_odd_input(store: MessageStore, filled: dict[str, int], text: str) -> None:
+    store.count(LogQuery(text=text))
+    store.page(LogQuery(text=text), 0, 10)
+
+
+def test_percent_is_literal(store: MessageStore) -> None:
+    a = add(store, "919000000001", "50% off")
+    add(store, "919000000001", "500 off")
+    assert ids(store, LogQuery(text="0%")) == {a}
+    assert ids(store, LogQuery(text="50% off")) == {a}
+
+
+def test_status_filter_uses_display_status(store: MessageStore, filled: dict[str, int]) -> None:
+    assert ids(store, LogQuery(statuses=frozenset({"sending"}))) == {filled["d"]}
+    assert ids(store, LogQuery(statuses=frozenset({"rejected", "waiting_reconnect"}))) == {
+        filled["b"],
+        filled["c"],
+    }
+    assert ids(store, LogQuery(statuses=frozenset({"accepted"}), text="9188")) == {filled["a"]}
+    assert ids(store, LogQuery(profile="Test")) == {filled["c"]}
+
+
+def test_date_range(store: MessageStore) -> None:
+    base = 1_700_000_000.0
+    store.bulk_insert_for_benchmark(
+        {"created_at": base + i * 3600, "recipient": f"9190000000{i:02d}"} for i in range(10)
+    )
+    in_range = store.page(LogQuery(date_from=base + 2 * 3600, date_to=base + 5 * 3600), 0, 100)
+    assert [e.recipient for e in in_range] == ["919000000004", "919000000003", "919000000002"]
+    assert store.count(LogQuery(date_from=base + 9 * 3600)) == 1
+    assert store.count(LogQuery(date_to=base)) == 0
+
+
+def test_paging_is_newest_first(store: MessageStore) -> None:
+    store.bulk_insert_for_benchmark({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25))
+    first = store.page(LogQuery(), 0, 10)
+    second = store.page(LogQuery(), 10, 10)
+    assert [e.recipient for e in first] == [str(i) for i in range(24, 14, -1)]
+    assert [e.recipient for e in second] == [str(i) for i in range(14, 4, -1)]
+    assert store.ids_for(LogQuery()) == [e.id for e in store.page(LogQuery(), 0, 100)]
+    assert store.count() == 25
+
+
+def test_keyset_paging(store: MessageStore) -> None:
+    store.bulk_insert_for_benchmark({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25))
+    first = store.page(LogQuery(), 0, 10)
+    after = store.page(LogQuery(), 0, 10, before_id=first[-1].id)
+    assert after == store.page(LogQuery(), 10, 10)
+
+
+def test_order_is_logging_order_even_if_the_clock_jumps_back(store: MessageStore) -> None:
+    store.bulk_insert_for_benchmark(
+        [{"created_at": 5000.0, "recipient": "first"}, {"created_at": 4000.0, "recipient": "second"}]
+    )
+    assert [e.recipient for e in store.page(LogQuery(), 0, 10)] == ["second", "first"]
+    assert [e.recipient for e in store.page(LogQuery(date_to=4500.0), 0, 10)] == ["second"]
+    assert [e.recipient for e in store.page(LogQuery(date_from=4500.0), 0, 10)] == ["first"]
+
+
+def test_date_range_combined_with_text_and_status(store: MessageStore) -> None:
+    base = 1_700_000_000.0
+    store.bulk_insert_for_benchmark(
+        {
+            "created_at": base + i * 60,
+            "recipient": f"91900000{i:04d}",
+            "state": "rejected" if i % 2 else "accepted",
+        }
+        for i in range(100)
+    )
+    query = LogQuery(text="9190000000", date_from=base + 10 * 60, date_to=base + 20 * 60)
+    found = store.page(query, 0, 100)
+    assert [e.recipient[-4:] for e in found] == [f"{i:04d}" for i in range(19, 9, -1)]
+    assert store.count(query) == 10
+    odd = LogQuery(statuses=frozenset({"rejected"}), date_from=base + 10 * 60, date_to=base + 20 * 60)
+    assert [int(e.recipient[-4:]) for e in store.page(odd, 0, 100)] == [19, 17, 15, 13, 11]
+    assert store.ids_for(odd) == [e.id for e in store.page(odd, 0, 100)]
+    empty = LogQuery(date_from=base + 10_000 * 60)
+    assert store.page(empty, 0, 10) == [] and store.count(empty) == 0 and store.ids_for(empty) == []
+
+
+def test_search_terms() -> None:
+    assert search_terms(" +91 (888) 88-000 ") == ["9188888000"]
+    assert search_terms("Invoice  march") == ["Invoice", "march"]
+    assert search_terms("") == []
+
+
+# --------------------------------------------------------------------------- queries for the app
+
+
+def test_followups_unknown_and_recent(store: MessageStore, filled: dict[str, int]) -> None:
+    assert [e.id for e in store.followups()] == [filled["a"], filled["c"]]
+    store.add_events(filled["a"], [StatusEvent("read", "2024-01-01T00:00:00Z")], "read")
+    assert [e.id for e in store.followups()] == [filled["c"]]
+    assert store.unknown_rows() == []
+    assert store.mark_interrupted() == 1
+    [unknown] = store.unknown_rows()
+    assert unknown.id == filled["d"] and unknown.error_message == INTERRUPTED_MESSAGE
+    assert store.recent_recipients() == ["919000000007", "447700900123", "918888800000", "919188881234"]
+    assert store.recent_recipients(2) == ["919000000007", "447700900123"]
+    assert store.recent_recipients(profile="Test") == ["447700900123"]
+    assert store.followups(since=time.time() + 60) == []
+    assert [e.id for e in store.followups(since=time.time() - 60)] == [filled["c"]]
+
+
+def test_delete_cascades_and_spares_sending(
+    store: MessageStore, filled: dict[str, int], db_path: Path
+) -> None:
+    store.add_events(filled["a"], [StatusEvent("sent", "t1"), StatusEvent("delivered", "t2")], None)
+    assert len(store.events(filled["a"])) == 3
+    assert store.delete([filled["a"], filled["d"], 12345]) == 1
+    assert store.get(filled["a"]) is None
+    assert store.get(filled["d"]) is not None  # in flight: kept
+    with sqlite3.connect(db_path) as other:
+        assert other.execute(
+            "SELECT count(*) FROM events WHERE message_row = ?", (filled["a"],)
+        ).fetchone() == (0,)
+    assert ids(store, LogQuery(text="88881234")) == set()  # gone from the index too
+
+
+def test_fts_index_stays_consistent(store: MessageStore, filled: dict[str, int], db_path: Path) -> None:
+    store.delete([filled["b"]])
+    store.set_message_id(filled["c"], "wamid.changed")
+    with sqlite3.connect(db_path) as other:
+        other.execute("INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)")
+    assert ids(store, LogQuery(text="wamid.changed")) == {filled["c"]}
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_export_csv_and_json_match(store: MessageStore, filled: dict[str, int], tmp_path: Path) -> None:
+    store.complete(
+        filled["d"], SendResult(outcome=Outcome.ACCEPTED, status="accepted", error_message="=HYPERLINK(1)")
+    )
+    query = LogQuery(text="91")
+    expected = store.page(query, 0, 100)
+    csv_path, json_path = tmp_path / "out" / "log.csv", tmp_path / "out" / "log.json"
+    csv_path.parent.mkdir()
+    assert store.export_csv(query, csv_path) == len(expected) == 3
+    assert store.export_json(query, json_path) == 3
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    records = json.loads(json_path.read_text(encoding="utf-8"))
+    assert list(rows[0]) == list(EXPORT_COLUMNS) == list(records[0])
+    assert [int(r["id"]) for r in rows] == [e.id for e in expected] == [r["id"] for r in records]
+    for row, record, entry in zip(rows, records, expected, strict=True):
+        assert row["recipient"] == record["recipient"] == entry.recipient
+        assert row["status"] == record["status"] == entry.display_status
+        assert record["message_id"] == entry.message_id
+        assert row["created_at"] == record["created_at"]
+        assert record["created_at"][:4].isdigit() and "T" in record["created_at"]
+    slow = next(r for r in rows if r["recipient"] == "919000000007")
+    assert slow["error_message"] == "'=HYPERLINK(1)"  # spreadsheet formula defused in CSV
+    text = csv_path.read_text() + json_path.read_text()
+    assert "Authorization" not in text and "request_text" not in text and "REDACTED" not in text
+    assert sorted(p.name for p in csv_path.parent.iterdir()) == ["log.csv", "log.json"]
+
+
+def test_empty_export_is_valid(store: MessageStore, tmp_path: Path) -> None:
+    assert store.export_json(LogQuery(), tmp_path / "e.json") == 0
+    assert json.loads((tmp_path / "e.json").read_text()) == []
+    assert store.export_csv(LogQuery(), tmp_path / "e.csv") == 0
+    assert (tmp_path / "e.csv").read_text().strip() == ",".join(EXPORT_COLUMNS)
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _garbage_page_one(db_path: Path) -> bytes:
+    MessageStore(db_path).close()
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\x5a" * (4096 - 100)  # keep the header, break the schema page
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        lambda p: b"this is not a database at all" * 100,
+        lambda p: b"SQLite format 3\x00" + b"\xff" * 4000,
+        _garbage_page_one,
+    ],
+    ids=["not-sqlite", "bad-header-fields", "malformed-schema"],
+)
+def test_corrupt_db_is_moved_aside(db_path: Path, garbage: Callable[[Path], bytes]) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    content = garbage(db_path)
+    db_path.write_bytes(content)
+    Path(str(db_path) + "-wal").write_bytes(b"stale wal")
+    store = MessageStore(db_path)
+    try:
+        assert store.notice and "moved to" in store.notice
+        [backup] = list(db_path.parent.glob("messages.sqlite3.corrupt-*[0-9]"))
+        assert backup.read_bytes() == content
+        assert store.backup_path == backup
+        row = add(store)
+        assert store.get(row) is not None
+    finally:
+        store.close()
+    again = MessageStore(db_path)
+    assert again.notice is None and again.count() == 1
+    again.close()
+
+
+def test_newer_schema_is_moved_aside(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    store = MessageStore(db_path)
+    assert store.notice and "newer" in store.notice
+    store.close()
+
+
+def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
+    s = MessageStore(db_path)
+    row = add(s)
+    s.close()
+    with pytest.raises(StoreError):
+        s.count()
+    s2 = MessageStore(db_path)
+    assert s2.get(row) is not None and s2.notice is None
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    s2.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_db_file_is_private(db_path: Path) -> None:
+    MessageStore(db_path).close()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_trigram_is_used_when_available(store: MessageStore) -> None:
+    assert store.trigram == (sqlite3.sqlite_version_info >= (3, 34, 0))
+
+
+# --------------------------------------------------------------------------- async wrapper
+
+
+def test_async_store_runs_on_one_worker_thread(db_path: Path) -> None:
+    async def main() -> set[str]:
+        astore = await AsyncMessageStore.open(db_path)
+        threads: set[str] = set()
+        original = astore.store.count
+
+        def spy(query: LogQuery | None = None) -> int:
+            threads.add(threading.current_thread().name)
+            return original(query)
+
+        astore.store.count = spy  # type: ignore[method-assign]
+        rows = await asyncio.gather(
+            *(
+                astore.create_sending(
+                    profile="P",
+                    sender_id=None,
+                    recipient=f"91900000{i:04d}",
+                    kind="text",
+                    preview="x",
+                    request_text="",
+                )
+                for i in range(20)
+            )
+        )
+        assert len(set(rows)) == 20
+        counts = await asyncio.gather(*(astore.count() for _ in range(5)))
+        assert counts == [20] * 5
+        assert (await astore.page(LogQuery(text="00001"), 0, 50))[0].recipient.startswith("91900000")
+        assert await astore.recent_recipients(3) == ["919000000019", "919000000018", "919000000017"]
+        assert await astore.delete(rows) == 0  # all still sending
+        assert await astore.mark_interrupted() == 20
+        assert len(await astore.unknown_rows()) == 20
+        assert threading.current_thread().name not in threads
+        await astore.aclose()
+        return threads
+
+    threads = asyncio.run(main())
+    assert len(threads) == 1 and next(iter(threads)).startswith("whats91-store")
+
+
+def test_recover_interrupted_through_outbox(db_path: Path) -> None:
+    crashed = MessageStore(db_path)
+    row = add(crashed)
+    crashed.close()  # the app died mid-send
+
+    async def main() -> int:
+        astore = await AsyncMessageStore.open(db_path)
+        try:
+            return await Outbox(astore).recover_interrupted()
+        finally:
+            await astore.aclose()
+
+    assert asyncio.run(main()) == 1
+    s = MessageStore(db_path)
+    entry = s.get(row)
+    assert entry is not None
+    assert (entry.state, entry.outcome, entry.error_message) == ("unknown", "unknown", INTERRUPTED_MESSAGE)
+    s.close()
+    assert FAKE_TOKEN  # imported for the outbox tests' fake client

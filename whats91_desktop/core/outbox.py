@@ -1,0 +1,181 @@
+"""Sending through the log: a committed row first, then the request, then the result.
+
+The order is the point. If the app dies after the request left, the row is there in
+state ``sending``; :meth:`Outbox.recover_interrupted` turns such rows into ``unknown`` at
+the next start, so the user checks before resending instead of sending twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import httpx
+
+from whats91_desktop.core.errors import ConnectError, ValidationError
+from whats91_desktop.core.models import (
+    ButtonsMessage,
+    ListMessage,
+    MediaMessage,
+    MetaMessage,
+    Outcome,
+    OutgoingMessage,
+    RetryNotice,
+    SendResult,
+    TemplateMessage,
+    TextMessage,
+)
+from whats91_desktop.core.redact import format_request, redact_text
+from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore
+
+PREVIEW_LENGTH = 120
+
+RetryCallback = Callable[[RetryNotice], None]
+
+
+class SendingClient(Protocol):
+    """What the outbox needs of ``Whats91Client``."""
+
+    def build_request(self, message: OutgoingMessage) -> httpx.Request: ...
+
+    async def send(
+        self, message: OutgoingMessage, *, on_retry: RetryCallback | None = None
+    ) -> SendResult: ...
+
+
+class Outbox:
+    """Sends messages so that each one is in the log before it leaves."""
+
+    def __init__(self, store: AsyncMessageStore) -> None:
+        self.store = store
+
+    async def send(
+        self,
+        client: SendingClient,
+        message: OutgoingMessage,
+        *,
+        profile: str,
+        preview: str | None = None,
+        parent_id: int | None = None,
+        on_retry: RetryCallback | None = None,
+        on_created: Callable[[int], None] | None = None,
+    ) -> tuple[int, SendResult]:
+        """Log, send, record the result; returns ``(row_id, result)``.
+
+        Errors from ``build_request`` (nothing sent, no row) propagate. If ``client.send``
+        raises, the row is marked — ``unreachable`` for a ConnectError, ``invalid`` for a
+        ValidationError, ``unknown`` for anything else (including cancellation) — and the
+        error is re-raised: a row is never left in ``sending``.
+        """
+        request_text = format_request(client.build_request(message))
+        row_id = await self.store.create_sending(
+            profile=profile,
+            sender_id=message.sender_id,
+            recipient=message.to,
+            kind=message.kind,
+            preview=preview_of(message) if preview is None else preview,
+            request_text=request_text,
+            parent_id=parent_id,
+        )
+        try:
+            if on_created is not None:
+                on_created(row_id)
+        except BaseException as err:
+            reason = f"Not sent: {_describe(err)}"
+            await self.store.mark_outcome(row_id, Outcome.UNREACHABLE, error_message=reason)
+            raise
+        try:
+            result = await client.send(message, on_retry=on_retry)
+        except BaseException as err:
+            outcome, prefix = _outcome_for(err)
+            reason = prefix + _describe(err)
+            await asyncio.shield(self.store.mark_outcome(row_id, outcome, error_message=reason))
+            raise
+        await asyncio.shield(self.store.complete(row_id, result))
+        return row_id, result
+
+    async def recover_interrupted(self) -> int:
+        """Mark rows left ``sending`` by a previous run as ``unknown``; returns how many.
+
+        Call once at start-up, before any send (a second running instance's in-flight rows
+        would be marked too: the app is single-instance).
+        """
+        return await self.store.mark_interrupted(INTERRUPTED_MESSAGE)
+
+
+def _outcome_for(err: BaseException) -> tuple[Outcome, str]:
+    if isinstance(err, ConnectError):
+        return Outcome.UNREACHABLE, "Not sent: "
+    if isinstance(err, ValidationError):
+        return Outcome.INVALID, "Not sent: "
+    if isinstance(err, asyncio.CancelledError):
+        return Outcome.UNKNOWN, "Cancelled before the reply arrived; check before resending. "
+    return Outcome.UNKNOWN, "Unexpected error before the reply was known; check before resending. "
+
+
+def _describe(err: BaseException) -> str:
+    text = str(err)
+    return redact_text(f"{type(err).__name__}: {text}" if text else type(err).__name__)
+
+
+# --------------------------------------------------------------------------- previews
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _clip(text: str, limit: int = PREVIEW_LENGTH) -> str:
+    text = _one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _meta_detail(payload: Mapping[str, Any], kind: str) -> str:
+    def text_at(*keys: str) -> str:
+        node: Any = payload
+        for key in keys:
+            if not isinstance(node, Mapping):
+                return ""
+            node = node.get(key)
+        return node if isinstance(node, str) else ""
+
+    if kind == "text":
+        return text_at("text", "body")
+    if kind == "template":
+        return text_at("template", "name")
+    if kind in ("image", "video", "audio", "document", "sticker"):
+        return text_at(kind, "caption") or text_at(kind, "filename") or text_at(kind, "link")
+    if kind == "interactive":
+        return text_at("interactive", "body", "text")
+    if kind == "reaction":
+        return text_at("reaction", "emoji")
+    if kind == "location":
+        return text_at("location", "name") or text_at("location", "address")
+    return ""
+
+
+def preview_of(message: OutgoingMessage) -> str:
+    """A one-line summary for the log: the text, or ``[kind] detail``, at most 120 characters."""
+    if isinstance(message, TextMessage):
+        return _clip(message.text)
+    if isinstance(message, MediaMessage):
+        detail = message.caption or message.filename or ""
+        if not detail and message.file_path is not None:
+            detail = message.file_path.name
+        if not detail:
+            detail = message.url or message.media_id or ""
+        return _clip(f"[{message.media_type}] {detail}")
+    if isinstance(message, TemplateMessage):
+        params = ", ".join(message.parameters)
+        return _clip(f"[template {message.template_name}] {params}")
+    if isinstance(message, ListMessage):
+        return _clip(f"[list] {message.text}")
+    if isinstance(message, ButtonsMessage):
+        return _clip(f"[buttons] {message.text}")
+    if isinstance(message, MetaMessage):
+        kind = message.payload.get("type")
+        kind = kind if isinstance(kind, str) and kind else "message"
+        return _clip(f"[meta:{kind}] {_meta_detail(message.payload, kind)}")
+    raise TypeError(f"not a message: {type(message).__name__}")
