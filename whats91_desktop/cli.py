@@ -1,0 +1,559 @@
+"""``whats91-desktop`` command line: the same core as the window, for scripts and tests.
+
+``main(argv) -> int`` wraps ``run(args)`` and maps each outcome and error class to a
+documented exit code (httpie's ``core.py`` shape). ``--debug`` shows tracebacks.
+
+Exit codes: 0 accepted or queued · 2 invalid input, nothing sent · 3 rejected by the API ·
+4 outcome unknown (may have been sent: reconcile, do not resend blindly) · 5 unreachable,
+nothing sent · 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from whats91_desktop import __version__
+from whats91_desktop.core.client import Whats91Client, check_base_url
+from whats91_desktop.core.errors import (
+    ApiError,
+    ConfigError,
+    ConnectError,
+    OutcomeUnknown,
+    ValidationError,
+    Whats91Error,
+)
+from whats91_desktop.core.models import (
+    MEDIA_TYPES,
+    MediaMessage,
+    MetaMessage,
+    Outcome,
+    OutgoingMessage,
+    Problem,
+    RetryNotice,
+    SendResult,
+    TemplateMessage,
+    TextMessage,
+)
+from whats91_desktop.core.outbox import Outbox, preview_of
+from whats91_desktop.core.paths import app_paths
+from whats91_desktop.core.secrets import SecretStore, token_from_env
+from whats91_desktop.core.settings import SettingsStore
+from whats91_desktop.core.store import AsyncMessageStore
+from whats91_desktop.core.validation import check_message
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_INVALID = 2
+EXIT_REJECTED = 3
+EXIT_UNKNOWN = 4
+EXIT_UNREACHABLE = 5
+
+OUTCOME_EXIT = {
+    Outcome.ACCEPTED: EXIT_OK,
+    Outcome.QUEUED: EXIT_OK,
+    Outcome.INVALID: EXIT_INVALID,
+    Outcome.REJECTED: EXIT_REJECTED,
+    Outcome.UNKNOWN: EXIT_UNKNOWN,
+    Outcome.UNREACHABLE: EXIT_UNREACHABLE,
+}
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _add_connection_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("connection")
+    g.add_argument("--profile", metavar="NAME", help="a saved profile (default: the active one)")
+    g.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (https; http only on loopback); the token comes from WHATS91_TOKEN",
+    )
+    g.add_argument("--sandbox", action="store_true", help="use the built-in sandbox (no network)")
+    g.add_argument("--timeout", type=float, metavar="SECONDS", help="read timeout (default 30)")
+    g.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+
+
+def _add_message_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--to", required=True, metavar="NUMBER", help="recipient, e.g. +91 88888 88888")
+    p.add_argument("--sender", metavar="ID", help="sender number (senderId)")
+    p.add_argument(
+        "--region", metavar="CC", help="default region for national numbers (default: profile's, IN)"
+    )
+    kind = p.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--text", metavar="TEXT", help="a text message")
+    kind.add_argument("--template", metavar="NAME", help="an approved template (POST /send)")
+    kind.add_argument("--media", metavar="PATH_OR_URL", help="a file to upload, or an https URL")
+    kind.add_argument("--media-id", metavar="ID", help="a previously uploaded media id")
+    kind.add_argument("--meta-json", metavar="FILE", help="raw Meta Cloud API JSON ('-' for stdin)")
+    p.add_argument("--param", action="append", default=[], metavar="VALUE", help="template body variable")
+    p.add_argument(
+        "--button-param", action="append", default=[], metavar="VALUE", help="template button variable"
+    )
+    p.add_argument("--header-media", metavar="PATH_OR_URL", help="template header media (file or URL)")
+    p.add_argument("--type", choices=MEDIA_TYPES, help="media type for --media / --media-id")
+    p.add_argument("--caption", metavar="TEXT")
+    p.add_argument("--filename", metavar="NAME", help="document file name shown to the recipient")
+    p.add_argument("--phone-number-id", metavar="ID", help="with --meta-json: POST /{ID}/messages")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="whats91-desktop",
+        description="Whats91 Desktop: WhatsApp messaging console. With no command, opens the window.",
+        epilog="Exit codes: 0 accepted/queued, 2 invalid (nothing sent), 3 rejected by the API, "
+        "4 outcome unknown, 5 unreachable (nothing sent), 1 unexpected.",
+    )
+    parser.add_argument("--version", action="version", version=f"whats91-desktop {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--sandbox", action="store_true", help="open the window on the built-in sandbox")
+    parser.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    send = sub.add_parser("send", help="validate and send one message")
+    _add_message_flags(send)
+    _add_connection_flags(send)
+    send.add_argument("--no-log", action="store_true", help="do not record the send in the message log")
+
+    validate = sub.add_parser("validate", help="validate a message exactly as send would; sends nothing")
+    _add_message_flags(validate)
+    validate.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    validate.add_argument("--profile", metavar="NAME", help="profile whose default region applies")
+    validate.add_argument("--no-file-checks", action="store_true", help="do not open attached files")
+
+    status = sub.add_parser("status", help="delivery status of a sent message (reports endpoint)")
+    status.add_argument("message_id", metavar="MESSAGE_ID", help="wamid…, reportUid or queueUid")
+    status.add_argument("--sender", metavar="ID")
+    _add_connection_flags(status)
+
+    templates = sub.add_parser("templates", help="list the templates the token can use")
+    templates.add_argument("--sender", metavar="ID")
+    _add_connection_flags(templates)
+
+    wallet = sub.add_parser("wallet", help="show the wallet balance")
+    _add_connection_flags(wallet)
+
+    sandbox = sub.add_parser("sandbox", help="serve the built-in sandbox on loopback")
+    sandbox.add_argument("--port", type=int, default=8091, help="port (0 picks a free one; default 8091)")
+    sandbox.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    return parser
+
+
+# --------------------------------------------------------------------------- building messages
+
+
+def _read_meta_json(source: str) -> Any:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None, list[Problem]]:
+    """Turn the message flags into a message, or say what is wrong with them."""
+    sender = args.sender or None
+    if args.text is not None:
+        return TextMessage(to=args.to, text=args.text, sender_id=sender), []
+    if args.template is not None:
+        media_url = media_file = None
+        if args.header_media:
+            if _is_url(args.header_media):
+                media_url = args.header_media
+            else:
+                media_file = Path(args.header_media)
+        return (
+            TemplateMessage(
+                to=args.to,
+                template_name=args.template,
+                parameters=tuple(args.param),
+                button_parameters=tuple(args.button_param),
+                media_url=media_url,
+                media_file=media_file,
+                sender_id=sender,
+            ),
+            [],
+        )
+    if args.media is not None or args.media_id is not None:
+        if not args.type:
+            return None, [
+                Problem("type", "--type is required with --media / --media-id: " + ", ".join(MEDIA_TYPES))
+            ]
+        source = args.media
+        return (
+            MediaMessage(
+                to=args.to,
+                media_type=args.type,
+                url=source if source and _is_url(source) else None,
+                file_path=Path(source) if source and not _is_url(source) else None,
+                media_id=args.media_id,
+                caption=args.caption,
+                filename=args.filename,
+                sender_id=sender,
+            ),
+            [],
+        )
+    try:
+        payload = _read_meta_json(args.meta_json)
+    except FileNotFoundError:
+        return None, [Problem("meta_json", f"No such file: {args.meta_json}")]
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [Problem("meta_json", f"Cannot read {args.meta_json}: {err}")]
+    except json.JSONDecodeError as err:
+        return None, [
+            Problem("meta_json", f"Not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
+        ]
+    if not isinstance(payload, dict):
+        return None, [Problem("payload", "Meta JSON must be an object ({...})")]
+    payload["to"] = args.to  # --to is required and wins over the file's own "to"
+    return MetaMessage(payload=payload, phone_number_id=args.phone_number_id, sender_id=sender), []
+
+
+# --------------------------------------------------------------------------- connection
+
+
+@dataclass
+class Connection:
+    client: Whats91Client
+    profile: str
+    region: str
+    sandbox: bool
+
+
+def _open_sandbox_client(read_timeout: float | None) -> Whats91Client:
+    from whats91_desktop.sandbox import constants as sandbox_constants
+    from whats91_desktop.sandbox.app import create_app
+    from whats91_desktop.sandbox.transport import sandbox_transport
+
+    return Whats91Client(
+        sandbox_constants.SANDBOX_BASE_URL,
+        sandbox_constants.SANDBOX_TOKEN,
+        transport=sandbox_transport(create_app()),
+        read_timeout=read_timeout or 30.0,
+    )
+
+
+def open_connection(args: argparse.Namespace) -> Connection:
+    """Resolve --sandbox / --base-url / --profile into a client; raises ConfigError."""
+    timeout: float | None = getattr(args, "timeout", None)
+    if timeout is not None and timeout <= 0:
+        raise ConfigError("--timeout must be a positive number of seconds")
+    if getattr(args, "sandbox", False):
+        return Connection(_open_sandbox_client(timeout), "sandbox", "IN", True)
+    paths = app_paths()
+    settings_store = SettingsStore(paths.settings_file)
+    settings = settings_store.load()
+    if settings_store.notice:
+        sys.stderr.write(f"notice: {settings_store.notice}\n")
+    env_token = token_from_env()
+    if args.base_url:
+        base_url = check_base_url(args.base_url)
+        if not env_token:
+            raise ConfigError("--base-url needs the token in the WHATS91_TOKEN environment variable")
+        client = Whats91Client(base_url, env_token, read_timeout=timeout or 30.0)
+        return Connection(client, args.profile or "cli", "IN", False)
+    name = args.profile or settings.active_profile
+    profile = next((p for p in settings.profiles if p.name == name), None)
+    if profile is None:
+        if args.profile:
+            raise ConfigError(f"no profile named {args.profile!r}")
+        raise ConfigError(
+            "no profile yet: add one in the window, or use --sandbox, or --base-url with WHATS91_TOKEN"
+        )
+    secrets = SecretStore(paths.data_dir)
+    token = env_token or secrets.get(profile.name)
+    for note in (secrets.warning, secrets.notice):
+        if note:
+            sys.stderr.write(f"notice: {note}\n")
+    if not token:
+        raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
+    client = Whats91Client(
+        check_base_url(profile.base_url),
+        token,
+        connect_timeout=profile.connect_timeout,
+        read_timeout=timeout or profile.read_timeout,
+    )
+    return Connection(client, profile.name, profile.default_region, profile.sandbox)
+
+
+def _profile_region(args: argparse.Namespace) -> str:
+    if getattr(args, "region", None):
+        return str(args.region).upper()
+    if getattr(args, "sandbox", False) or getattr(args, "base_url", None):
+        return "IN"
+    try:
+        settings = SettingsStore(app_paths().settings_file).load()
+    except Whats91Error:
+        return "IN"
+    name = getattr(args, "profile", None) or settings.active_profile
+    profile = next((p for p in settings.profiles if p.name == name), None)
+    return profile.default_region if profile else "IN"
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _emit(out: TextIO, data: dict[str, Any]) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _invalid_result(problems: Sequence[Problem]) -> SendResult:
+    return SendResult(outcome=Outcome.INVALID, problems=tuple(problems))
+
+
+def _print_result(result: SendResult, *, as_json: bool, out: TextIO, err: TextIO) -> None:
+    if as_json:
+        _emit(out, result.to_json())
+        return
+    if result.outcome is Outcome.INVALID:
+        err.write("Not sent: fix these first.\n")
+        for p in result.problems:
+            err.write(f"  {p.field}: {p.message}\n")
+        return
+    lines = {
+        Outcome.ACCEPTED: f"Accepted: {result.message_id or '-'} (status {result.status or '-'})",
+        Outcome.QUEUED: (
+            f"Queued until WhatsApp reconnects (queueUid {result.queue_uid or '-'}, "
+            f"reportUid {result.report_uid or '-'})"
+        ),
+        Outcome.REJECTED: f"Rejected: {result.error_code or '-'}: {result.error_message or '-'}",
+        Outcome.UNKNOWN: (
+            "Outcome unknown: the request may have reached WhatsApp. Do not resend blindly; "
+            "check with `whats91-desktop status` or the reports first. "
+            f"({result.error_message or 'no reply'})"
+        ),
+        Outcome.UNREACHABLE: f"Unreachable, nothing was sent: {result.error_message or '-'}",
+    }
+    out.write(lines[result.outcome] + "\n")
+    if result.request_id:
+        out.write(f"requestId: {result.request_id}\n")
+    if result.http_status is not None:
+        out.write(f"HTTP {result.http_status}\n")
+
+
+def _retry_printer(err: TextIO, quiet: bool) -> Any:
+    def on_retry(notice: RetryNotice) -> None:
+        if not quiet:
+            err.write(f"attempt {notice.attempt} failed ({notice.reason}); retrying in {notice.delay:.1f}s\n")
+        else:
+            err.write(f"retrying in {notice.delay:.1f}s: {notice.reason}\n")
+
+    return on_retry
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    message, problems = message_from_args(args)
+    if message is not None:
+        checked = check_message(
+            message, default_region=_profile_region(args), check_files=not args.no_file_checks
+        )
+        problems.extend(checked.problems)
+    if problems:
+        _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
+        return EXIT_INVALID
+    if args.json:
+        _emit(out, {"outcome": "valid", "problems": []})
+    else:
+        out.write("Valid: nothing was sent.\n")
+    return EXIT_OK
+
+
+async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    message, problems = message_from_args(args)
+    if message is None or problems:
+        _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
+        return EXIT_INVALID
+    conn = open_connection(args)
+    async with AsyncExitStack() as stack:
+        stack.push_async_callback(conn.client.aclose)
+        checked = check_message(message, default_region=args.region or conn.region)
+        if not checked.ok:
+            _print_result(_invalid_result(checked.problems), as_json=args.json, out=out, err=err)
+            return EXIT_INVALID
+        on_retry = _retry_printer(err, args.json)
+        if args.no_log:
+            result = await conn.client.send(checked.message, on_retry=on_retry)
+        else:
+            store = await AsyncMessageStore.open(app_paths().log_db)
+            stack.push_async_callback(store.aclose)
+            if store.notice:
+                err.write(f"notice: {store.notice}\n")
+            _, result = await Outbox(store).send(
+                conn.client,
+                checked.message,
+                profile=conn.profile,
+                preview=preview_of(checked.message),
+                on_retry=on_retry,
+            )
+    _print_result(result, as_json=args.json, out=out, err=err)
+    return OUTCOME_EXIT[result.outcome]
+
+
+async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    conn = open_connection(args)
+    async with conn.client:
+        status = await conn.client.fetch_status(args.message_id, sender_id=args.sender)
+    if args.json:
+        _emit(
+            out,
+            {
+                "messageId": status.message_id,
+                "reportUid": status.report_uid,
+                "receiver": status.receiver,
+                "latestStatus": status.latest_status,
+                "requestId": status.request_id,
+                "events": [
+                    {
+                        "status": e.status,
+                        "occurredAt": e.occurred_at,
+                        "errorCode": e.error_code,
+                        "errorMessage": e.error_message,
+                    }
+                    for e in status.events
+                ],
+            },
+        )
+    else:
+        out.write(f"{status.message_id or args.message_id}: {status.latest_status or 'unknown'}\n")
+        for e in status.events:
+            extra = f"  ({e.error_code}: {e.error_message})" if e.error_code else ""
+            out.write(f"  {e.occurred_at or '-':<26} {e.status}{extra}\n")
+    return EXIT_OK
+
+
+async def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    conn = open_connection(args)
+    async with conn.client:
+        templates = await conn.client.list_templates(sender_id=args.sender)
+    if args.json:
+        _emit(
+            out,
+            {
+                "templates": [
+                    {
+                        "name": t.name,
+                        "language": t.language,
+                        "category": t.category,
+                        "status": t.status,
+                        "bodyVariables": t.body_variable_count,
+                        "buttonVariables": t.button_variable_count,
+                        "headerType": t.header_type,
+                    }
+                    for t in templates
+                ]
+            },
+        )
+    else:
+        for t in templates:
+            out.write(
+                f"{t.name:<28} {t.language or '-':<6} {t.category or '-':<15} {t.status or '-':<10} "
+                f"vars={t.body_variable_count} buttons={t.button_variable_count} "
+                f"header={t.header_type or '-'}\n"
+            )
+    return EXIT_OK
+
+
+async def cmd_wallet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    conn = open_connection(args)
+    async with conn.client:
+        wallet = await conn.client.fetch_wallet()
+    if args.json:
+        _emit(out, {"balance": wallet.balance, "currency": wallet.currency, "status": wallet.status})
+    else:
+        out.write(f"{wallet.balance} {wallet.currency or ''} ({wallet.status or '-'})\n")
+    return EXIT_OK
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from whats91_desktop.sandbox.server import run_forever
+
+    run_forever(port=args.port, host=args.host)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "send": cmd_send,
+    "validate": cmd_validate,
+    "status": cmd_status,
+    "templates": cmd_templates,
+    "wallet": cmd_wallet,
+}
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command is None:
+        from whats91_desktop.app import run_gui
+
+        return run_gui(sandbox=args.sandbox, profile=args.profile)
+    if args.command == "sandbox":
+        return cmd_sandbox(args)
+    return asyncio.run(COMMANDS[args.command](args, out, err))
+
+
+def _error_exit(error: Whats91Error) -> int:
+    if isinstance(error, (ValidationError, ConfigError)):
+        return EXIT_INVALID
+    if isinstance(error, OutcomeUnknown):
+        return EXIT_UNKNOWN
+    if isinstance(error, ConnectError):
+        return EXIT_UNREACHABLE
+    if isinstance(error, ApiError):
+        return EXIT_REJECTED
+    return EXIT_UNEXPECTED
+
+
+def _error_json(error: Whats91Error) -> dict[str, Any]:
+    code = _error_exit(error)
+    outcome = {
+        EXIT_INVALID: "invalid",
+        EXIT_UNKNOWN: "unknown",
+        EXIT_UNREACHABLE: "unreachable",
+        EXIT_REJECTED: "rejected",
+    }.get(code, "error")
+    problems = [p.to_json() for p in error.problems] if isinstance(error, ValidationError) else []
+    if isinstance(error, ConfigError):
+        problems = [{"field": "config", "message": str(error)}]
+    api = error if isinstance(error, ApiError) else None
+    return {
+        "outcome": outcome,
+        "httpStatus": api.http_status if api else None,
+        "messageId": None,
+        "status": None,
+        "requestId": api.request_id if api else None,
+        "errorCode": api.code if api else None,
+        "errorMessage": api.message if api else str(error),
+        "queueUid": None,
+        "reportUid": None,
+        "problems": problems,
+    }
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    try:
+        return run(args, out, err)
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return 130
+    except Whats91Error as error:
+        if getattr(args, "json", False):
+            _emit(out, _error_json(error))
+        else:
+            err.write(f"error: {error}\n")
+        if args.debug:
+            raise
+        return _error_exit(error)
