@@ -1,0 +1,55 @@
+"""Application logging: a rotating file in the log dir, every record scrubbed of tokens.
+
+The redacting filter sits on the handlers (a logger's own filters never see records that
+propagate from child loggers), so nothing reaches disk or the console unscrubbed.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whats91_desktop.core.redact import RedactingFilter
+
+LOG_FILE_NAME = "whats91-desktop.log"
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+_HANDLER_MARK = "_whats91_handler"
+
+
+def configure_logging(
+    log_dir: Path | None,
+    *,
+    secrets_provider: Callable[[], Iterable[str]] | None = None,
+    level: int = logging.INFO,
+    console: bool = False,
+) -> Path | None:
+    """Install our handlers on the ``whats91_desktop`` logger (idempotent); return the log file."""
+    logger = logging.getLogger("whats91_desktop")
+    for handler in list(logger.handlers):
+        if getattr(handler, _HANDLER_MARK, False):
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    redactor = RedactingFilter(secrets_provider)
+    log_file: Path | None = None
+    handlers: list[logging.Handler] = []
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        log_file = log_dir / LOG_FILE_NAME
+        file_handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True
+        )
+        handlers.append(file_handler)
+    if console:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        handler.addFilter(redactor)
+        setattr(handler, _HANDLER_MARK, True)
+        logger.addHandler(handler)
+    if log_file is not None and log_file.exists():
+        os.chmod(log_file, 0o600)
+    return log_file
