@@ -1,0 +1,366 @@
+"""The compose pane: recipient, six message tabs, inline problems and the Send button.
+
+Validation is ``core.validation.check_message`` (plus ``check_template_against`` when the
+template is known), re-run 150 ms after the last edit. Live checks skip the file system;
+the checks that need it (exists, size) run once per chosen file and are cached, and a
+send always re-checks everything. Send stays disabled while anything is wrong, with the
+reasons in its tooltip and in ``composeStatusLabel`` beside it (a disabled button's
+tooltip is hard to reach from the keyboard).
+
+Inline problems appear only for what the user has touched — the recipient, or the current
+tab — so an empty form is not a wall of red; a send attempt reveals them all and focuses
+the first.
+
+Stable object names (tests and automation rely on them):
+
+- pane: ``recipientEdit``, ``recipientStatus``, ``messageTypeTabs``, ``sendButton``,
+  ``composeStatusLabel``; each tab's unmatched problems: ``<kind>ProblemSummary``.
+- Text: ``messageEdit``, ``textProblem``.
+- Media: ``mediaTypeCombo``, ``mediaSourceFileRadio``, ``mediaSourceUrlRadio``,
+  ``mediaSourceIdRadio``, ``mediaSourceBox``, ``mediaFileEdit``, ``mediaBrowseButton``, ``mediaUrlEdit``,
+  ``mediaIdEdit``, ``mediaThumbnail``, ``mediaFileInfo``, ``mediaCaptionEdit``,
+  ``mediaFilenameEdit``; problems ``mediaProblem``, ``mediaFileProblem``, ``mediaUrlProblem``,
+  ``mediaIdProblem``, ``mediaCaptionProblem``, ``mediaFilenameProblem``.
+- Buttons: ``buttonsBodyEdit``, ``buttonIdEdit<i>``, ``buttonTitleEdit<i>``,
+  ``buttonRemoveButton<i>``, ``buttonAddButton``; problems ``buttonsBodyProblem``,
+  ``buttonsProblem``, ``buttonProblem<i>``.
+- List: ``listHeaderEdit``, ``listBodyEdit``, ``listFooterEdit``, ``listButtonTextEdit``,
+  ``listSectionTitleEdit<s>``, ``listRemoveSectionButton<s>``, ``listAddRowButton<s>``,
+  ``listRowIdEdit<s>_<r>``, ``listRowTitleEdit<s>_<r>``, ``listRowDescriptionEdit<s>_<r>``,
+  ``listRemoveRowButton<s>_<r>``, ``listAddSectionButton``, ``listRowCountLabel``; problems
+  ``listHeaderProblem``, ``listBodyProblem``, ``listFooterProblem``, ``listButtonTextProblem``,
+  ``listSectionsProblem``, ``listSectionProblem<s>``, ``listRowProblem<s>_<r>``.
+- Template: ``templateSearchEdit``, ``templateList``, ``templateRefreshButton``,
+  ``templateStatusLabel``, ``templateNameEdit``, ``templateInfoLabel``,
+  ``templateVarCountSpin``, ``templateButtonVarCountSpin`` (manual mode),
+  ``templateParamEdit<i>``, ``templateButtonParamEdit<i>``, ``templateMediaUrlEdit``,
+  ``templateMediaFileEdit``, ``templateMediaBrowseButton``, ``templatePreview``; problems
+  ``templateNameProblem``, ``templateParamProblem<i>``, ``templateButtonParamProblem<i>``,
+  ``templateParamsProblem``, ``templateMediaProblem``.
+- Meta JSON: ``metaJsonEdit``, ``metaExampleButton`` (menu ``metaExampleMenu``),
+  ``metaFormatButton``, ``metaPhoneNumberIdEdit``, ``metaEndpointLabel``; problems
+  ``metaJsonProblem``, ``metaPhoneNumberIdProblem``.
+
+Indexes are 0-based and follow the rows on screen (renumbered after every add/remove).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from whats91_desktop.core.models import (
+    MediaMessage,
+    OutgoingMessage,
+    Problem,
+    TemplateInfo,
+)
+from whats91_desktop.core.validation import check_message
+from whats91_desktop.ui.compose.base import ComposeTab
+from whats91_desktop.ui.compose.buttons_tab import ButtonsTab
+from whats91_desktop.ui.compose.list_tab import ListTab
+from whats91_desktop.ui.compose.media_tab import MediaTab
+from whats91_desktop.ui.compose.meta_json_tab import MetaJsonTab
+from whats91_desktop.ui.compose.problems import describe_field
+from whats91_desktop.ui.compose.recipient import RecipientField
+from whats91_desktop.ui.compose.template_tab import TemplateTab
+from whats91_desktop.ui.compose.text_tab import TextTab
+
+DEBOUNCE_MS = 150
+TOOLTIP_PROBLEMS_MAX = 8
+SEND_TOOLTIP = "Send this message (Ctrl+Enter)"
+
+
+def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+class ComposePane(QWidget):
+    send_requested = Signal(object)
+    """A checked, normalised ``OutgoingMessage`` with ``sender_id`` filled in."""
+    templates_wanted = Signal()
+    """The Template tab was shown with no list yet, or Refresh was clicked."""
+    validity_changed = Signal(bool, str)
+    """``ok`` and, when not ok, the reasons shown in the Send tooltip (``""`` when ok)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composePane")
+        self._region = "IN"
+        self._sender_id: str | None = None
+        self._sending = False
+        self._message: OutgoingMessage | None = None
+        self._problems: list[Problem] = []
+        self._validity: tuple[bool, str] | None = None
+        self._touched: set[str] = set()
+        self._quiet = 0
+        self._file_checks: dict[object, list[Problem]] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+
+        self.recipient = RecipientField(self)
+        layout.addWidget(self.recipient)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("messageTypeTabs")
+        self.tabs.setAccessibleName("Message type")
+        self.tabs.setDocumentMode(True)
+        self.text_tab = TextTab()
+        self.media_tab = MediaTab()
+        self.buttons_tab = ButtonsTab()
+        self.list_tab = ListTab()
+        self.template_tab = TemplateTab()
+        self.meta_tab = MetaJsonTab()
+        self.tab_by_kind: dict[str, ComposeTab] = {}
+        tips = {
+            "text": "A plain text message",
+            "media": "An image, video, audio clip or document",
+            "buttons": "Text with up to 3 quick-reply buttons",
+            "list": "Text with a button that opens a list of choices",
+            "template": "An approved template (the only way to start a conversation)",
+            "meta": "Raw Meta Cloud API JSON, checked against Meta's schema",
+        }
+        for tab in (
+            self.text_tab,
+            self.media_tab,
+            self.buttons_tab,
+            self.list_tab,
+            self.template_tab,
+            self.meta_tab,
+        ):
+            index = self.tabs.addTab(tab, tab.title)
+            self.tabs.setTabToolTip(index, tips[tab.kind])
+            tab.setAccessibleName(f"{tab.title} message")
+            self.tab_by_kind[tab.kind] = tab
+            tab.changed.connect(lambda kind=tab.kind: self._on_tab_changed_content(kind))
+        layout.addWidget(self.tabs, 1)
+
+        bottom = QHBoxLayout()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("composeStatusLabel")
+        self.status_label.setAccessibleName("Why Send is disabled")
+        self.status_label.setStyleSheet("color: #5f6368;")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.send_button = QPushButton("&Send", self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setDefault(False)
+        self.send_button.setAutoDefault(False)
+        self.send_button.setMinimumWidth(110)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.send_button)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.trigger_send)
+
+        self.recipient.changed.connect(self._on_recipient_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.send_button.clicked.connect(self.trigger_send)
+        self.template_tab.wanted.connect(self.templates_wanted)
+        self.meta_tab.recipient_provider = self._recipient_digits
+        self._revalidate()
+
+    # ------------------------------------------------------------------ public API
+
+    def set_region(self, region: str) -> None:
+        """Default region for numbers typed without ``+`` (``IN``, ``US`` …)."""
+        self._region = (region or "IN").upper()
+        self.recipient.set_region(self._region)
+        self._revalidate()
+
+    def set_sender(self, sender_id: str | None) -> None:
+        """The sender put on every sent message (``None``: the token's default)."""
+        self._sender_id = sender_id or None
+        self._revalidate()
+
+    def set_recent_recipients(self, numbers: Sequence[str]) -> None:
+        self.recipient.set_recent(numbers)
+
+    def set_templates(self, templates: Sequence[TemplateInfo] | None, error: str | None = None) -> None:
+        """The sender's templates, or ``None`` and why (the name field stays usable)."""
+        self._quiet += 1
+        try:
+            self.template_tab.set_templates(templates, error)
+        finally:
+            self._quiet -= 1
+        self._revalidate()
+
+    def set_sending(self, busy: bool) -> None:
+        """While busy, Send is disabled and reads "Sending…" (no double sends)."""
+        self._sending = busy
+        self._update_send_button()
+
+    def current_message(self) -> OutgoingMessage | None:
+        """The message as composed — normalised where possible, sender filled in.
+
+        ``None`` only when there is no message at all (unparsable JSON); whether it can be
+        sent is :meth:`current_problems`.
+        """
+        self._revalidate()
+        return self._message
+
+    def current_problems(self) -> list[Problem]:
+        self._revalidate()
+        return list(self._problems)
+
+    def trigger_send(self) -> None:
+        """Emit ``send_requested`` if everything is valid; otherwise show and focus the first problem."""
+        if self._sending:
+            return
+        self._timer.stop()
+        self._touched.update({"to", self._current_tab().kind})
+        self._revalidate(check_files=True)
+        if self._problems or self._message is None:
+            self._focus_first_problem()
+            return
+        self.send_requested.emit(self._message)
+
+    def after_sent(self) -> None:
+        """Clear the current tab's body (one undo step); recipient, tab and structure stay."""
+        tab = self._current_tab()
+        self._quiet += 1
+        try:
+            tab.clear_body()
+        finally:
+            self._quiet -= 1
+        self._touched.discard(tab.kind)
+        self._revalidate()
+        focus = {"text": self.text_tab.message_edit, "meta": self.meta_tab.json_edit}.get(tab.kind)
+        if focus is not None:
+            focus.setFocus()
+
+    # ------------------------------------------------------------------ helpers for callers and tests
+
+    def select_tab(self, kind: str) -> ComposeTab:
+        """Make a tab current: ``text``, ``media``, ``buttons``, ``list``, ``template`` or ``meta``."""
+        tab = self.tab_by_kind[kind]
+        self.tabs.setCurrentWidget(tab)
+        return tab
+
+    def is_valid(self) -> bool:
+        return bool(self._validity and self._validity[0])
+
+    # ------------------------------------------------------------------ validation
+
+    def _current_tab(self) -> ComposeTab:
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, ComposeTab)
+        return tab
+
+    def _recipient_digits(self) -> str | None:
+        normalized = self.recipient.normalized()
+        return normalized.digits if normalized is not None else None
+
+    def _revalidate(self, *, check_files: bool = False) -> None:
+        tab = self._current_tab()
+        message, problems = tab.build(self.recipient.text())
+        if message is not None:
+            message = dataclasses.replace(message, sender_id=self._sender_id)
+            checked = check_message(message, default_region=self._region, check_files=check_files)
+            problems = [*problems, *checked.problems]
+            if not check_files:
+                problems += self._cached_file_problems(tab, message)
+            problems += tab.extra_problems(message, self._region)
+            message = checked.message
+        self._message = message
+        self._problems = _dedupe(problems)
+        self._show_problems(tab)
+        self._update_validity()
+
+    def _cached_file_problems(self, tab: ComposeTab, message: OutgoingMessage) -> list[Problem]:
+        """What only the file system can tell (exists, size), checked once per file choice."""
+        files = tab.files()
+        if not files:
+            return []
+        key = (tab.kind, files, message.media_type if isinstance(message, MediaMessage) else None)
+        if key not in self._file_checks:
+            light = set(check_message(message, default_region=self._region, check_files=False).problems)
+            full = check_message(message, default_region=self._region, check_files=True).problems
+            self._file_checks = {key: [p for p in full if p not in light]}
+        return self._file_checks[key]
+
+    def _show_problems(self, tab: ComposeTab) -> None:
+        own_recipient = not tab.handles_recipient_problems()
+        to_problems = [p for p in self._problems if p.field == "to"] if own_recipient else []
+        self.recipient.show_problem(to_problems[0].message if to_problems and "to" in self._touched else None)
+        if tab.kind in self._touched:
+            tab.show_problems([p for p in self._problems if not (own_recipient and p.field == "to")])
+        else:
+            tab.show_problems([])
+
+    def _update_validity(self) -> None:
+        ok = not self._problems and self._message is not None
+        reason = "" if ok else self._reason_text()
+        self._update_send_button(ok, reason)
+        if self._validity != (ok, reason):
+            self._validity = (ok, reason)
+            self.validity_changed.emit(ok, reason)
+
+    def _reason_text(self) -> str:
+        if self._message is None and not self._problems:
+            return "Nothing to send yet."
+        lines = [f"• {describe_field(p.field)}: {p.message}" for p in self._problems[:TOOLTIP_PROBLEMS_MAX]]
+        more = len(self._problems) - TOOLTIP_PROBLEMS_MAX
+        if more > 0:
+            lines.append(f"… and {more} more")
+        return "Fix before sending:\n" + "\n".join(lines)
+
+    def _update_send_button(self, ok: bool | None = None, reason: str | None = None) -> None:
+        if ok is None or reason is None:
+            ok, reason = self._validity if self._validity is not None else (False, "")
+        if self._sending:
+            self.send_button.setText("Sending…")
+            self.send_button.setEnabled(False)
+            self.send_button.setToolTip("Waiting for the API to answer")
+            return
+        self.send_button.setText("&Send")
+        self.send_button.setEnabled(ok)
+        self.send_button.setToolTip(SEND_TOOLTIP if ok else reason)
+        self.send_button.setAccessibleDescription("" if ok else reason)
+        count = len(self._problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} to fix before sending" if count else reason
+        self.status_label.setText("" if ok else summary)
+        self.status_label.setToolTip("" if ok else reason)
+
+    def _focus_first_problem(self) -> None:
+        tab = self._current_tab()
+        for problem in self._problems:
+            if problem.field == "to" and not tab.handles_recipient_problems():
+                self.recipient.edit.setFocus()
+                return
+            if tab.focus_problem(problem):
+                return
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_recipient_changed(self) -> None:
+        self._touched.add("to")
+        self._timer.start()
+
+    def _on_tab_changed_content(self, kind: str) -> None:
+        if self._quiet:
+            return
+        if kind == self._current_tab().kind:
+            self._touched.add(kind)
+        self._timer.start()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._timer.stop()
+        self._revalidate()
+
+    def _on_timer_timeout(self) -> None:
+        self._revalidate()
