@@ -1,0 +1,258 @@
+"""Message log at scale: first paint and search latency of the LogPane over 1,000,000 rows.
+
+Fills a fresh store (``bulk_insert_for_benchmark``), then, in the same run, measures the
+same operations over a 1,000-row store as the baseline and prints both with their ratio
+(the machine is noisy; the ratio is what to compare between runs).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/log_1m.py [--rows 1000000] [--repeat 5]
+
+Measured through the real pane (offscreen): construct + show + events until the first
+page is painted; a search is "Enter in the search box" until the new count and first page
+are in and painted. Scrolling far down (a deep page) is measured too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import string
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore
+from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.log.model import LOADING
+from whats91_desktop.ui.log.pane import LogPane
+
+STATUSES = (("read", 55), ("delivered", 20), ("sent", 8), ("accepted", 4), ("failed", 10), ("queued", 1))
+FAILURES = (
+    ("131026", "Message undeliverable"),
+    ("131047", "Re-engagement message"),
+    ("130429", "Rate limit hit"),
+)
+PREVIEWS = (
+    "Hi {name}, your order #{n} has shipped",
+    "Payment reminder: invoice INV-{n} is due",
+    "Your OTP is {n}",
+    "Thanks for contacting support, ticket {n}",
+    "template payment_reminder ({name}, INV-{n})",
+)
+NAMES = ("Asha", "Ravi", "Meera", "John", "Fatima", "Chen", "Lucia", "Omar")
+
+# A row whose values the searches look for, planted near the oldest end (worst case for
+# "newest first": the whole index is walked before it is found).
+NEEDLE_RECIPIENT = "919123456789"
+NEEDLE_MESSAGE_ID = "wamid.HBgMNEEDLEneedleNEEDLEneedle0000000000"
+
+
+def rows(count: int, seed: int = 91) -> Iterator[dict[str, Any]]:
+    rnd = random.Random(seed)
+    population = [s for s, _ in STATUSES]
+    weights = [w for _, w in STATUSES]
+    alphabet = string.ascii_letters + string.digits
+    start = time.time() - 365 * 86400
+    step = 365 * 86400 / max(count, 1)
+    needle_at = count // 10
+    for i in range(count):
+        status = rnd.choices(population, weights)[0]
+        code, message = rnd.choice(FAILURES) if status == "failed" else (None, None)
+        recipient = f"91{rnd.randint(6000000000, 9999999999)}"
+        message_id = "wamid.HBgM" + "".join(rnd.choices(alphabet, k=40))
+        if i == needle_at:
+            recipient, message_id = NEEDLE_RECIPIENT, NEEDLE_MESSAGE_ID
+        yield {
+            "created_at": start + i * step,
+            "profile": "work",
+            "sender_id": "919999999999",
+            "recipient": recipient,
+            "kind": "template" if i % 5 == 4 else "text",
+            "preview": rnd.choice(PREVIEWS).format(name=rnd.choice(NAMES), n=rnd.randint(1000, 999999)),
+            "state": "queued" if status == "queued" else "accepted",
+            "outcome": "queued" if status == "queued" else "accepted",
+            "status": None if status == "queued" else status,
+            "message_id": message_id,
+            "error_code": code,
+            "error_message": message,
+            "http_status": 200,
+        }
+
+
+class PaintWatcher(QObject):
+    """Counts paint events of the table's viewport."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def spin_until(app: QApplication, done: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark step did not finish")
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def first_row_visible(pane: LogPane) -> bool:
+    model = pane.model
+    return not model.is_loading and (
+        model.rowCount() == 0 or model.data(model.index(0, 0)) not in (None, LOADING)
+    )
+
+
+def measure_first_paint(app: QApplication, store: AsyncMessageStore) -> tuple[float, LogPane]:
+    watcher = PaintWatcher()
+    started = time.perf_counter()
+    pane = LogPane(store, MessageBridge())
+    pane.table.viewport().installEventFilter(watcher)
+    pane.resize(1280, 800)
+    pane.show()
+    mark: list[int] = []
+    pane.model.loaded.connect(lambda _count: mark.append(watcher.paints))
+
+    def painted_after_load() -> bool:
+        return bool(mark) and watcher.paints > mark[0] and first_row_visible(pane)
+
+    spin_until(app, painted_after_load)
+    elapsed = time.perf_counter() - started
+    pane._paint_watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the pane
+    return elapsed, pane
+
+
+def measure_search(app: QApplication, pane: LogPane, text: str) -> tuple[float, int]:
+    """Enter in the search box until the new rows are in and painted."""
+    watcher: PaintWatcher = pane._paint_watcher  # type: ignore[attr-defined]
+    loaded: list[int] = []
+    pane.model.loaded.connect(loaded.append)
+    started = time.perf_counter()
+    pane.search_edit.setText(text)
+    pane.search_edit.returnPressed.emit()
+    spin_until(app, lambda: bool(loaded) and first_row_visible(pane))
+    mark = watcher.paints
+    spin_until(app, lambda: watcher.paints > mark or pane.model.rowCount() == 0, timeout=5)
+    elapsed = time.perf_counter() - started
+    pane.model.loaded.disconnect(loaded.append)
+    return elapsed, loaded[-1]
+
+
+def measure_clear(app: QApplication, pane: LogPane) -> None:
+    loaded: list[int] = []
+    pane.model.loaded.connect(loaded.append)
+    pane.search_edit.setText("")
+    pane.search_edit.returnPressed.emit()
+    spin_until(app, lambda: bool(loaded))
+    pane.model.loaded.disconnect(loaded.append)
+
+
+def measure_deep_scroll(app: QApplication, pane: LogPane) -> float:
+    """Jump to 90 % down the list: one OFFSET page read, then painted."""
+    model = pane.model
+    row = int(model.rowCount() * 0.9)
+    started = time.perf_counter()
+    pane.table.scrollTo(model.index(row, 0))
+    spin_until(app, lambda: model.data(model.index(row, 0)) not in (None, LOADING))
+    app.processEvents()
+    return time.perf_counter() - started
+
+
+def fill(path: Path, count: int) -> tuple[MessageStore, float]:
+    store = MessageStore(path)
+    started = time.perf_counter()
+    store.bulk_insert_for_benchmark(rows(count))
+    return store, time.perf_counter() - started
+
+
+def run_suite(app: QApplication, store: MessageStore, repeat: int) -> dict[str, float]:
+    async_store = AsyncMessageStore(store)
+    results: dict[str, list[float]] = {}
+    _elapsed, warm = measure_first_paint(app, async_store)  # warm-up: imports, fonts, caches
+    warm.shutdown()
+    warm.close()
+    warm.deleteLater()
+    searches = {
+        "search: recipient fragment": NEEDLE_RECIPIENT[3:10],
+        "search: message id": NEEDLE_MESSAGE_ID,
+        "search: error word": "undeliverable",
+    }
+    for _ in range(repeat):
+        elapsed, pane = measure_first_paint(app, async_store)
+        results.setdefault("first paint", []).append(elapsed)
+        for name, text in searches.items():
+            took, _count = measure_search(app, pane, text)
+            results.setdefault(name, []).append(took)
+            measure_clear(app, pane)
+        results.setdefault("scroll to 90 %", []).append(measure_deep_scroll(app, pane))
+        pane.shutdown()
+        pane.close()
+        pane.deleteLater()
+        app.processEvents()
+    count = store.count(LogQuery())
+    results["(rows)"] = [float(count)]
+    return {name: statistics.median(values) for name, values in results.items()}
+
+
+def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--baseline-rows", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    qInstallMessageHandler(_quiet_offscreen)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    loop = qasync.QEventLoop(app, already_running=True)
+    asyncio.set_event_loop(loop)
+
+    with tempfile.TemporaryDirectory(prefix="w91-bench-") as tmp:
+        small, small_fill = fill(Path(tmp) / "small.sqlite3", args.baseline_rows)
+        print(f"filled {args.baseline_rows:,} rows in {small_fill:.2f}s", flush=True)
+        big, big_fill = fill(Path(tmp) / "big.sqlite3", args.rows)
+        size = (Path(tmp) / "big.sqlite3").stat().st_size
+        print(f"filled {args.rows:,} rows in {big_fill:.1f}s ({size / 1e6:.0f} MB)", flush=True)
+
+        baseline = run_suite(app, small, args.repeat)
+        large = run_suite(app, big, args.repeat)
+        small.close()
+        big.close()
+
+    print()
+    print(
+        f"{'operation (median of ' + str(args.repeat) + ')':34} {'baseline':>10} {'large':>10} {'ratio':>7}"
+    )
+    for name, value in large.items():
+        if name.startswith("("):
+            continue
+        base = baseline[name]
+        print(f"{name:34} {base * 1000:8.1f}ms {value * 1000:8.1f}ms {value / base:6.1f}x")
+    print(f"{'rows':34} {int(baseline['(rows)']):>10,} {int(large['(rows)']):>10,}")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,371 @@
+"""StatusFollower against the in-process sandbox, with one fake clock for both sides.
+
+The follower's sleep advances the clock the sandbox computes its status histories from,
+so "wait 8 seconds" takes no time. Rows are created by really sending through the
+Outbox; every test then checks that following and reconciling sent nothing more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.sandbox_fixtures import FakeClock
+from whats91_desktop.core.client import Whats91Client
+from whats91_desktop.core.errors import ConfigError, ServerError
+from whats91_desktop.core.followup import StatusFollower
+from whats91_desktop.core.models import MessageStatus, Outcome, TextMessage
+from whats91_desktop.core.outbox import Outbox
+from whats91_desktop.core.store import AsyncMessageStore, MessageStore
+from whats91_desktop.sandbox.app import create_app
+from whats91_desktop.sandbox.constants import (
+    BLACKLISTED_RECIPIENT,
+    FAILED_UNDELIVERABLE_RECIPIENT,
+    NORMAL_RECIPIENT,
+    QUEUED_RECIPIENT,
+    SANDBOX_BASE_URL,
+    SANDBOX_SENDERS,
+    SANDBOX_TOKEN,
+    SLOW_RECIPIENT,
+)
+from whats91_desktop.sandbox.state import SandboxState
+from whats91_desktop.sandbox.transport import sandbox_transport
+
+SENDER = SANDBOX_SENDERS[0][0]
+PROFILE = "sandbox"
+
+
+@dataclass
+class World:
+    clock: FakeClock
+    state: SandboxState
+    client: Whats91Client
+    store: AsyncMessageStore
+    outbox: Outbox
+    updates: list[int]
+    sleeps: list[float]
+
+    def follower(self, client: Any = None, **kwargs: Any) -> StatusFollower:
+        chosen = client if client is not None else self.client
+
+        async def fake_sleep(seconds: float) -> None:
+            self.sleeps.append(seconds)
+            self.clock.advance(seconds)
+            await asyncio.sleep(0)
+
+        options: dict[str, Any] = {
+            "on_update": self.updates.append,
+            "sleep": fake_sleep,
+            "clock": self.clock,
+            "wall_clock": self.clock,
+        }
+        options.update(kwargs)
+        return StatusFollower(self.store, lambda profile: chosen if profile == PROFILE else None, **options)
+
+    async def send(self, to: str) -> int:
+        row_id, _ = await self.outbox.send(
+            self.client, TextMessage(to=to, text="hello", sender_id=SENDER), profile=PROFILE
+        )
+        return row_id
+
+    def send_requests(self) -> int:
+        return sum(1 for r in self.state.requests if r.is_send)
+
+
+@asynccontextmanager
+async def world(tmp_path: Path, *, read_timeout: float = 5.0) -> AsyncIterator[World]:
+    clock = FakeClock(start=time.time())
+    state = SandboxState(clock=clock, seed=7)
+    client = Whats91Client(
+        SANDBOX_BASE_URL,
+        SANDBOX_TOKEN,
+        transport=sandbox_transport(create_app(state)),
+        read_timeout=read_timeout,
+    )
+    store = AsyncMessageStore(MessageStore(tmp_path / "log.sqlite3"))
+    try:
+        yield World(clock, state, client, store, Outbox(store), [], [])
+    finally:
+        await client.aclose()
+        await store.aclose()
+
+
+async def run_until(follower: StatusFollower, done: Callable[[], bool], *, limit: float = 10.0) -> None:
+    """Run the follower loop until ``done()`` (bounded in real time: the store works on a
+    thread), then cancel it: it must stop cleanly."""
+    task = asyncio.ensure_future(follower.run())
+    try:
+        async with asyncio.timeout(limit):
+            while not (done() or task.done()):  # noqa: ASYNC110 - polls state owned by other tasks
+                await asyncio.sleep(0.002)
+        assert not task.done(), "the loop must not end by itself"
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+def test_accepted_message_is_followed_until_read(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(NORMAL_RECIPIENT)
+            sends = w.send_requests()
+            follower = w.follower()
+            follower.track(row_id)
+            await run_until(follower, lambda: not follower.tracked)
+
+            row = await w.store.get(row_id)
+            assert row is not None and row.status == "read"
+            statuses = [e.status for e in await w.store.events(row_id)]
+            assert statuses[-1] == "read"
+            assert {"sent", "delivered", "read"} <= set(statuses)
+            assert row_id in w.updates
+            assert w.sleeps[0] == 2.0
+            assert w.send_requests() == sends == 1
+
+    asyncio.run(go())
+
+
+def test_failed_message_ends_failed_with_meta_code(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(FAILED_UNDELIVERABLE_RECIPIENT)
+            follower = w.follower()
+            follower.track(row_id)
+            await run_until(follower, lambda: not follower.tracked)
+
+            row = await w.store.get(row_id)
+            assert row is not None
+            assert row.status == "failed"
+            assert row.error_code == "131026"
+            failed = [e for e in await w.store.events(row_id) if e.status == "failed"]
+            assert failed and failed[0].error_code == "131026"
+            assert w.send_requests() == 1
+
+    asyncio.run(go())
+
+
+def test_queued_message_gets_its_message_id(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(QUEUED_RECIPIENT)
+            before = await w.store.get(row_id)
+            assert before is not None and before.state == "queued" and before.message_id is None
+            assert before.report_uid or before.queue_uid
+
+            follower = w.follower()
+            follower.track(row_id)
+            found: list[str] = []
+
+            def has_id() -> bool:
+                return bool(found)
+
+            async def watch() -> None:
+                while True:
+                    row = await w.store.get(row_id)
+                    if row is not None and row.message_id:
+                        found.append(row.message_id)
+                        return
+                    await asyncio.sleep(0)
+
+            watcher = asyncio.ensure_future(watch())
+            await run_until(follower, has_id)
+            await watcher
+            (message,) = w.state.messages_to(QUEUED_RECIPIENT)
+            assert found == [message.wamid]
+            assert w.send_requests() == 1
+
+    asyncio.run(go())
+
+
+class FlakyClient:
+    """Fails the first ``failures`` status look-ups with a server error, then delegates."""
+
+    def __init__(self, inner: Whats91Client, failures: int) -> None:
+        self.inner = inner
+        self.failures = failures
+        self.calls = 0
+
+    async def fetch_status(self, message_id: str, sender_id: str | None = None) -> MessageStatus:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ServerError("upstream hiccup", http_status=502, code="BAD_GATEWAY")
+        return await self.inner.fetch_status(message_id, sender_id=sender_id)
+
+    async def list_reports(self, **kwargs: Any) -> Any:
+        return await self.inner.list_reports(**kwargs)
+
+
+def test_transient_errors_do_not_stop_the_loop(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(NORMAL_RECIPIENT)
+            flaky = FlakyClient(w.client, failures=2)
+            follower = w.follower(flaky)
+            follower.track(row_id)
+            await run_until(follower, lambda: not follower.tracked)
+            row = await w.store.get(row_id)
+            assert row is not None and row.status == "read"
+            assert flaky.calls >= 3
+            # Backoff grew while failing: 2 s, then 4 s, then 8 s.
+            assert w.sleeps[:3] == [2.0, 4.0, 8.0]
+            assert w.send_requests() == 1
+
+    with caplog.at_level("WARNING", logger="whats91_desktop.core.followup"):
+        asyncio.run(go())
+    assert any("will retry" in r.getMessage() for r in caplog.records)
+    assert all(SANDBOX_TOKEN not in r.getMessage() for r in caplog.records)
+
+
+def test_follow_up_stops_at_max_age(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(QUEUED_RECIPIENT)  # ends "delivered": never final
+            follower = w.follower(max_age_seconds=60.0)
+            follower.track(row_id)
+            await run_until(follower, lambda: not follower.tracked)
+            assert sum(w.sleeps) >= 60.0
+
+    asyncio.run(go())
+
+
+def test_poll_once_without_a_client_raises_config_error(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(NORMAL_RECIPIENT)
+            follower = StatusFollower(w.store, lambda profile: None, on_update=w.updates.append)
+            with pytest.raises(ConfigError):
+                await follower.poll_once(row_id)
+            w.clock.advance(10)
+            assert await w.follower().poll_once(row_id) is True
+            row = await w.store.get(row_id)
+            assert row is not None and row.status == "read"
+
+    asyncio.run(go())
+
+
+def test_track_wakes_a_sleeping_loop(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            first = await w.send(QUEUED_RECIPIENT)
+            second = await w.send(NORMAL_RECIPIENT)
+
+            async def sleep(seconds: float) -> None:
+                # Short pauses are real; the long one would outlast the test unless woken.
+                await asyncio.sleep(seconds if seconds < 1 else 3600)
+
+            follower = w.follower(sleep=sleep, clock=time.monotonic, schedule=(0.01, 1000.0))
+            follower.track(first)
+            task = asyncio.ensure_future(follower.run())
+            for _ in range(200):
+                await asyncio.sleep(0.01)
+                if w.state.requests_to("status"):
+                    break
+            await asyncio.sleep(0.05)  # now in the long sleep
+            w.clock.advance(10)
+            follower.track(second)
+            for _ in range(200):
+                await asyncio.sleep(0.01)
+                row = await w.store.get(second)
+                if row is not None and row.status == "read":
+                    break
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            row = await w.store.get(second)
+            assert row is not None and row.status == "read"
+            assert follower.tracked == {first}
+
+
+def test_reconcile_finds_a_slow_message_and_never_resends(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path, read_timeout=0.2) as w:
+            row_id = await w.send(SLOW_RECIPIENT)
+            row = await w.store.get(row_id)
+            assert row is not None and row.state == "unknown"
+            sends = w.send_requests()
+
+            follower = w.follower()
+            result = await follower.reconcile(row_id)
+
+            (message,) = w.state.messages_to(SLOW_RECIPIENT)
+            assert result.found is True
+            assert result.message_id == message.wamid
+            assert result.status == "accepted"
+            assert "do not send it again" in result.explanation
+            after = await w.store.get(row_id)
+            assert after is not None
+            assert after.message_id == message.wamid
+            assert after.state == Outcome.ACCEPTED.value
+            assert after.display_status == "accepted"
+            assert row_id in follower.tracked
+            assert row_id in w.updates
+            assert w.send_requests() == sends == 1
+
+    asyncio.run(go())
+
+
+def test_reconcile_does_not_find_a_message_never_sent(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            await w.send(NORMAL_RECIPIENT)  # another recipient's message must not match
+            row_id = await w.store.create_sending(
+                profile=PROFILE,
+                sender_id=SENDER,
+                recipient="919812345678",
+                kind="text",
+                preview="hello",
+                request_text="POST /chat",
+            )
+            await w.store.mark_outcome(row_id, Outcome.UNKNOWN, error_message="no answer within 30s")
+            sends = w.send_requests()
+
+            result = await w.follower().reconcile(row_id)
+
+            assert result.found is False
+            assert result.message_id is None and result.status is None
+            assert "No message to +91 98123 45678 appears in the reports since" in result.explanation
+            assert result.explanation.endswith("it is probably safe to send again.")
+            row = await w.store.get(row_id)
+            assert row is not None and row.state == "unknown" and row.status is None
+            assert w.send_requests() == sends
+
+    asyncio.run(go())
+
+
+def test_reconcile_ignores_a_message_owned_by_another_row(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            await w.send(NORMAL_RECIPIENT)  # a logged, accepted message to the same person
+            row_id = await w.store.create_sending(
+                profile=PROFILE,
+                sender_id=SENDER,
+                recipient=NORMAL_RECIPIENT,
+                kind="text",
+                preview="second",
+                request_text="POST /chat",
+            )
+            await w.store.mark_outcome(row_id, Outcome.UNKNOWN, error_message="dropped")
+            result = await w.follower().reconcile(row_id)
+            assert result.found is False
+
+    asyncio.run(go())
+
+
+def test_resume_tracks_unfinished_rows(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.send(NORMAL_RECIPIENT)
+            await w.send(BLACKLISTED_RECIPIENT)  # rejected: nothing to follow
+            follower = w.follower()
+            assert await follower.resume() == 1
+            assert follower.tracked == {row_id}
+
+    asyncio.run(go())

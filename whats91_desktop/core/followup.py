@@ -1,0 +1,360 @@
+"""Following sent messages to their final status, and checking unknown ones before a resend.
+
+``StatusFollower`` polls ``GET /reports/messages/status`` for the rows it tracks, with a
+growing pause between polls, until the status is final (read or failed) or the row is too
+old. A queued row is polled by its report (or queue) uid until WhatsApp gives it a message
+id, which is then stored. New events go to the log through the store; ``on_update(row_id)``
+tells the UI a row changed.
+
+``reconcile`` answers the one question that matters after an ambiguous send (a timeout, a
+dropped connection, an app that closed mid-send): did WhatsApp get it? It looks the
+recipient up in the message reports. Nothing here ever sends a message.
+
+Plain asyncio; the UI runs ``run()`` as a task on its qasync loop and cancels it on quit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from whats91_desktop.core.errors import ConfigError, Whats91Error
+from whats91_desktop.core.models import (
+    FINAL_STATUSES,
+    MessageReport,
+    MessageStatus,
+    Outcome,
+    ReportPage,
+    StatusEvent,
+)
+from whats91_desktop.core.phone import format_number
+from whats91_desktop.core.redact import redact_text
+from whats91_desktop.core.store import AsyncMessageStore, LogEntry, StoreError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCHEDULE: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
+REPORT_PAGE_LIMIT = 200
+"""The documented maximum page size of ``GET /reports/messages``."""
+REPORT_MAX_PAGES = 5
+
+
+class StatusClient(Protocol):
+    """What the follower needs of ``Whats91Client`` (read calls only: it cannot send)."""
+
+    async def fetch_status(self, message_id: str, sender_id: str | None = None) -> MessageStatus: ...
+
+    async def list_reports(
+        self,
+        *,
+        receiver: str | None = None,
+        status: str | None = None,
+        sender_id: str | None = None,
+        page: int = 1,
+        limit: int = 50,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+    ) -> ReportPage: ...
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What the reports say about an unknown row. ``explanation`` is ready to show."""
+
+    found: bool
+    message_id: str | None
+    status: str | None
+    explanation: str
+
+
+@dataclass
+class _Tracked:
+    started: float
+    due: float
+    attempt: int = 0
+
+
+@dataclass(frozen=True)
+class _PollResult:
+    changed: bool
+    finished: bool
+    created_at: float | None = None
+
+
+class StatusFollower:
+    """Polls tracked rows until their status is final; see the module docstring."""
+
+    def __init__(
+        self,
+        store: AsyncMessageStore,
+        client_for: Callable[[str], StatusClient | None],
+        *,
+        on_update: Callable[[int], None],
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        schedule: Sequence[float] = DEFAULT_SCHEDULE,
+        max_age_seconds: float = 3600.0,
+        wall_clock: Callable[[], float] = time.time,
+        reconcile_slack_seconds: float = 120.0,
+    ) -> None:
+        if not schedule or any(step <= 0 for step in schedule):
+            raise ValueError("schedule must be a non-empty sequence of positive delays")
+        self._store = store
+        self._client_for = client_for
+        self._on_update = on_update
+        self._sleep = sleep
+        self._clock = clock
+        self._schedule = tuple(float(step) for step in schedule)
+        self._max_age = float(max_age_seconds)
+        self._wall_clock = wall_clock
+        self._slack = float(reconcile_slack_seconds)
+        self._tracked: dict[int, _Tracked] = {}
+        self._wake = asyncio.Event()
+
+    # ------------------------------------------------------------------ tracking
+
+    @property
+    def tracked(self) -> frozenset[int]:
+        """Row ids still being followed."""
+        return frozenset(self._tracked)
+
+    def track(self, row_id: int) -> None:
+        """Follow ``row_id``: first poll after the first step of the schedule."""
+        now = self._clock()
+        current = self._tracked.get(row_id)
+        if current is None:
+            self._tracked[row_id] = _Tracked(started=now, due=now + self._schedule[0])
+        else:
+            current.attempt = 0
+            current.due = min(current.due, now + self._schedule[0])
+        self._wake.set()
+
+    def untrack(self, row_id: int) -> None:
+        self._tracked.pop(row_id, None)
+
+    async def resume(self) -> int:
+        """Track the rows the log says still need following (at start-up) that are younger
+        than ``max_age_seconds``; returns how many."""
+        rows = await self._store.followups(since=self._wall_clock() - self._max_age)
+        for row in rows:
+            self.track(row.id)
+        return len(rows)
+
+    async def run(self) -> None:
+        """Poll due rows forever. Cancel the task to stop; a poll's failure never ends the loop."""
+        current = asyncio.current_task()
+        while True:
+            if current is not None and current.cancelling():
+                # A cancellation swallowed below us (Python 3.11's wait_for can lose one
+                # that races with a completing inner call) must still stop the loop.
+                raise asyncio.CancelledError
+            if not self._tracked:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            now = self._clock()
+            due = [row_id for row_id, t in self._tracked.items() if t.due <= now]
+            if not due:
+                soonest = min(t.due for t in self._tracked.values())
+                await self._sleep_or_wake(soonest - now)
+                continue
+            for row_id in due:
+                if row_id in self._tracked:
+                    await self._poll_tracked(row_id)
+
+    async def _sleep_or_wake(self, delay: float) -> None:
+        """Sleep ``delay`` seconds, or less if ``track`` adds a row meanwhile."""
+        self._wake.clear()
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+            await asyncio.gather(sleeper, waker, return_exceptions=True)
+
+    async def _poll_tracked(self, row_id: int) -> None:
+        result = _PollResult(changed=False, finished=False)
+        try:
+            result = await self._poll(row_id)
+        except Whats91Error as err:
+            log.warning("status poll for log row %d failed, will retry: %s", row_id, redact_text(str(err)))
+        except Exception:
+            # A bug must not stop every other row's follow-up; the traceback goes to the log.
+            log.exception("status poll for log row %d failed unexpectedly, will retry", row_id)
+        tracked = self._tracked.get(row_id)
+        if tracked is None:
+            return
+        now = self._clock()
+        too_old = now - tracked.started >= self._max_age or (
+            result.created_at is not None and self._wall_clock() - result.created_at >= self._max_age
+        )
+        if result.finished or too_old:
+            self.untrack(row_id)
+            return
+        tracked.attempt = 0 if result.changed else tracked.attempt + 1
+        tracked.due = now + self._schedule[min(tracked.attempt, len(self._schedule) - 1)]
+
+    # ------------------------------------------------------------------ polling
+
+    async def poll_once(self, row_id: int) -> bool:
+        """Poll one row now; True if the log changed. Errors propagate (``Whats91Error``)."""
+        result = await self._poll(row_id)
+        if result.finished:
+            self.untrack(row_id)
+        return result.changed
+
+    async def _poll(self, row_id: int) -> _PollResult:
+        row = await self._store.get(row_id)
+        if row is None or row.is_final:
+            return _PollResult(changed=False, finished=True)
+        lookup = row.lookup_id
+        if lookup is None:
+            return _PollResult(changed=False, finished=True, created_at=row.created_at)
+        client = self._client(row)
+        status = await client.fetch_status(lookup, sender_id=row.sender_id)
+        changed = False
+        if status.message_id and not row.message_id:
+            await self._store.set_message_id(row_id, status.message_id)
+            changed = True
+        if status.events or status.latest_status:
+            changed = await self._store.add_events(row_id, status.events, status.latest_status) or changed
+        if changed:
+            self._on_update(row_id)
+        return _PollResult(
+            changed=changed,
+            finished=(status.latest_status or "") in FINAL_STATUSES,
+            created_at=row.created_at,
+        )
+
+    def _client(self, row: LogEntry) -> StatusClient:
+        client = self._client_for(row.profile)
+        if client is None:
+            raise ConfigError(f"no connection for profile {row.profile!r}: cannot ask for the status")
+        return client
+
+    # ------------------------------------------------------------------ reconciliation
+
+    async def reconcile(self, row_id: int) -> Reconciliation:
+        """Look for an unknown row's message in the reports. Never sends anything.
+
+        Found: the message id and status are stored on the row, whose state becomes
+        ``accepted``, and the row is followed from there. Not found: the log is unchanged.
+        Raises ``Whats91Error`` when the reports cannot be read (then nothing is known).
+        """
+        row = await self._store.get(row_id)
+        if row is None:
+            raise StoreError(f"log row {row_id} no longer exists")
+        client = self._client(row)
+        who = format_number(row.recipient) or row.recipient
+        report = await self._find_report(client, row)
+        if report is None:
+            since = datetime.fromtimestamp(row.created_at).strftime("%H:%M")
+            return Reconciliation(
+                found=False,
+                message_id=None,
+                status=None,
+                explanation=(
+                    f"No message to {who} appears in the reports since {since}; "
+                    "it is probably safe to send again."
+                ),
+            )
+        status = report.latest_status or report.status
+        if report.message_id and not row.message_id:
+            await self._store.set_message_id(row_id, report.message_id)
+        if status:
+            await self._store.add_events(
+                row_id, [StatusEvent(status=status, occurred_at=report.occurred_at)], status
+            )
+        await self._store.mark_outcome(
+            row_id, Outcome.ACCEPTED, error_message=row.error_message or "", error_code=row.error_code
+        )
+        if status not in FINAL_STATUSES and (report.message_id or row.lookup_id):
+            self.track(row_id)
+        self._on_update(row_id)
+        when = _local_hhmmss(report.occurred_at)
+        details = ", ".join(
+            part
+            for part in (
+                f"status {status}" if status else None,
+                f"message id {report.message_id}" if report.message_id else None,
+                f"template {report.template_name}" if report.template_name else None,
+            )
+            if part
+        )
+        explanation = (
+            f"A message to {who} appears in the reports"
+            + (f" at {when}" if when else "")
+            + (f" ({details})" if details else "")
+            + ". The request did reach WhatsApp: do not send it again."
+        )
+        return Reconciliation(
+            found=True, message_id=report.message_id, status=status, explanation=explanation
+        )
+
+    async def _find_report(self, client: StatusClient, row: LogEntry) -> MessageReport | None:
+        """The earliest report to the row's recipient at/after the row was created that no
+        other log row already owns."""
+        created = datetime.fromtimestamp(row.created_at, tz=UTC)
+        day = min(created.date(), created.astimezone().date())
+        threshold = row.created_at - self._slack
+        wanted = _digits(row.recipient)
+        candidates: list[tuple[float, MessageReport]] = []
+        for page in range(1, REPORT_MAX_PAGES + 1):
+            result = await client.list_reports(
+                receiver=row.recipient,
+                sender_id=row.sender_id,
+                date_from=day,
+                page=page,
+                limit=REPORT_PAGE_LIMIT,
+            )
+            for report in result.reports:
+                if report.receiver is not None and _digits(report.receiver) != wanted:
+                    continue
+                at = _parse_iso(report.occurred_at)
+                if at is not None and at < threshold:
+                    continue
+                if await self._owned_by_other_row(report, row.id):
+                    continue
+                candidates.append((at if at is not None else row.created_at, report))
+            if not result.has_more:
+                break
+        if not candidates:
+            return None
+        return min(candidates, key=lambda pair: pair[0])[1]
+
+    async def _owned_by_other_row(self, report: MessageReport, row_id: int) -> bool:
+        if not (report.message_id or report.report_uid):
+            return False
+        other = await self._store.find(message_id=report.message_id, report_uid=report.report_uid)
+        return other is not None and other.id != row_id
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+def _parse_iso(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _local_hhmmss(text: str | None) -> str | None:
+    at = _parse_iso(text)
+    return datetime.fromtimestamp(at).strftime("%H:%M:%S") if at is not None else None
+
+
+__all__ = ["DEFAULT_SCHEDULE", "Reconciliation", "StatusClient", "StatusFollower"]
