@@ -27,7 +27,7 @@ def test_bool_signal_keeps_references() -> None:
     for _ in range(200):
         emitter.flag.emit(True)
     assert len(received) == 200
-    assert sys.getrefcount(True) - before == 200
+    assert sys.getrefcount(True) - before >= 200  # the buggy binding gave about 0
 
 
 def test_object_signal_keeps_references() -> None:
