@@ -1,0 +1,161 @@
+"""Manage profiles: add, edit, delete. Deleting asks first and removes the stored token too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whats91_desktop.core.errors import Whats91Error
+from whats91_desktop.core.models import Profile
+from whats91_desktop.ui.context import AppContext
+from whats91_desktop.ui.profiles.actions import delete_profile, save_profile
+from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
+
+
+def open_profile_dialog(
+    context: AppContext, parent: QWidget | None, profile: Profile | None = None
+) -> ProfileDialog:
+    """A profile editor wired to save through ``context``; shown with ``open()`` (non-blocking)."""
+    original = profile.name if profile else None
+
+    def saver(new: Profile, token: str | None, original_name: str | None) -> None:
+        save_profile(context, new, token, original_name=original_name)
+
+    dialog = ProfileDialog(
+        saver=saver,
+        client_factory=context.make_client,
+        profile=profile,
+        stored_token=(lambda: context.secret_store.get(original)) if original else None,
+        taken_names=context.profile_names(),
+        secret_warning=context.secret_store.warning,
+        parent=parent,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+class ProfilesDialog(QDialog):
+    """The list of saved profiles. Emits ``profiles_changed`` after every add, edit or delete."""
+
+    profiles_changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("profilesDialog")
+        self.setWindowTitle("Manage profiles")
+        self.setAccessibleName("Manage profiles")
+        self.editor: ProfileDialog | None = None
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Each profile is a base URL, a token (kept in the system keychain) and its sender numbers. "
+            "The built-in Sandbox is always available.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        layout.addLayout(row, 1)
+        self.profile_list = QListWidget(self)
+        self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("Profiles")
+        self.profile_list.itemDoubleClicked.connect(self._on_edit_clicked)
+        self.profile_list.currentRowChanged.connect(self._update_buttons)
+        row.addWidget(self.profile_list, 1)
+        buttons = QVBoxLayout()
+        row.addLayout(buttons)
+        self.add_button = self._button("&Add…", "addProfileButton", "Add profile", self._on_add_clicked)
+        self.edit_button = self._button("&Edit…", "editProfileButton", "Edit profile", self._on_edit_clicked)
+        self.delete_button = self._button(
+            "&Delete", "deleteProfileButton", "Delete profile", self._on_delete_clicked
+        )
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout.addWidget(close)
+        self.setMinimumSize(460, 300)
+        self.reload()
+
+    def _button(self, text: str, name: str, accessible: str, slot: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    def reload(self, select: str | None = None) -> None:
+        current = select or self.selected_name()
+        self.profile_list.clear()
+        for profile in self.context.settings.profiles:
+            kind = "sandbox" if profile.sandbox else profile.base_url
+            item = QListWidgetItem(f"{profile.name}  —  {kind}", self.profile_list)
+            item.setData(Qt.ItemDataRole.UserRole, profile.name)
+            if profile.name == current:
+                self.profile_list.setCurrentItem(item)
+        if self.profile_list.currentRow() < 0 and self.profile_list.count():
+            self.profile_list.setCurrentRow(0)
+        self._update_buttons()
+
+    def selected_name(self) -> str | None:
+        item = self.profile_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _update_buttons(self, *_args: object) -> None:
+        has = self.selected_name() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _on_add_clicked(self) -> None:
+        self.editor = open_profile_dialog(self.context, self)
+        self.editor.saved.connect(self._on_saved)
+
+    def _on_edit_clicked(self, *_args: object) -> None:
+        name = self.selected_name()
+        profile = self.context.settings.profile(name) if name else None
+        if profile is None:
+            return
+        self.editor = open_profile_dialog(self.context, self, profile)
+        self.editor.saved.connect(self._on_saved)
+
+    def _on_saved(self, name: str) -> None:
+        self.reload(select=name)
+        self.profiles_changed.emit()
+
+    def _on_delete_clicked(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete profile",
+            f"Delete the profile “{name}” and its stored token?\n\nThe message log keeps its rows.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_profile(self.context, name)
+        except Whats91Error as err:
+            self.context.bridge.report_error(f"Could not delete the profile: {err}")
+            return
+        self.context.bridge.report_info(f"Profile “{name}” and its token were deleted.")
+        self.reload()
+        self.profiles_changed.emit()

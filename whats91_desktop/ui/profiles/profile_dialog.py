@@ -1,0 +1,479 @@
+"""Add or edit one connection profile, and test its token before saving.
+
+The token field is a password field with a show/hide toggle; the token is handed to the
+secret store by the saver and never shown again (editing keeps it unless a new one is typed).
+Problems are shown inline as they arise, and Save stays disabled while there are any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from urllib.parse import urlsplit
+
+import phonenumbers
+import qasync
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from whats91_desktop.core.client import TokenCheck, Whats91Client
+from whats91_desktop.core.errors import ConfigError, Whats91Error
+from whats91_desktop.core.models import DEFAULT_BASE_URL, Profile, Sender
+from whats91_desktop.core.phone import InvalidNumber, normalize_number
+from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
+from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, is_sandbox_url
+from whats91_desktop.ui.profiles.token_test import describe_token_check
+from whats91_desktop.ui.sender_picker import sender_label
+
+Saver = Callable[[Profile, str | None, str | None], None]
+"""``saver(profile, new_token_or_None, original_name_or_None)``; raises ConfigError to refuse."""
+ClientFactory = Callable[..., Whats91Client]
+
+_ERROR_STYLE = "QLabel { color: #b00020; }"
+_WARNING_STYLE = "QLabel { color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px; }"
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why a base URL is refused, in words a support person understands; None when fine."""
+    text = url.strip()
+    if not text:
+        return "Enter the API's base address, e.g. " + DEFAULT_BASE_URL
+    if is_sandbox_url(text):
+        return None
+    if is_allowed_base_url(text):
+        return None
+    lowered = text.lower()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "This is not a valid address."
+    if parts.username is not None or parts.password is not None:
+        return "The address must not contain a user name or password."
+    if lowered.startswith("http://"):
+        return (
+            "Plain http is allowed only to this computer (localhost, 127.0.0.1): the token would "
+            "travel unencrypted. Use https://."
+        )
+    if not lowered.startswith("https://"):
+        return "The address must start with https://"
+    return "This is not a usable address: check the host name and port."
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """``(code, "IN — India (+91)")`` for every region phone numbers are known for."""
+    out = []
+    for code in sorted(phonenumbers.SUPPORTED_REGIONS):
+        name = QLocale.territoryToString(QLocale.codeToTerritory(code))
+        calling = phonenumbers.country_code_for_region(code)
+        out.append((code, f"{code} — {name} (+{calling})"))
+    return out
+
+
+class ProfileDialog(QDialog):
+    """Edits ``profile`` (or a new one). Shown with ``open()``; the saver runs on Save."""
+
+    token_checked = Signal(object)  # TokenCheck, or None when the check could not start
+    saved = Signal(str)  # the profile's name
+
+    def __init__(
+        self,
+        *,
+        saver: Saver,
+        client_factory: ClientFactory,
+        profile: Profile | None = None,
+        stored_token: Callable[[], str | None] | None = None,
+        taken_names: Collection[str] = (),
+        secret_warning: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("profileDialog")
+        self.setWindowTitle("Edit profile" if profile else "Add profile")
+        self.setAccessibleName(self.windowTitle())
+        self._saver = saver
+        self._client_factory = client_factory
+        self._original = profile
+        self._stored_token = stored_token or (lambda: None)
+        self._taken = {n for n in taken_names if profile is None or n != profile.name}
+        self._default_sender: str | None = profile.default_sender if profile else None
+        self.last_check: TokenCheck | None = None
+        self.last_check_text = ""
+
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer.addLayout(form)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("profileNameEdit")
+        self.name_edit.setAccessibleName("Profile name")
+        self.name_edit.setPlaceholderText("e.g. Production, Support line, Test")
+        form.addRow("&Name", self.name_edit)
+
+        self.base_url_edit = QLineEdit(self)
+        self.base_url_edit.setObjectName("baseUrlEdit")
+        self.base_url_edit.setAccessibleName("Base URL")
+        self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
+        form.addRow("&Base URL", self.base_url_edit)
+        self.base_url_problem = QLabel(self)
+        self.base_url_problem.setObjectName("baseUrlProblem")
+        self.base_url_problem.setAccessibleName("Base URL problem")
+        self.base_url_problem.setWordWrap(True)
+        self.base_url_problem.setStyleSheet(_ERROR_STYLE)
+        self.base_url_problem.hide()
+        form.addRow("", self.base_url_problem)
+
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("tokenEdit")
+        self.token_edit.setAccessibleName("API token")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText(
+            "Unchanged (stored securely) — type to replace" if profile else "w91_live_…"
+        )
+        self.show_token_action = QAction("Show", self)
+        self.show_token_action.setObjectName("showTokenAction")
+        self.show_token_action.setCheckable(True)
+        self.show_token_action.setToolTip("Show or hide the token (Alt+S)")
+        self.show_token_action.setShortcut(QKeySequence("Alt+S"))
+        self.show_token_action.toggled.connect(self._on_show_token_toggled)
+        self.show_token_button = QToolButton(self)
+        self.show_token_button.setObjectName("showTokenButton")
+        self.show_token_button.setDefaultAction(self.show_token_action)
+        self.show_token_button.setAccessibleName("Show token")
+        self.show_token_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.show_token_button)
+        form.addRow("&Token", token_row)
+
+        self.secret_warning = QLabel(secret_warning or "", self)
+        self.secret_warning.setObjectName("secretWarning")
+        self.secret_warning.setAccessibleName("Token storage warning")
+        self.secret_warning.setWordWrap(True)
+        self.secret_warning.setStyleSheet(_WARNING_STYLE)
+        self.secret_warning.setVisible(bool(secret_warning))
+        form.addRow("", self.secret_warning)
+
+        self.region_combo = QComboBox(self)
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setAccessibleName("Default country for numbers")
+        for code, label in region_choices():
+            self.region_combo.addItem(label, code)
+        form.addRow("Default &country", self.region_combo)
+
+        # ---- senders
+        self.sender_list = QListWidget(self)
+        self.sender_list.setObjectName("senderList")
+        self.sender_list.setAccessibleName("Sender numbers")
+        self.sender_list.setMaximumHeight(110)
+        self.sender_input = QLineEdit(self)
+        self.sender_input.setObjectName("senderInput")
+        self.sender_input.setAccessibleName("New sender number")
+        self.sender_input.setPlaceholderText("Sender number with country code, e.g. 919999999999")
+        self.sender_input.returnPressed.connect(self._on_add_sender_clicked)
+        self.add_sender_button = QPushButton("&Add", self)
+        self.add_sender_button.setObjectName("addSenderButton")
+        self.add_sender_button.setAccessibleName("Add sender")
+        self.add_sender_button.setAutoDefault(False)
+        self.add_sender_button.clicked.connect(self._on_add_sender_clicked)
+        self.remove_sender_button = QPushButton("&Remove", self)
+        self.remove_sender_button.setObjectName("removeSenderButton")
+        self.remove_sender_button.setAccessibleName("Remove sender")
+        self.remove_sender_button.setAutoDefault(False)
+        self.remove_sender_button.clicked.connect(self._on_remove_sender_clicked)
+        self.default_sender_button = QPushButton("Make &default", self)
+        self.default_sender_button.setObjectName("defaultSenderButton")
+        self.default_sender_button.setAccessibleName("Make default sender")
+        self.default_sender_button.setAutoDefault(False)
+        self.default_sender_button.clicked.connect(self._on_default_sender_clicked)
+        sender_box = QVBoxLayout()
+        sender_box.addWidget(self.sender_list)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.sender_input, 1)
+        add_row.addWidget(self.add_sender_button)
+        sender_box.addLayout(add_row)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.remove_sender_button)
+        buttons_row.addWidget(self.default_sender_button)
+        buttons_row.addStretch(1)
+        sender_box.addLayout(buttons_row)
+        self.sender_problem = QLabel(self)
+        self.sender_problem.setObjectName("senderProblem")
+        self.sender_problem.setStyleSheet(_ERROR_STYLE)
+        self.sender_problem.setWordWrap(True)
+        self.sender_problem.hide()
+        sender_box.addWidget(self.sender_problem)
+        form.addRow("&Senders", sender_box)
+
+        # ---- timeouts
+        self.connect_timeout_spin = QDoubleSpinBox(self)
+        self.connect_timeout_spin.setObjectName("connectTimeoutSpin")
+        self.connect_timeout_spin.setAccessibleName("Connect timeout in seconds")
+        self.connect_timeout_spin.setRange(0.5, 120.0)
+        self.connect_timeout_spin.setSuffix(" s")
+        self.connect_timeout_spin.setDecimals(1)
+        self.read_timeout_spin = QDoubleSpinBox(self)
+        self.read_timeout_spin.setObjectName("readTimeoutSpin")
+        self.read_timeout_spin.setAccessibleName("Read timeout in seconds")
+        self.read_timeout_spin.setRange(1.0, 600.0)
+        self.read_timeout_spin.setSuffix(" s")
+        self.read_timeout_spin.setDecimals(1)
+        timeouts = QHBoxLayout()
+        timeouts.addWidget(QLabel("Connect", self))
+        timeouts.addWidget(self.connect_timeout_spin)
+        timeouts.addSpacing(12)
+        timeouts.addWidget(QLabel("Read", self))
+        timeouts.addWidget(self.read_timeout_spin)
+        timeouts.addStretch(1)
+        form.addRow("Time&outs", timeouts)
+
+        # ---- test
+        self.test_button = QPushButton("&Test token", self)
+        self.test_button.setObjectName("testTokenButton")
+        self.test_button.setAccessibleName("Test token")
+        self.test_button.setAutoDefault(False)
+        self.test_button.clicked.connect(self._on_test_clicked)
+        self.test_result = QLabel(self)
+        self.test_result.setObjectName("tokenTestResult")
+        self.test_result.setAccessibleName("Token test result")
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        test_row.addWidget(self.test_result, 1)
+        outer.addLayout(test_row)
+
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("profileProblems")
+        self.problems_label.setAccessibleName("Problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(_ERROR_STYLE)
+        outer.addWidget(self.problems_label)
+
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.button_box.setObjectName("profileButtons")
+        self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveProfileButton")
+        self.save_button.setAccessibleName("Save profile")
+        cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        self.button_box.accepted.connect(self.accept)
+        self.button_box.rejected.connect(self.reject)
+        outer.addWidget(self.button_box)
+
+        self._fill(profile)
+        for edit in (self.name_edit, self.base_url_edit, self.token_edit):
+            edit.textChanged.connect(self._refresh)
+        self.region_combo.currentIndexChanged.connect(self._refresh)
+        self._refresh()
+        self.setMinimumWidth(560)
+
+    # ------------------------------------------------------------------ filling and reading
+
+    def _fill(self, profile: Profile | None) -> None:
+        p = profile or Profile(name="")
+        self.name_edit.setText(p.name)
+        self.base_url_edit.setText(p.base_url)
+        index = self.region_combo.findData(p.default_region)
+        self.region_combo.setCurrentIndex(index if index >= 0 else self.region_combo.findData("IN"))
+        self.connect_timeout_spin.setValue(p.connect_timeout)
+        self.read_timeout_spin.setValue(p.read_timeout)
+        for sender in p.senders:
+            self._add_sender_item(sender)
+        if self._default_sender is None and p.senders:
+            self._default_sender = p.senders[0].sender_id
+        self._relabel_senders()
+
+    def _add_sender_item(self, sender: Sender) -> None:
+        item = QListWidgetItem(sender_label(sender), self.sender_list)
+        item.setData(Qt.ItemDataRole.UserRole, sender)
+
+    def _senders(self) -> tuple[Sender, ...]:
+        items = (self.sender_list.item(i) for i in range(self.sender_list.count()))
+        return tuple(item.data(Qt.ItemDataRole.UserRole) for item in items)
+
+    def _relabel_senders(self) -> None:
+        for i in range(self.sender_list.count()):
+            item = self.sender_list.item(i)
+            sender: Sender = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(sender_label(sender, is_default=sender.sender_id == self._default_sender))
+
+    def current_profile(self) -> Profile:
+        """The profile as typed (not yet validated)."""
+        base_url = self.base_url_edit.text().strip()
+        senders = self._senders()
+        default = self._default_sender if any(s.sender_id == self._default_sender for s in senders) else None
+        return Profile(
+            name=self.name_edit.text().strip(),
+            base_url=base_url,
+            default_sender=default,
+            senders=senders,
+            default_region=str(self.region_combo.currentData() or "IN"),
+            connect_timeout=self.connect_timeout_spin.value(),
+            read_timeout=self.read_timeout_spin.value(),
+            sandbox=is_sandbox_url(base_url),
+        )
+
+    def typed_token(self) -> str | None:
+        token = self.token_edit.text().strip()
+        return token or None
+
+    # ------------------------------------------------------------------ validation
+
+    def problems(self) -> list[str]:
+        profile = self.current_profile()
+        found: list[str] = []
+        name_problem = PROFILE_SPECS["name"].problem(self.name_edit.text())
+        if name_problem:
+            found.append(f"Name: {name_problem}")
+        elif profile.name == SANDBOX_PROFILE_NAME:
+            found.append(f"Name: “{SANDBOX_PROFILE_NAME}” is the built-in sandbox; choose another name")
+        elif profile.name in self._taken:
+            found.append(f"Name: a profile called “{profile.name}” already exists")
+        url_problem = base_url_problem(profile.base_url)
+        if url_problem:
+            found.append(f"Base URL: {url_problem}")
+        if not self.typed_token() and self._original is None and not profile.sandbox:
+            found.append("Token: paste the API token for this profile")
+        return found
+
+    def _refresh(self) -> None:
+        url_problem = base_url_problem(self.base_url_edit.text())
+        self.base_url_problem.setText(url_problem or "")
+        self.base_url_problem.setVisible(bool(url_problem) and bool(self.base_url_edit.text().strip()))
+        problems = self.problems()
+        self.problems_label.setText("\n".join(problems))
+        self.problems_label.setVisible(bool(problems))
+        self.save_button.setEnabled(not problems)
+        self.save_button.setToolTip("\n".join(problems) if problems else "Save this profile")
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_show_token_toggled(self, shown: bool) -> None:
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.show_token_action.setText("Hide" if shown else "Show")
+        self.show_token_button.setAccessibleName("Hide token" if shown else "Show token")
+
+    def _on_add_sender_clicked(self) -> None:
+        raw = self.sender_input.text().strip()
+        if not raw:
+            return
+        try:
+            digits = normalize_number(raw, str(self.region_combo.currentData() or "IN")).digits
+        except InvalidNumber as err:
+            digits = re.sub(r"\D", "", raw)
+            if not re.fullmatch(r"\d{6,15}", digits):
+                self.sender_problem.setText(str(err))
+                self.sender_problem.show()
+                return
+        if any(s.sender_id == digits for s in self._senders()):
+            self.sender_problem.setText(f"{digits} is already in the list.")
+            self.sender_problem.show()
+            return
+        self.sender_problem.hide()
+        self._add_sender_item(Sender(digits))
+        if self._default_sender is None:
+            self._default_sender = digits
+        self._relabel_senders()
+        self.sender_input.clear()
+        self._refresh()
+
+    def _on_remove_sender_clicked(self) -> None:
+        row = self.sender_list.currentRow()
+        if row < 0:
+            return
+        item = self.sender_list.takeItem(row)
+        removed: Sender = item.data(Qt.ItemDataRole.UserRole)
+        if removed.sender_id == self._default_sender:
+            remaining = self._senders()
+            self._default_sender = remaining[0].sender_id if remaining else None
+        self._relabel_senders()
+        self._refresh()
+
+    def _on_default_sender_clicked(self) -> None:
+        item = self.sender_list.currentItem()
+        if item is None:
+            return
+        self._default_sender = item.data(Qt.ItemDataRole.UserRole).sender_id
+        self._relabel_senders()
+
+    def test_sender(self) -> str | None:
+        """The sender a token test asks about: the selected one, else the default."""
+        item = self.sender_list.currentItem()
+        if item is not None:
+            return str(item.data(Qt.ItemDataRole.UserRole).sender_id)
+        return self._default_sender
+
+    @qasync.asyncSlot()
+    async def _on_test_clicked(self) -> None:
+        profile = self.current_profile()
+        token = self.typed_token() or self._stored_token()
+        sender = self.test_sender()
+        self.test_button.setEnabled(False)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Testing…")
+        client: Whats91Client | None = None
+        try:
+            if not token:
+                raise ConfigError("Enter a token to test.")
+            url_problem = base_url_problem(profile.base_url)
+            if url_problem:
+                raise ConfigError(url_problem)
+            client = self._client_factory(
+                profile.base_url,
+                token,
+                connect_timeout=profile.connect_timeout,
+                read_timeout=profile.read_timeout,
+                sandbox=profile.sandbox,
+            )
+            check = await client.check_token(sender)
+        except Whats91Error as err:
+            self.last_check = None
+            self.last_check_text = str(err)
+            self.test_result.setStyleSheet(_ERROR_STYLE)
+            self.test_result.setText(self.last_check_text)
+            self.token_checked.emit(None)
+            return
+        finally:
+            if client is not None:
+                await client.aclose()
+            self.test_button.setEnabled(True)
+        self.last_check = check
+        self.last_check_text = describe_token_check(check, sender)
+        self.test_result.setStyleSheet("QLabel { color: #1b5e20; }" if check.ok else _ERROR_STYLE)
+        self.test_result.setText(self.last_check_text)
+        self.token_checked.emit(check)
+
+    def accept(self) -> None:
+        problems = self.problems()
+        if problems:
+            self._refresh()
+            return
+        try:
+            self._saver(
+                self.current_profile(), self.typed_token(), self._original.name if self._original else None
+            )
+        except Whats91Error as err:
+            self.problems_label.setText(str(err))
+            self.problems_label.show()
+            return
+        self.saved.emit(self.current_profile().name)
+        super().accept()
