@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from whats91_desktop.core.models import TextMessage
+from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import LogQuery, MessageStore
 
 WORDS = [
@@ -34,6 +36,7 @@ WORDS = [
     "your",
     "code",
 ]
+SENDER = "919999999999"
 STATES = ["accepted"] * 80 + ["queued"] * 5 + ["rejected"] * 8 + ["unknown"] * 2 + ["unreachable"] * 5
 STATUSES = ["read"] * 50 + ["delivered"] * 25 + ["sent"] * 10 + ["failed"] * 10 + [None] * 5
 
@@ -47,13 +50,17 @@ def fake_rows(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         state = rnd.choice(STATES)
         ok = state in ("accepted", "queued")
         error = None if ok or rnd.random() < 0.3 else rnd.choice(["131026", "SENDER_NOT_ALLOWED", "131047"])
+        profile = "Production" if rnd.random() < 0.9 else "Test"
+        recipient = "91" + "".join(rnd.choice(string.digits) for _ in range(10))
+        preview = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 12)))
         yield {
             "created_at": start + i * step,
-            "profile": "Production" if rnd.random() < 0.9 else "Test",
-            "sender_id": "919999999999",
-            "recipient": "91" + "".join(rnd.choice(string.digits) for _ in range(10)),
+            "profile": profile,
+            "sender_id": SENDER,
+            "recipient": recipient,
             "kind": "text",
-            "preview": " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 12))),
+            "preview": preview,
+            "message_json": message_to_json(TextMessage(to=recipient, text=preview, sender_id=SENDER)),
             "state": state,
             "outcome": state,
             "status": rnd.choice(STATUSES) if ok else None,
@@ -85,7 +92,9 @@ def main() -> None:
     args.db.parent.mkdir(parents=True, exist_ok=True)
 
     store = MessageStore(args.db)
-    if store.count() != args.rows:
+    newest = store.page(LogQuery(), 0, 1)
+    if store.count() != args.rows or not newest or newest[0].message_json is None:
+        # Also rebuilt when it predates message_json (schema v1): rows carry the composed message now.
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(args.db) + suffix).unlink(missing_ok=True)

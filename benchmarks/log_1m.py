@@ -32,6 +32,8 @@ import qasync
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from whats91_desktop.core.models import TextMessage
+from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.log.model import LOADING
@@ -50,6 +52,7 @@ PREVIEWS = (
     "Thanks for contacting support, ticket {n}",
     "template payment_reminder ({name}, INV-{n})",
 )
+SENDER = "919999999999"
 NAMES = ("Asha", "Ravi", "Meera", "John", "Fatima", "Chen", "Lucia", "Omar")
 
 # A row whose values the searches look for, planted near the oldest end (worst case for
@@ -73,13 +76,15 @@ def rows(count: int, seed: int = 91) -> Iterator[dict[str, Any]]:
         message_id = "wamid.HBgM" + "".join(rnd.choices(alphabet, k=40))
         if i == needle_at:
             recipient, message_id = NEEDLE_RECIPIENT, NEEDLE_MESSAGE_ID
+        preview = rnd.choice(PREVIEWS).format(name=rnd.choice(NAMES), n=rnd.randint(1000, 999999))
         yield {
             "created_at": start + i * step,
             "profile": "work",
-            "sender_id": "919999999999",
+            "sender_id": SENDER,
             "recipient": recipient,
             "kind": "template" if i % 5 == 4 else "text",
-            "preview": rnd.choice(PREVIEWS).format(name=rnd.choice(NAMES), n=rnd.randint(1000, 999999)),
+            "preview": preview,
+            "message_json": message_to_json(TextMessage(to=recipient, text=preview, sender_id=SENDER)),
             "state": "queued" if status == "queued" else "accepted",
             "outcome": "queued" if status == "queued" else "accepted",
             "status": None if status == "queued" else status,

@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from tests.helpers.sandbox_fixtures import FakeClock
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ConfigError, ServerError
 from whats91_desktop.core.followup import StatusFollower
-from whats91_desktop.core.models import MessageStatus, Outcome, TextMessage
+from whats91_desktop.core.models import MessageReport, MessageStatus, Outcome, ReportPage, TextMessage
 from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.store import AsyncMessageStore, MessageStore
 from whats91_desktop.sandbox.app import create_app
@@ -77,6 +78,23 @@ class World:
 
     def send_requests(self) -> int:
         return sum(1 for r in self.state.requests if r.is_send)
+
+    async def unknown_row(self, to: str, *, error: str | None = None) -> int:
+        """A logged send whose outcome never came back (the log knows no id for it)."""
+        row_id = await self.store.create_sending(
+            profile=PROFILE,
+            sender_id=SENDER,
+            recipient=to,
+            kind="text",
+            preview="hello",
+            request_text="POST /chat",
+        )
+        await self.store.mark_outcome(row_id, Outcome.UNKNOWN, error_message=error)
+        return row_id
+
+    async def send_unlogged(self, to: str) -> None:
+        """A request that reached the sandbox while the log learned nothing of it."""
+        await self.client.send(TextMessage(to=to, text="hello", sender_id=SENDER))
 
 
 @asynccontextmanager
@@ -283,6 +301,8 @@ def test_track_wakes_a_sleeping_loop(tmp_path: Path) -> None:
             assert row is not None and row.status == "read"
             assert follower.tracked == {first}
 
+    asyncio.run(go())
+
 
 def test_reconcile_finds_a_slow_message_and_never_resends(tmp_path: Path) -> None:
     async def go() -> None:
@@ -367,5 +387,154 @@ def test_resume_tracks_unfinished_rows(tmp_path: Path) -> None:
             follower = w.follower()
             assert await follower.resume() == 1
             assert follower.tracked == {row_id}
+
+    asyncio.run(go())
+
+
+def test_reconcile_stores_the_report_uid_and_follows_a_message_without_id(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            row_id = await w.unknown_row(QUEUED_RECIPIENT)
+            await w.send_unlogged(QUEUED_RECIPIENT)  # queued: no message id until the reconnect
+            (message,) = w.state.messages_to(QUEUED_RECIPIENT)
+            follower = w.follower(max_age_seconds=60.0)
+
+            result = await follower.reconcile(row_id)
+
+            assert result.found is True
+            assert (result.message_id, result.report_uid) == (None, message.report_uid)
+            assert result.status == "waiting_reconnect"
+            assert f"report {message.report_uid}" in result.explanation
+            row = await w.store.get(row_id)
+            assert row is not None
+            assert (row.report_uid, row.message_id) == (message.report_uid, None)
+            assert (row.state, row.status) == (Outcome.QUEUED.value, "waiting_reconnect")
+            assert row.error_message is None and row.error_code is None  # NULL, not ""
+            assert row_id in follower.tracked
+
+            await run_until(follower, lambda: not follower.tracked)  # ends at max age: "delivered"
+            polled = {r.query.get("messageId") for r in w.state.requests_to("status")}
+            assert message.report_uid in polled
+            row = await w.store.get(row_id)
+            assert row is not None
+            assert row.message_id == message.wamid and row.status == "delivered"
+            assert w.send_requests() == 1
+
+    asyncio.run(go())
+
+
+def test_reconcile_keeps_the_rows_own_error_and_stores_null_without_one(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path, read_timeout=0.2) as w:
+            timed_out = await w.send(SLOW_RECIPIENT)
+            before = await w.store.get(timed_out)
+            assert before is not None and before.error_message
+            assert (await w.follower().reconcile(timed_out)).found
+            after = await w.store.get(timed_out)
+            assert after is not None and after.error_message == before.error_message
+
+    asyncio.run(go())
+
+
+def test_a_report_taken_by_one_row_is_not_found_again_for_another(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            first = await w.unknown_row(QUEUED_RECIPIENT, error="dropped")
+            second = await w.unknown_row(QUEUED_RECIPIENT, error="dropped")
+            await w.send_unlogged(QUEUED_RECIPIENT)  # only one of them reached WhatsApp
+            follower = w.follower()
+            assert (await follower.reconcile(first)).found is True
+            result = await follower.reconcile(second)
+            assert result.found is False and "probably safe to send again" in result.explanation
+            row = await w.store.get(second)
+            assert row is not None and (row.state, row.report_uid, row.message_id) == ("unknown", None, None)
+            assert follower.tracked == {first}
+
+    asyncio.run(go())
+
+
+def test_concurrent_reconciles_never_share_a_report(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            rows = [await w.unknown_row(NORMAL_RECIPIENT) for _ in range(3)]
+            await w.send_unlogged(NORMAL_RECIPIENT)
+            follower = w.follower()
+            results = await asyncio.gather(*(follower.reconcile(r) for r in rows))
+            assert sorted(r.found for r in results) == [False, False, True]
+            (message,) = w.state.messages_to(NORMAL_RECIPIENT)
+            found = await w.store.find(message_id=message.wamid)
+            assert found is not None and found.id == rows[[r.found for r in results].index(True)]
+
+    asyncio.run(go())
+
+
+def test_reconcile_ignores_a_queued_report_owned_by_its_report_uid(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            owner = await w.send(QUEUED_RECIPIENT)  # logged with its report uid, no message id yet
+            row_id = await w.unknown_row(QUEUED_RECIPIENT, error="dropped")
+            w.clock.advance(10)  # reconnected: the report now has a message id the owner lacks
+            owner_row = await w.store.get(owner)
+            assert owner_row is not None and owner_row.message_id is None and owner_row.report_uid
+            result = await w.follower().reconcile(row_id)
+            assert result.found is False
+            row = await w.store.get(row_id)
+            assert row is not None and row.state == "unknown" and row.message_id is None
+
+    asyncio.run(go())
+
+
+class ReportsWithoutIds:
+    """A reports endpoint that gives no message id nor report uid (the shape is undocumented)."""
+
+    def __init__(self, count: int) -> None:
+        at = datetime.now(UTC).isoformat()
+        self.reports = tuple(
+            MessageReport(
+                message_id=None,
+                report_uid=None,
+                receiver=NORMAL_RECIPIENT,
+                status="delivered",
+                latest_status="delivered",
+                occurred_at=at,
+            )
+            for _ in range(count)
+        )
+
+    async def fetch_status(self, message_id: str, sender_id: str | None = None) -> MessageStatus:
+        raise AssertionError("nothing to poll: the row has no id")
+
+    async def list_reports(self, **kwargs: Any) -> ReportPage:
+        return ReportPage(reports=self.reports)
+
+
+@pytest.mark.parametrize(
+    ("reports", "logged", "found"),
+    [
+        (1, 0, True),  # nobody else could own it
+        (1, 1, False),  # the logged, accepted message may be the one in the reports
+        (2, 1, True),  # one more report than the log can account for
+    ],
+)
+def test_reports_without_ids_are_matched_only_when_unaccounted_for(
+    tmp_path: Path, reports: int, logged: int, found: bool
+) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            for _ in range(logged):
+                await w.send(NORMAL_RECIPIENT)
+            row_id = await w.unknown_row(NORMAL_RECIPIENT, error="dropped")
+            follower = w.follower(ReportsWithoutIds(reports))
+            result = await follower.reconcile(row_id)
+            assert result.found is found
+            row = await w.store.get(row_id)
+            assert row is not None
+            assert row.state == ("accepted" if found else "unknown")
+            assert (row.message_id, row.report_uid) == (None, None)
+            assert not follower.tracked  # no id to poll with
+            if found:
+                # Now this row accounts for one of the reports: another unknown row gets none.
+                other = await w.unknown_row(NORMAL_RECIPIENT, error="dropped")
+                assert (await follower.reconcile(other)).found is False
 
     asyncio.run(go())

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
+from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ConnectError, ValidationError
 from whats91_desktop.core.models import (
     Button,
@@ -25,7 +26,9 @@ from whats91_desktop.core.models import (
     TextMessage,
 )
 from whats91_desktop.core.outbox import Outbox, preview_of
+from whats91_desktop.core.serialize import message_from_json, message_to_json
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, MessageStore
+from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL, SANDBOX_TOKEN
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +49,18 @@ def run_send(db_path: Path, client: FakeSendClient, **kw: object) -> tuple[int, 
         astore = await AsyncMessageStore.open(db_path)
         try:
             return await Outbox(astore).send(client, MESSAGE, profile="Production", **kw)  # type: ignore[arg-type]
+        finally:
+            await astore.aclose()
+
+    return asyncio.run(main())
+
+
+def run_send_message(db_path: Path, client: FakeSendClient, message: OutgoingMessage) -> int:
+    async def main() -> int:
+        astore = await AsyncMessageStore.open(db_path)
+        try:
+            row_id, _ = await Outbox(astore).send(client, message, profile="Production")
+            return row_id
         finally:
             await astore.aclose()
 
@@ -76,6 +91,70 @@ def test_send_logs_then_completes(db_path: Path) -> None:
     assert entry.preview == "Hello there"
     assert entry.request_text is not None and "/chat" in entry.request_text
     assert FAKE_TOKEN not in entry.request_text  # redacted before it was stored
+
+
+COMPOSED: list[OutgoingMessage] = [
+    MESSAGE,
+    MediaMessage(
+        to="919000000001",
+        media_type="image",
+        url="https://example.com/c.jpg",
+        caption="Cat",
+        sender_id="9199",
+    ),
+    ButtonsMessage(to="919000000001", text="Confirm?", buttons=(Button("y", "Yes"), Button("n", "No"))),
+    ListMessage(
+        to="919000000001",
+        text="Pick one",
+        button_text="Menu",
+        sections=(ListSection("S", (ListRow("a", "A", "first"), ListRow("b", "B"))),),
+        header_text="Head",
+        footer_text="Foot",
+    ),
+    TemplateMessage(
+        to="919000000001",
+        template_name="payment_reminder",
+        parameters=("Asha", "INV-7"),
+        button_parameters=("7",),
+    ),
+    MetaMessage(
+        payload={
+            "messaging_product": "whatsapp",
+            "to": "919000000001",
+            "type": "text",
+            "text": {"body": "raw"},
+        },
+        phone_number_id="100000000000001",
+    ),
+]
+
+
+@pytest.mark.parametrize("message", COMPOSED, ids=lambda m: m.kind)
+def test_the_composed_message_is_kept_without_the_token(db_path: Path, message: OutgoingMessage) -> None:
+    client = FakeSendClient(SendResult(outcome=Outcome.ACCEPTED))
+    row_id = run_send_message(db_path, client, message)
+    entry = only_row(db_path)  # read back by a new connection, as a later session would
+    assert entry.id == row_id and entry.message_json == message_to_json(message)
+    assert message_from_json(entry.message_json) == message
+    assert FAKE_TOKEN not in entry.message_json and "Bearer" not in entry.message_json
+    assert FAKE_TOKEN in client.build_request(message).headers["Authorization"]  # the token was at hand
+
+
+def test_a_later_session_rebuilds_the_same_request(db_path: Path) -> None:
+    """What the main window's "Send again" and "Copy as curl" do with a row from an earlier run."""
+    message = COMPOSED[4]
+    run_send_message(db_path, FakeSendClient(SendResult(outcome=Outcome.ACCEPTED)), message)
+    entry = only_row(db_path)
+    stored = getattr(entry, "message_json", None)
+    assert isinstance(stored, str)
+    rebuilt = message_from_json(stored)
+
+    async def requests() -> tuple[httpx.Request, httpx.Request]:
+        async with Whats91Client(SANDBOX_BASE_URL, SANDBOX_TOKEN) as client:
+            return client.build_request(message), client.build_request(rebuilt)
+
+    original, again = asyncio.run(requests())
+    assert (again.method, again.url, again.content) == (original.method, original.url, original.content)
 
 
 def test_explicit_preview_and_parent(db_path: Path) -> None:

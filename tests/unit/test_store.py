@@ -16,9 +16,12 @@ import pytest
 from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
 from whats91_desktop.core.models import Outcome, SendResult, StatusEvent, TextMessage
 from whats91_desktop.core.outbox import Outbox
+from whats91_desktop.core.serialize import message_from_json, message_to_json
 from whats91_desktop.core.store import (
     EXPORT_COLUMNS,
     INTERRUPTED_MESSAGE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
     AsyncMessageStore,
     LogQuery,
     MessageStore,
@@ -472,7 +475,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
         s.count()
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None and s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -531,22 +534,213 @@ def test_async_store_runs_on_one_worker_thread(db_path: Path) -> None:
     assert len(threads) == 1 and next(iter(threads)).startswith("whats91-store")
 
 
-def test_recover_interrupted_through_outbox(db_path: Path) -> None:
+def test_row_left_sending_by_a_crash_is_unknown_and_offered_after_restart(db_path: Path) -> None:
     crashed = MessageStore(db_path)
-    row = add(crashed)
-    crashed.close()  # the app died mid-send
+    done = add(crashed, "919000000002")
+    crashed.complete(done, ACCEPTED)
+    row = add(crashed)  # its request may have left; then the app died
+    crashed.close()
+    assert committed_rows(db_path)[-1] == (row, "sending", "919000000001")
 
-    async def main() -> int:
+    async def main() -> tuple[int, list[int], list[int]]:
         astore = await AsyncMessageStore.open(db_path)
         try:
-            return await Outbox(astore).recover_interrupted()
+            recovered = await Outbox(astore).recover_interrupted()
+            offered = [e.id for e in await astore.unknown_rows()]
+            again = await Outbox(astore).recover_interrupted()  # a second start finds nothing new
+            return recovered, offered, [again]
         finally:
             await astore.aclose()
 
-    assert asyncio.run(main()) == 1
+    recovered, offered, again = asyncio.run(main())
+    assert recovered == 1 and again == [0]
+    assert offered == [row]
     s = MessageStore(db_path)
     entry = s.get(row)
     assert entry is not None
     assert (entry.state, entry.outcome, entry.error_message) == ("unknown", "unknown", INTERRUPTED_MESSAGE)
+    assert entry.status is None and entry.display_status == "unknown"
+    assert [e.id for e in s.unknown_rows()] == [row]
+    assert s.get(done).state == "accepted"  # type: ignore[union-attr]
     s.close()
     assert FAKE_TOKEN  # imported for the outbox tests' fake client
+
+
+# --------------------------------------------------------------------------- schema v2: message_json
+
+
+def make_v1_database(path: Path) -> int:
+    """A log file exactly as the v1 app left it (the v1 schema function), with one row."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN")
+        MIGRATIONS[0](conn)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("COMMIT")
+        cur = conn.execute(
+            "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind, preview,"
+            " state, outcome, status, message_id, request_text) VALUES (?, ?, 'Production', '919999999999',"
+            " '918888800000', 'text', 'from version one', 'accepted', 'accepted', 'delivered',"
+            " 'wamid.OLD', 'POST /chat')",
+            (time.time() - 60, time.time() - 60),
+        )
+        assert cur.lastrowid is not None
+        conn.execute(
+            "INSERT INTO events(message_row, status, occurred_at, recorded_at)"
+            " VALUES (?, 'delivered', '', 0)",
+            (cur.lastrowid,),
+        )
+        return cur.lastrowid
+    finally:
+        conn.close()
+
+
+def test_v1_database_upgrades_in_place(db_path: Path) -> None:
+    old = make_v1_database(db_path)
+    store = MessageStore(db_path)
+    try:
+        assert store.notice is None and store.backup_path is None  # upgraded, not moved aside
+        assert list(db_path.parent.glob("*.corrupt-*")) == []
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (2,)
+        columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
+        assert columns[-1] == "message_json"
+        entry = store.get(old)
+        assert entry is not None
+        assert (entry.preview, entry.message_id, entry.status) == (
+            "from version one",
+            "wamid.OLD",
+            "delivered",
+        )
+        assert entry.message_json is None  # "Send again" falls back to the redacted request
+        assert [e.status for e in store.events(old)] == ["delivered"]
+        assert ids(store, LogQuery(text="888880")) == {old}  # the FTS index survived
+        message = TextMessage(to="919000000001", text="after the upgrade", sender_id="919999999999")
+        new = store.create_sending(
+            profile="Production",
+            sender_id=message.sender_id,
+            recipient=message.to,
+            kind=message.kind,
+            preview=message.text,
+            request_text="POST /chat",
+            message_json=message_to_json(message),
+        )
+        assert ids(store, LogQuery(text="upgrade")) == {new}
+    finally:
+        store.close()
+    again = MessageStore(db_path)  # a second open has nothing left to migrate
+    try:
+        stored = again.get(new)
+        assert stored is not None and stored.message_json is not None
+        assert message_from_json(stored.message_json) == message
+        assert again.count() == 2
+    finally:
+        again.close()
+
+
+def test_a_failing_migration_leaves_the_v1_file_as_it_was(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = make_v1_database(db_path)
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE messages ADD COLUMN message_json TEXT")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("whats91_desktop.core.store.MIGRATIONS", (MIGRATIONS[0], broken))
+    with pytest.raises(StoreError):
+        MessageStore(db_path)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        assert "message_json" not in [r[1] for r in conn.execute("PRAGMA table_info(messages)")]
+    monkeypatch.undo()
+    store = MessageStore(db_path)
+    assert store.get(old) is not None and store.notice is None
+    store.close()
+
+
+def test_message_json_is_kept_but_never_exported(store: MessageStore, tmp_path: Path) -> None:
+    message = TextMessage(to="919000000001", text="only in the message json", sender_id="919999999999")
+    row = store.create_sending(
+        profile="Production",
+        sender_id=message.sender_id,
+        recipient=message.to,
+        kind=message.kind,
+        preview="a preview",
+        request_text="POST /chat\nAuthorization: Bearer [REDACTED]",
+        message_json=message_to_json(message),
+    )
+    store.complete(row, ACCEPTED)
+    entry = store.get(row)
+    assert entry is not None and entry.message_json == message_to_json(message)
+    assert store.page(LogQuery(), 0, 1)[0].message_json == entry.message_json
+    assert "message_json" not in EXPORT_COLUMNS and "request_text" not in EXPORT_COLUMNS
+    assert store.export_csv(LogQuery(), tmp_path / "out.csv") == 1
+    assert store.export_json(LogQuery(), tmp_path / "out.json") == 1
+    for name in ("out.csv", "out.json"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "message_json" not in text and "only in the message json" not in text
+        assert "POST /chat" not in text and "REDACTED" not in text
+    [record] = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert set(record) == set(EXPORT_COLUMNS)
+
+
+# --------------------------------------------------------------------------- reconciliation support
+
+
+def test_mark_outcome_stores_null_for_no_error(store: MessageStore, db_path: Path) -> None:
+    row = add(store)
+    store.mark_outcome(row, Outcome.UNKNOWN, error_message="dropped", error_code="X1")
+    store.mark_outcome(row, Outcome.ACCEPTED, error_message=None, error_code=None)
+    other = add(store)
+    store.mark_outcome(other, Outcome.ACCEPTED, error_message="", error_code="")
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(
+            "SELECT id, state, error_message IS NULL, error_code IS NULL FROM messages ORDER BY id"
+        ).fetchall()
+    assert rows == [(row, "accepted", 1, 1), (other, "accepted", 1, 1)]
+
+
+def test_claim_report_stores_the_ids_once(store: MessageStore) -> None:
+    row = add(store)
+    assert store.claim_report(row, message_id=None, report_uid="rpt_1") is True
+    entry = store.get(row)
+    assert entry is not None and (entry.message_id, entry.report_uid) == (None, "rpt_1")
+    assert entry.lookup_id == "rpt_1"  # what the follow-up polls with until a message id comes
+    assert store.claim_report(row, message_id="wamid.CLAIMED", report_uid="rpt_1") is True  # fills in
+    entry = store.get(row)
+    assert entry is not None and (entry.message_id, entry.report_uid) == ("wamid.CLAIMED", "rpt_1")
+    assert ids(store, LogQuery(text="CLAIMED")) == {row}  # the search index follows
+    assert store.find(report_uid="rpt_1") == entry
+
+
+def test_claim_report_refuses_a_report_another_row_owns(store: MessageStore) -> None:
+    owner = add(store, "919000000002")
+    store.complete(owner, ACCEPTED)  # has ACCEPTED.message_id
+    queued = add(store, "919000000002")
+    store.claim_report(queued, message_id=None, report_uid="rpt_queued")
+    row = add(store, "919000000002")
+    before = store.get(row)
+    assert store.claim_report(row, message_id=ACCEPTED.message_id, report_uid="rpt_new") is False
+    assert store.claim_report(row, message_id="wamid.NEW", report_uid="rpt_queued") is False
+    assert store.claim_report(row, message_id=None, report_uid=None) is False
+    assert store.claim_report(10_000, message_id="wamid.GONE", report_uid=None) is False
+    assert store.get(row) == before  # nothing changed on a refusal
+    assert store.claim_report(row, message_id="wamid.MINE", report_uid=None) is True
+    assert store.claim_report(row, message_id="wamid.OTHER", report_uid=None) is False  # not this row's
+
+
+def test_sent_to_lists_rows_that_reached_whatsapp(store: MessageStore) -> None:
+    accepted = add(store, "919000000002")
+    store.complete(accepted, ACCEPTED)
+    unknown = add(store, "919000000002")
+    store.mark_outcome(unknown, Outcome.UNKNOWN, error_message="dropped")
+    queued = add(store, "919000000002")
+    store.complete(queued, SendResult(outcome=Outcome.QUEUED, status="waiting_reconnect"))
+    add(store, "919000000002")  # still sending
+    elsewhere = add(store, "919000000003")
+    store.complete(elsewhere, SendResult(outcome=Outcome.ACCEPTED, message_id="wamid.ELSE"))
+    assert [e.id for e in store.sent_to("919000000002", since=0)] == [accepted, queued]
+    assert [e.id for e in store.sent_to("919000000002", since=0, exclude_id=accepted)] == [queued]
+    assert store.sent_to("919000000002", since=time.time() + 60) == []

@@ -8,7 +8,9 @@ tells the UI a row changed.
 
 ``reconcile`` answers the one question that matters after an ambiguous send (a timeout, a
 dropped connection, an app that closed mid-send): did WhatsApp get it? It looks the
-recipient up in the message reports. Nothing here ever sends a message.
+recipient up in the message reports and takes the earliest report no other log row owns,
+storing its message id and report uid on the row so it can be followed (by the report uid
+while the message has no message id yet). Nothing here ever sends a message.
 
 Plain asyncio; the UI runs ``run()`` as a task on its qasync loop and cancels it on quit.
 """
@@ -42,6 +44,8 @@ DEFAULT_SCHEDULE: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0)
 REPORT_PAGE_LIMIT = 200
 """The documented maximum page size of ``GET /reports/messages``."""
 REPORT_MAX_PAGES = 5
+QUEUED_STATUSES = frozenset({"waiting_reconnect", "queued"})
+"""Report statuses meaning "accepted, waiting in the queue" (the send outcome ``queued``)."""
 
 
 class StatusClient(Protocol):
@@ -70,6 +74,7 @@ class Reconciliation:
     message_id: str | None
     status: str | None
     explanation: str
+    report_uid: str | None = None
 
 
 @dataclass
@@ -115,6 +120,7 @@ class StatusFollower:
         self._slack = float(reconcile_slack_seconds)
         self._tracked: dict[int, _Tracked] = {}
         self._wake = asyncio.Event()
+        self._reconciling = asyncio.Lock()
 
     # ------------------------------------------------------------------ tracking
 
@@ -244,16 +250,23 @@ class StatusFollower:
     async def reconcile(self, row_id: int) -> Reconciliation:
         """Look for an unknown row's message in the reports. Never sends anything.
 
-        Found: the message id and status are stored on the row, whose state becomes
-        ``accepted``, and the row is followed from there. Not found: the log is unchanged.
-        Raises ``Whats91Error`` when the reports cannot be read (then nothing is known).
+        Found: the report's message id and report uid are stored on the row, whose state
+        becomes ``accepted`` (``queued`` while the report says it waits for a reconnect), and
+        the row is followed from there. A report another log row owns is never taken.
+        Not found: the log is unchanged. Raises ``Whats91Error`` when the reports cannot be
+        read (then nothing is known). Reconciliations run one at a time, so two rows cannot
+        both take the same report.
         """
+        async with self._reconciling:
+            return await self._reconcile(row_id)
+
+    async def _reconcile(self, row_id: int) -> Reconciliation:
         row = await self._store.get(row_id)
         if row is None:
             raise StoreError(f"log row {row_id} no longer exists")
         client = self._client(row)
         who = format_number(row.recipient) or row.recipient
-        report = await self._find_report(client, row)
+        report = await self._claim_report(client, row)
         if report is None:
             since = datetime.fromtimestamp(row.created_at).strftime("%H:%M")
             return Reconciliation(
@@ -266,16 +279,16 @@ class StatusFollower:
                 ),
             )
         status = report.latest_status or report.status
-        if report.message_id and not row.message_id:
-            await self._store.set_message_id(row_id, report.message_id)
         if status:
             await self._store.add_events(
                 row_id, [StatusEvent(status=status, occurred_at=report.occurred_at)], status
             )
+        outcome = Outcome.QUEUED if status in QUEUED_STATUSES else Outcome.ACCEPTED
         await self._store.mark_outcome(
-            row_id, Outcome.ACCEPTED, error_message=row.error_message or "", error_code=row.error_code
+            row_id, outcome, error_message=row.error_message, error_code=row.error_code
         )
-        if status not in FINAL_STATUSES and (report.message_id or row.lookup_id):
+        updated = await self._store.get(row_id)
+        if status not in FINAL_STATUSES and updated is not None and updated.lookup_id:
             self.track(row_id)
         self._on_update(row_id)
         when = _local_hhmmss(report.occurred_at)
@@ -284,6 +297,7 @@ class StatusFollower:
             for part in (
                 f"status {status}" if status else None,
                 f"message id {report.message_id}" if report.message_id else None,
+                f"report {report.report_uid}" if report.report_uid and not report.message_id else None,
                 f"template {report.template_name}" if report.template_name else None,
             )
             if part
@@ -295,12 +309,44 @@ class StatusFollower:
             + ". The request did reach WhatsApp: do not send it again."
         )
         return Reconciliation(
-            found=True, message_id=report.message_id, status=status, explanation=explanation
+            found=True,
+            message_id=report.message_id,
+            status=status,
+            explanation=explanation,
+            report_uid=report.report_uid,
         )
 
-    async def _find_report(self, client: StatusClient, row: LogEntry) -> MessageReport | None:
-        """The earliest report to the row's recipient at/after the row was created that no
-        other log row already owns."""
+    async def _claim_report(self, client: StatusClient, row: LogEntry) -> MessageReport | None:
+        """The earliest candidate report no other log row owns; its ids are stored on the row.
+
+        A report with ids is owned by the row that has one of them (the store checks and
+        stores in one transaction). A report without ids cannot be told apart, so one is
+        taken only when there are more such reports than other log rows to the recipient
+        that reached WhatsApp in the same period and match no report by id.
+        """
+        candidates = await self._candidate_reports(client, row)
+        spare_idless = 0
+        idless = [report for report in candidates if not (report.message_id or report.report_uid)]
+        if idless:
+            owners = await self._store.sent_to(
+                row.recipient, since=row.created_at - 2 * self._slack, exclude_id=row.id
+            )
+            known = {i for report in candidates for i in (report.message_id, report.report_uid) if i}
+            unmatched = [o for o in owners if not ({o.message_id, o.report_uid} & known)]
+            spare_idless = len(idless) - len(unmatched)
+        for report in candidates:
+            if report.message_id or report.report_uid:
+                if await self._store.claim_report(
+                    row.id, message_id=report.message_id, report_uid=report.report_uid
+                ):
+                    return report
+            elif spare_idless > 0:
+                return report
+        return None
+
+    async def _candidate_reports(self, client: StatusClient, row: LogEntry) -> list[MessageReport]:
+        """Reports to the row's recipient at/after the row was created (less the slack),
+        earliest first."""
         created = datetime.fromtimestamp(row.created_at, tz=UTC)
         day = min(created.date(), created.astimezone().date())
         threshold = row.created_at - self._slack
@@ -320,20 +366,11 @@ class StatusFollower:
                 at = _parse_iso(report.occurred_at)
                 if at is not None and at < threshold:
                     continue
-                if await self._owned_by_other_row(report, row.id):
-                    continue
                 candidates.append((at if at is not None else row.created_at, report))
             if not result.has_more:
                 break
-        if not candidates:
-            return None
-        return min(candidates, key=lambda pair: pair[0])[1]
-
-    async def _owned_by_other_row(self, report: MessageReport, row_id: int) -> bool:
-        if not (report.message_id or report.report_uid):
-            return False
-        other = await self._store.find(message_id=report.message_id, report_uid=report.report_uid)
-        return other is not None and other.id != row_id
+        candidates.sort(key=lambda pair: pair[0])
+        return [report for _, report in candidates]
 
 
 def _digits(text: str | None) -> str:
@@ -357,4 +394,4 @@ def _local_hhmmss(text: str | None) -> str | None:
     return datetime.fromtimestamp(at).strftime("%H:%M:%S") if at is not None else None
 
 
-__all__ = ["DEFAULT_SCHEDULE", "Reconciliation", "StatusClient", "StatusFollower"]
+__all__ = ["DEFAULT_SCHEDULE", "QUEUED_STATUSES", "Reconciliation", "StatusClient", "StatusFollower"]

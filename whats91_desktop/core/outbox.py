@@ -3,6 +3,9 @@
 The order is the point. If the app dies after the request left, the row is there in
 state ``sending``; :meth:`Outbox.recover_interrupted` turns such rows into ``unknown`` at
 the next start, so the user checks before resending instead of sending twice.
+
+The row keeps the composed message as JSON next to the redacted request, so "Send again"
+and "Copy as curl" can rebuild it in a later session.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from whats91_desktop.core.models import (
     TextMessage,
 )
 from whats91_desktop.core.redact import format_request, redact_text
+from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore
 
 PREVIEW_LENGTH = 120
@@ -78,6 +82,7 @@ class Outbox:
             preview=preview_of(message) if preview is None else preview,
             request_text=request_text,
             parent_id=parent_id,
+            message_json=message_to_json(message),
         )
         try:
             if on_created is not None:

@@ -14,6 +14,10 @@ every insert. That lets one page of a search, a status filter or a date range st
 ``limit`` rows instead of sorting every match (a million-row log stays interactive), and it
 keeps the order stable if the system clock jumps back.
 
+Each row also keeps the composed message as JSON (``message_json``, see
+:mod:`whats91_desktop.core.serialize`), so "Send again" and "Copy as curl" work for rows
+from earlier sessions. Like the request text it never goes into an export.
+
 A file SQLite calls corrupt (or one written by a newer app) is moved aside as
 ``messages.sqlite3.corrupt-YYYYmmdd-HHMMSS`` and a fresh log is started; ``notice`` says so.
 """
@@ -41,7 +45,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer, backup_path_for
 from whats91_desktop.core.models import FINAL_STATUSES, Outcome, SendResult, StatusEvent
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 INTERRUPTED_MESSAGE = "App closed before the reply arrived; check before resending"
@@ -83,6 +87,7 @@ class LogEntry:
     request_text: str | None
     response_text: str | None
     parent_id: int | None
+    message_json: str | None = None  # the composed message (serialize.message_to_json); schema v2
 
     @property
     def display_status(self) -> str:
@@ -246,8 +251,13 @@ def _schema_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-# Index i migrates from user_version i to i + 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1,)
+def _schema_v2(conn: sqlite3.Connection) -> None:
+    """Keep the composed message, so rows from earlier sessions can be sent again."""
+    conn.execute("ALTER TABLE messages ADD COLUMN message_json TEXT")
+
+
+# Index i migrates from user_version i to i + 1. Append only: a released step never changes.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _schema_v2)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -522,14 +532,31 @@ class MessageStore:
         preview: str,
         request_text: str,
         parent_id: int | None = None,
+        message_json: str | None = None,
     ) -> int:
-        """Insert a row in state ``sending``; it is committed when this returns."""
+        """Insert a row in state ``sending``; it is committed when this returns.
+
+        ``message_json`` is the composed message (``serialize.message_to_json``): messages
+        carry no token, so it is safe to keep.
+        """
         now = time.time()
         with self._tx() as conn:
             cur = conn.execute(
                 "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind, preview,"
-                " state, request_text, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?)",
-                (now, now, profile, sender_id, recipient, kind, preview, request_text, parent_id),
+                " state, request_text, parent_id, message_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
+                (
+                    now,
+                    now,
+                    profile,
+                    sender_id,
+                    recipient,
+                    kind,
+                    preview,
+                    request_text,
+                    parent_id,
+                    message_json,
+                ),
             )
             assert cur.lastrowid is not None
             return cur.lastrowid
@@ -589,7 +616,8 @@ class MessageStore:
     ) -> None:
         """Set a row's outcome when no ``SendResult`` exists (an unexpected error, a reconcile).
 
-        The row's error is replaced by the given one ("" or None clears it).
+        The row's error is replaced by the given one: None (or "") stores NULL, so pass the
+        row's current error to keep it.
         """
         error_message, error_code = error_message or None, error_code or None
         with self._tx() as conn:
@@ -667,6 +695,42 @@ class MessageStore:
                 "UPDATE messages SET message_id = ?, updated_at = ? WHERE id = ?",
                 (message_id, time.time(), row_id),
             )
+
+    def claim_report(self, row_id: int, *, message_id: str | None, report_uid: str | None) -> bool:
+        """Give a row the ids of a report found for it (reconciliation), in one transaction.
+
+        Refused — False, nothing changed — when another row already has that message id or
+        report uid (the report is that row's), when this row already has a different one (the
+        report is not this row's), when the report has neither id, or when the row is gone.
+        An id the row lacks is filled in; one it already has is kept.
+        """
+        if not (message_id or report_uid):
+            return False
+        with self._tx() as conn:
+            current = conn.execute(
+                "SELECT message_id, report_uid FROM messages WHERE id = ?", (row_id,)
+            ).fetchone()
+            if current is None:
+                return False
+            for column, value, mine in (
+                ("message_id", message_id, current[0]),
+                ("report_uid", report_uid, current[1]),
+            ):
+                if not value:
+                    continue
+                if mine is not None and mine != value:
+                    return False
+                other = conn.execute(
+                    f"SELECT 1 FROM messages WHERE {column} = ? AND id != ? LIMIT 1", (value, row_id)
+                ).fetchone()
+                if other is not None:
+                    return False
+            conn.execute(
+                "UPDATE messages SET message_id = coalesce(message_id, ?),"
+                " report_uid = coalesce(report_uid, ?), updated_at = ? WHERE id = ?",
+                (message_id or None, report_uid or None, time.time(), row_id),
+            )
+            return True
 
     def delete(self, row_ids: Iterable[int]) -> int:
         """Delete rows and their events; rows still ``sending`` are kept. Returns how many went."""
@@ -813,6 +877,20 @@ class MessageStore:
         with self._locked() as conn:
             return [LogEntry(*r) for r in conn.execute(sql)]
 
+    def sent_to(self, recipient: str, *, since: float, exclude_id: int | None = None) -> list[LogEntry]:
+        """Rows to ``recipient`` logged at or after ``since`` that reached WhatsApp (state
+        accepted or queued, reconciled rows included), oldest first.
+
+        Reconciliation counts these as the possible owners of reports that carry no ids.
+        """
+        sql = (
+            f"{_SELECT} INDEXED BY messages_created_at WHERE m.created_at >= ? AND m.recipient = ?"
+            " AND m.state IN ('accepted', 'queued') AND m.id != ? ORDER BY m.id"
+        )
+        params = (since, recipient, -1 if exclude_id is None else exclude_id)
+        with self._locked() as conn:
+            return [LogEntry(*r) for r in conn.execute(sql, params)]
+
     def recent_recipients(self, limit: int = 20, *, profile: str | None = None) -> list[str]:
         """Distinct recipients, most recently used first (walks the newest rows only)."""
         where = " WHERE profile = ?" if profile is not None else ""
@@ -952,6 +1030,7 @@ class AsyncMessageStore:
         preview: str,
         request_text: str,
         parent_id: int | None = None,
+        message_json: str | None = None,
     ) -> int:
         return await self._run(
             self.store.create_sending,
@@ -962,6 +1041,7 @@ class AsyncMessageStore:
             preview=preview,
             request_text=request_text,
             parent_id=parent_id,
+            message_json=message_json,
         )
 
     async def complete(self, row_id: int, result: SendResult) -> None:
@@ -987,6 +1067,9 @@ class AsyncMessageStore:
 
     async def set_message_id(self, row_id: int, message_id: str) -> None:
         await self._run(self.store.set_message_id, row_id, message_id)
+
+    async def claim_report(self, row_id: int, *, message_id: str | None, report_uid: str | None) -> bool:
+        return await self._run(self.store.claim_report, row_id, message_id=message_id, report_uid=report_uid)
 
     async def delete(self, row_ids: Iterable[int]) -> int:
         return await self._run(self.store.delete, list(row_ids))
@@ -1016,6 +1099,9 @@ class AsyncMessageStore:
 
     async def unknown_rows(self) -> list[LogEntry]:
         return await self._run(self.store.unknown_rows)
+
+    async def sent_to(self, recipient: str, *, since: float, exclude_id: int | None = None) -> list[LogEntry]:
+        return await self._run(self.store.sent_to, recipient, since=since, exclude_id=exclude_id)
 
     async def recent_recipients(self, limit: int = 20, *, profile: str | None = None) -> list[str]:
         return await self._run(self.store.recent_recipients, limit, profile=profile)
