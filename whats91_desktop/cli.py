@@ -1,7 +1,8 @@
 """``whats91-desktop`` command line: the same core as the window, for scripts and tests.
 
 ``main(argv) -> int`` wraps ``run(args)`` and maps each outcome and error class to a
-documented exit code (httpie's ``core.py`` shape). ``--debug`` shows tracebacks.
+documented exit code (httpie's ``core.py`` shape). ``--debug`` shows tracebacks (redacted) and
+DEBUG log lines on stderr. Nothing escapes: a bug is one line (or one ``--json`` object), exit 1.
 
 Exit codes: 0 accepted or queued · 2 invalid input, nothing sent · 3 rejected by the API ·
 4 outcome unknown (may have been sent: reconcile, do not resend blindly) · 5 unreachable,
@@ -12,13 +13,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
+import logging
+import re
 import sys
+import traceback
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from whats91_desktop import __version__
 from whats91_desktop.core.client import Whats91Client, check_base_url
@@ -30,6 +35,7 @@ from whats91_desktop.core.errors import (
     ValidationError,
     Whats91Error,
 )
+from whats91_desktop.core.logsetup import configure_logging
 from whats91_desktop.core.models import (
     MEDIA_TYPES,
     MediaMessage,
@@ -44,6 +50,7 @@ from whats91_desktop.core.models import (
 )
 from whats91_desktop.core.outbox import Outbox, preview_of
 from whats91_desktop.core.paths import app_paths
+from whats91_desktop.core.redact import redact_text
 from whats91_desktop.core.secrets import SecretStore, token_from_env
 from whats91_desktop.core.settings import SettingsStore
 from whats91_desktop.core.store import AsyncMessageStore
@@ -55,6 +62,15 @@ EXIT_INVALID = 2
 EXIT_REJECTED = 3
 EXIT_UNKNOWN = 4
 EXIT_UNREACHABLE = 5
+EXIT_INTERRUPTED = 130
+
+NETWORK_COMMANDS = frozenset({"send", "status", "templates", "wallet"})
+"""Commands that log to the log file (their requests, retries and outcomes)."""
+
+log = logging.getLogger(__name__)
+
+_log_secrets: set[str] = set()
+"""Tokens this process has used: the log filter scrubs them (one CLI run, one process)."""
 
 OUTCOME_EXIT = {
     Outcome.ACCEPTED: EXIT_OK,
@@ -212,6 +228,8 @@ def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None,
         return None, [
             Problem("meta_json", f"Not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
         ]
+    except RecursionError:
+        return None, [Problem("meta_json", "The JSON is nested too deeply to be a Meta message")]
     if not isinstance(payload, dict):
         return None, [Problem("payload", "Meta JSON must be an object ({...})")]
     payload["to"] = args.to  # --to is required and wins over the file's own "to"
@@ -242,8 +260,10 @@ def _open_sandbox_client(read_timeout: float | None) -> Whats91Client:
     )
 
 
-def open_connection(args: argparse.Namespace) -> Connection:
-    """Resolve --sandbox / --base-url / --profile into a client; raises ConfigError."""
+def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> Connection:
+    """Resolve --sandbox / --base-url / --profile into a client; raises ConfigError. Notices
+    (a settings file moved aside, the keychain fallback) go to ``err``."""
+    err = err or sys.stderr
     timeout: float | None = getattr(args, "timeout", None)
     if timeout is not None and timeout <= 0:
         raise ConfigError("--timeout must be a positive number of seconds")
@@ -253,8 +273,10 @@ def open_connection(args: argparse.Namespace) -> Connection:
     settings_store = SettingsStore(paths.settings_file)
     settings = settings_store.load()
     if settings_store.notice:
-        sys.stderr.write(f"notice: {settings_store.notice}\n")
+        err.write(f"notice: {settings_store.notice}\n")
     env_token = token_from_env()
+    if env_token:
+        _log_secrets.add(env_token)
     if args.base_url:
         base_url = check_base_url(args.base_url)
         if not env_token:
@@ -273,9 +295,10 @@ def open_connection(args: argparse.Namespace) -> Connection:
     token = env_token or secrets.get(profile.name)
     for note in (secrets.warning, secrets.notice):
         if note:
-            sys.stderr.write(f"notice: {note}\n")
+            err.write(f"notice: {note}\n")
     if not token:
         raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
+    _log_secrets.add(token)
     client = Whats91Client(
         check_base_url(profile.base_url),
         token,
@@ -302,8 +325,30 @@ def _profile_region(args: argparse.Namespace) -> str:
 # --------------------------------------------------------------------------- output
 
 
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+_UNSAFE_ON_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _emit(out: TextIO, data: dict[str, Any]) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    # json.dumps leaves DEL, C1 controls and lone surrogates raw; \u escapes keep the JSON
+    # identical in meaning, writable in any encoding and inert on a terminal.
+    text = json.dumps(data, ensure_ascii=False)
+    out.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+class _Terminal(io.TextIOBase):
+    """Human output. Text from a server (template names, error messages) may hold escape
+    sequences that would rewrite the user's terminal: control characters are shown escaped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_UNSAFE_ON_TERMINAL.sub(lambda m: repr(m.group())[1:-1], text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _invalid_result(problems: Sequence[Problem]) -> SendResult:
@@ -375,7 +420,7 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if message is None or problems:
         _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
         return EXIT_INVALID
-    conn = open_connection(args)
+    conn = open_connection(args, err)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(conn.client.aclose)
         checked = check_message(message, default_region=args.region or conn.region)
@@ -402,7 +447,7 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args)
+    conn = open_connection(args, err)
     async with conn.client:
         status = await conn.client.fetch_status(args.message_id, sender_id=args.sender)
     if args.json:
@@ -434,7 +479,7 @@ async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 async def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args)
+    conn = open_connection(args, err)
     async with conn.client:
         templates = await conn.client.list_templates(sender_id=args.sender)
     if args.json:
@@ -466,7 +511,7 @@ async def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
 
 
 async def cmd_wallet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args)
+    conn = open_connection(args, err)
     async with conn.client:
         wallet = await conn.client.fetch_wallet()
     if args.json:
@@ -477,8 +522,14 @@ async def cmd_wallet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from whats91_desktop.sandbox.server import run_forever
+    from whats91_desktop.sandbox.server import is_loopback, run_forever
 
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, not {args.port}")
+    if not is_loopback(args.host):
+        raise ConfigError(
+            f"the sandbox only listens on loopback (127.0.0.1, ::1, localhost), not {args.host!r}"
+        )
     run_forever(port=args.port, host=args.host)
     return EXIT_OK
 
@@ -500,6 +551,24 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "sandbox":
         return cmd_sandbox(args)
     return asyncio.run(COMMANDS[args.command](args, out, err))
+
+
+def _start_logging(args: argparse.Namespace, err: TextIO) -> bool:
+    """The redacting log file for network commands; ``--debug`` adds DEBUG lines on stderr."""
+    if args.command not in NETWORK_COMMANDS:
+        return False
+    try:
+        log_dir = app_paths().log_dir
+        configure_logging(
+            log_dir,
+            secrets_provider=lambda: tuple(_log_secrets),
+            level=logging.DEBUG if args.debug else logging.INFO,
+            console=args.debug,
+        )
+    except OSError as error:  # an unwritable log dir must not stop a send
+        configure_logging(None, console=args.debug)
+        err.write(f"notice: no log file ({error.strerror or error})\n")
+    return True
 
 
 def _error_exit(error: Whats91Error) -> int:
@@ -541,19 +610,51 @@ def _error_json(error: Whats91Error) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
     args = build_parser().parse_args(list(argv) if argv is not None else None)
+    as_json = bool(getattr(args, "json", False))
+    out = out or sys.stdout
+    if not as_json:
+        out = cast(TextIO, _Terminal(out))
+    err = cast(TextIO, _Terminal(err or sys.stderr))
+    logging_started = _start_logging(args, err)
     try:
         return run(args, out, err)
     except KeyboardInterrupt:
+        log.warning("%s interrupted", args.command)
         err.write("interrupted\n")
-        return 130
+        if as_json:
+            _emit(out, _interrupted_json(args.command))
+        return EXIT_INTERRUPTED
     except Whats91Error as error:
-        if getattr(args, "json", False):
+        if as_json:
             _emit(out, _error_json(error))
         else:
             err.write(f"error: {error}\n")
         if args.debug:
-            raise
+            err.write(redact_text(traceback.format_exc(), _log_secrets))
         return _error_exit(error)
+    except Exception as error:
+        # A bug: keep the traceback for the log file and --debug, give the user one line.
+        if logging_started:
+            log.exception("unexpected error in %s", args.command)
+        text = redact_text(f"{type(error).__name__}: {error}", _log_secrets)
+        if as_json:
+            _emit(out, {**_error_json(Whats91Error(text)), "outcome": "error"})
+        if args.debug:
+            err.write(redact_text(traceback.format_exc(), _log_secrets))
+        elif not as_json:
+            err.write(f"unexpected error: {text} (run with --debug for details)\n")
+        return EXIT_UNEXPECTED
+    finally:
+        if logging_started:
+            configure_logging(None, level=logging.NOTSET)
+
+
+def _interrupted_json(command: str | None) -> dict[str, Any]:
+    if command == "send":
+        message = (
+            "interrupted: the message may have been sent; check with `whats91-desktop status` or "
+            "the reports before resending"
+        )
+        return {**_error_json(OutcomeUnknown(message)), "outcome": "unknown"}
+    return {**_error_json(Whats91Error("interrupted")), "outcome": "error"}

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +23,13 @@ import pytest
 
 from whats91_desktop import __version__
 from whats91_desktop.cli import main
+from whats91_desktop.core.paths import app_paths
+from whats91_desktop.core.store import MessageStore
 from whats91_desktop.sandbox.constants import SANDBOX_EXPIRED_TOKEN, SANDBOX_SCOPED_TOKEN, SANDBOX_TOKEN
 from whats91_desktop.sandbox.server import SandboxServer, serve_in_thread
 from whats91_desktop.sandbox.state import SandboxState
 
+TO = "918888888888"
 JSON_KEYS = {
     "outcome",
     "httpStatus",
@@ -293,3 +300,207 @@ def test_console_entry_point_runs_in_process_sandbox(tmp_path: Path) -> None:
     )
     assert sent.returncode == 0, sent.stderr
     assert json.loads(sent.stdout)["outcome"] == "accepted"
+
+
+# --------------------------------------------------------------------------- hostile runs
+
+
+def _log_text() -> str:
+    log_dir = app_paths().log_dir
+    return "".join(p.read_text("utf-8") for p in sorted(log_dir.glob("whats91-desktop.log*")))
+
+
+def test_network_commands_log_to_the_log_file_without_the_token(server: SandboxServer) -> None:
+    code, _, err = send_json(server, "--to", "919000000003", "--text", "hi")  # 429, one retry
+    assert code == 0
+    assert "retrying in 1.0s" in err
+    log = _log_text()
+    assert "attempt 1 failed" in log and "send finished: HTTP 200 accepted" in log
+    assert SANDBOX_TOKEN not in log
+    assert not logging.getLogger("whats91_desktop").handlers  # removed again when main returns
+
+
+def test_debug_adds_redacted_request_lines_on_stderr(
+    server: SandboxServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(
+        "--debug", "send", "--base-url", server.base_url, "--to", TO, "--text", "hi", "--json"
+    )
+    assert code == 0
+    assert len(out.splitlines()) == 1 and json.loads(out)["outcome"] == "accepted"
+    console = capsys.readouterr().err
+    assert "send request:" in console and "Authorization: Bearer [REDACTED]" in console
+    assert "send request:" in _log_text()
+    assert SANDBOX_TOKEN not in console + out + err + _log_text()
+
+
+def test_an_unexpected_error_is_one_line_one_json_object_and_exit_1(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bug(*args: object, **kwargs: object) -> object:
+        raise RuntimeError(f"bug holding {SANDBOX_TOKEN}")
+
+    monkeypatch.setattr("whats91_desktop.cli.check_message", bug)
+    code, out, err = cli("send", "--base-url", server.base_url, "--json", "--to", TO, "--text", "hi")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert set(data) == JSON_KEYS and data["outcome"] == "error"
+    assert "RuntimeError" in data["errorMessage"]
+    assert "Traceback" not in err
+    assert SANDBOX_TOKEN not in out + err
+    log = _log_text()
+    assert "Traceback" in log and SANDBOX_TOKEN not in log
+    code, out, err = cli("send", "--base-url", server.base_url, "--to", TO, "--text", "hi")
+    assert code == 1 and out == ""
+    assert err.startswith("unexpected error: RuntimeError") and "--debug" in err
+
+
+def test_interrupted_send_with_json_prints_one_unknown_object_and_exits_130(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("whats91_desktop.core.client.Whats91Client.send", interrupted)
+    code, data, err = send_json(server, "--to", TO, "--text", "hi")
+    assert code == 130
+    assert data["outcome"] == "unknown" and "before resending" in data["errorMessage"]
+    assert "interrupted" in err
+
+
+def test_ids_that_cannot_be_encoded_are_invalid_not_a_traceback(server: SandboxServer) -> None:
+    code, out, _ = cli("status", "wamid.\udcff", "--base-url", server.base_url, "--json")
+    assert code == 2
+    assert json.loads(out)["outcome"] == "invalid"
+    code, out, _ = cli("send", "--base-url", server.base_url, "--json", "--to", TO, "--text", "caf\udce9")
+    assert code == 2
+    assert json.loads(out)["problems"][0]["field"] == "text"
+    assert server.state.requests == []
+
+
+def test_meta_json_from_stdin(server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload = {"messaging_product": "whatsapp", "type": "text", "text": {"body": "from stdin"}}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(payload)))
+    code, data, _ = send_json(server, "--to", TO, "--meta-json", "-")
+    assert code == 0, data
+    assert len(server.state.sends_to(TO)) == 1
+
+
+def test_a_token_field_typed_into_meta_json_is_refused(server: SandboxServer, tmp_path: Path) -> None:
+    payload = tmp_path / "m.json"
+    body = {"messaging_product": "whatsapp", "type": "text", "text": {"body": "hi"}, "authToken": "opaque-x"}
+    payload.write_text(json.dumps(body))
+    code, data, _ = send_json(server, "--to", TO, "--meta-json", str(payload))
+    assert code == 2
+    assert [p["field"] for p in data["problems"]] == ["payload.authToken"]
+    assert server.state.requests == []
+
+
+def test_a_corrupt_settings_file_is_a_notice_and_one_json_object(server: SandboxServer) -> None:
+    settings = app_paths().settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_bytes(b"\xff{not json")
+    code, _, err = send_json(server, "--to", TO, "--text", "hi")
+    assert code == 0
+    assert "notice:" in err and "settings" in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_sigint_during_a_send_exits_130_and_leaves_the_row_unknown(server: SandboxServer) -> None:
+    server.state.slow_seconds = 30.0
+    env = {**os.environ, "WHATS91_TOKEN": SANDBOX_TOKEN}
+    argv = ["send", "--base-url", server.base_url, "--json", "--to", "919000000007", "--text", "hi"]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "whats91_desktop", *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not server.state.sends_to("919000000007") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.state.sends_to("919000000007"), "the send never arrived"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    assert json.loads(out)["outcome"] == "unknown"
+    store = MessageStore(app_paths().log_db)
+    try:
+        row = store.get(1)
+    finally:
+        store.close()
+    assert row is not None
+    assert (row.state, row.outcome) != ("sending", None)
+    assert row.outcome == "unknown"
+    assert len(server.state.sends_to("919000000007")) == 1
+
+
+def test_meta_json_nested_too_deeply_is_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    code, out, err = cli("validate", "--to", TO, "--meta-json", str(deep), "--json")
+    assert code == 2
+    assert json.loads(out)["problems"] == [
+        {"field": "meta_json", "message": "The JSON is nested too deeply to be a Meta message"}
+    ]
+    assert "Traceback" not in err + capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--port", "99999"], ["--port", "-1"], ["--host", "0.0.0.0"]])
+def test_sandbox_command_refuses_bad_ports_and_non_loopback_hosts(argv: list[str]) -> None:
+    code, out, err = cli("sandbox", *argv)
+    assert code == 2
+    assert out == "" and err.startswith("error: ")
+
+
+def test_escape_sequences_from_a_server_never_reach_the_terminal(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whats91_desktop.core.errors import ApiError
+    from whats91_desktop.core.models import TemplateInfo
+
+    evil = "evil\x1b]0;owned\x07\x1b[2J\x9b31m"
+
+    async def templates(*args: object, **kwargs: object) -> list[TemplateInfo]:
+        return [TemplateInfo(name=evil)]
+
+    async def wallet(*args: object, **kwargs: object) -> object:
+        raise ApiError(evil, code="X", http_status=400)
+
+    monkeypatch.setattr("whats91_desktop.core.client.Whats91Client.list_templates", templates)
+    monkeypatch.setattr("whats91_desktop.core.client.Whats91Client.fetch_wallet", wallet)
+    _, out, _ = cli("templates", "--base-url", server.base_url)
+    code, _, err = cli("wallet", "--base-url", server.base_url)
+    assert code == 3
+    for text in (out, err):
+        assert "evil" in text
+        assert not any(ch in text for ch in "\x1b\x07\x9b")
+    _, out, _ = cli("templates", "--base-url", server.base_url, "--json")
+    assert json.loads(out)["templates"][0]["name"] == evil
+    assert not any(ch in out for ch in "\x1b\x07\x9b")
+
+
+def test_debug_tracebacks_are_printed_redacted_with_the_documented_exit_code(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def bug(*args: object, **kwargs: object) -> object:
+        raise RuntimeError(f"bug holding {SANDBOX_TOKEN}")
+
+    monkeypatch.setattr("whats91_desktop.cli.check_message", bug)
+    code, out, err = cli(
+        "--debug", "send", "--base-url", server.base_url, "--json", "--to", TO, "--text", "x"
+    )
+    assert code == 1
+    assert json.loads(out)["outcome"] == "error"
+    assert "Traceback" in err and "RuntimeError" in err
+    assert SANDBOX_TOKEN not in out + err
+    code, _, err = cli("--debug", "status", "wamid.nope", "--base-url", server.base_url)
+    assert code == 3
+    assert "Traceback" in err and "MESSAGE_NOT_FOUND" in err

@@ -74,3 +74,17 @@ def test_content_type_detection() -> None:
     assert not is_json("text/plain")
     assert is_multipart("multipart/form-data; boundary=abc")
     assert not is_multipart(None)
+
+
+def test_deeply_nested_json_is_a_body_error_not_a_crash() -> None:
+    with pytest.raises(BodyError, match="nested too deeply"):
+        parse_json_object(b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+
+
+def test_deeply_nested_json_in_a_multipart_field_stays_text() -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    content_type, body = _multipart(
+        {"parameters": nested}, {"mediaFile": ("a.pdf", b"%PDF", "application/pdf")}
+    )
+    fields, _ = parse_multipart(content_type, body)
+    assert fields["parameters"] == nested

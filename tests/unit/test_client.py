@@ -27,6 +27,7 @@ from whats91_desktop.core.errors import (
     OutcomeUnknown,
     RateLimitError,
     ServerError,
+    ValidationError,
 )
 from whats91_desktop.core.models import (
     Button,
@@ -1198,3 +1199,283 @@ def test_surrounding_whitespace_of_a_pasted_token_is_dropped() -> None:
     )
     h.send(TEXT)
     assert h.script.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+# --------------------------------------------------------------------------- hostile servers and inputs
+
+OPAQUE_TOKEN = 'opaque.Tok+en/with"quote\\and=='
+"""A token in no known shape: only the client's own knowledge of it can scrub it."""
+
+
+def echo_client(handler: Callable[[httpx.Request], httpx.Response]) -> Whats91Client:
+    return Whats91Client(
+        BASE, OPAQUE_TOKEN, transport=httpx.MockTransport(handler), retry_policy=RetryPolicy(max_attempts=1)
+    )
+
+
+def _echo_401(request: httpx.Request) -> httpx.Response:
+    echoed = request.headers["authorization"]
+    return httpx.Response(
+        401,
+        json={"success": False, "message": f"token {echoed} rejected", "error_code": f"BAD_{OPAQUE_TOKEN}"},
+    )
+
+
+def test_a_server_echoing_our_token_in_a_read_error_never_shows_it() -> None:
+    async def run() -> list[str]:
+        async with echo_client(_echo_401) as client:
+            with pytest.raises(AuthError) as info:
+                await client.list_templates()
+            err = info.value
+            check = await client.check_token()
+            return [str(err), repr(err), err.message, err.code or "", err.raw_response or "", repr(check)]
+
+    texts = asyncio.run(run())
+    for text in texts:
+        assert OPAQUE_TOKEN not in text
+        assert json.dumps(OPAQUE_TOKEN)[1:-1] not in text
+    assert "[REDACTED]" in texts[4]
+
+
+def test_a_server_echoing_our_token_in_an_unreadable_success_never_shows_it() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"success": True, "data": {"templates": OPAQUE_TOKEN}})
+
+    async def run() -> ServerError:
+        async with echo_client(handler) as client:
+            with pytest.raises(ServerError) as info:
+                await client.list_templates()
+            return info.value
+
+    err = asyncio.run(run())
+    assert err.raw_response and OPAQUE_TOKEN not in err.raw_response
+
+
+def test_a_send_answer_echoing_our_token_in_the_error_code_never_shows_it() -> None:
+    async def run() -> SendResult:
+        async with echo_client(_echo_401) as client:
+            return await client.send(TEXT)
+
+    result = asyncio.run(run())
+    assert result.outcome is Outcome.REJECTED
+    assert OPAQUE_TOKEN not in json.dumps(result.to_json()) + repr(result)
+
+
+@pytest.mark.parametrize("flag", ["true", 1, None, "false"])
+def test_a_2xx_with_a_success_flag_that_is_not_a_boolean_is_unknown_never_rejected(flag: Any) -> None:
+    """Read as "rejected", a message the API probably took would invite a resend."""
+    h = harness(ok({"success": flag, "data": {"messageId": "wamid.X", "status": "accepted"}}))
+    result = h.send(TEXT)
+    assert result.outcome is Outcome.UNKNOWN
+    assert len(h.script.requests) == 1
+    assert "may have been accepted" in (result.error_message or "")
+
+
+def test_a_2xx_success_false_is_still_rejected() -> None:
+    h = harness(ok({"success": False, "message": "nope", "error_code": "X"}))
+    assert h.send(TEXT).outcome is Outcome.REJECTED
+
+
+def test_success_without_a_message_id_is_accepted_not_resent() -> None:
+    """The API said yes: it took the message even if it gave no id to follow (never "rejected")."""
+    h = harness(ok({"success": True, "data": {}}))
+    result = h.send(TEXT)
+    assert result.outcome is Outcome.ACCEPTED and result.message_id is None
+    assert len(h.script.requests) == 1
+
+
+def test_redirects_are_never_followed_so_the_token_never_travels() -> None:
+    h = harness(
+        lambda r: httpx.Response(307, headers={"Location": "https://evil.example/steal"}),
+        ok(),
+    )
+    result = h.send(TEXT)
+    assert [r.url.host for r in h.script.requests] == ["sandbox.whats91.invalid"]
+    assert result.outcome is Outcome.REJECTED and result.http_status == 307
+
+
+def test_303_see_other_after_a_send_is_unknown() -> None:
+    """303 answers a POST that was processed: the message may well be on its way."""
+    h = harness(lambda r: httpx.Response(303, headers={"Location": "https://graph.whats91.com/x"}))
+    result = h.send(TEXT)
+    assert result.outcome is Outcome.UNKNOWN
+    assert len(h.script.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://localhost./api/v2", "http://LOCALHOST./", "https://graph.whats91.com:99999/api/v2"],
+)
+def test_check_base_url_refuses_fqdn_localhost_and_impossible_ports(url: str) -> None:
+    with pytest.raises(ConfigError):
+        check_base_url(url)
+
+
+@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), 0.0, -1.0])
+def test_client_refuses_timeouts_that_are_not_positive_finite_numbers(timeout: float) -> None:
+    with pytest.raises(ConfigError):
+        Whats91Client(BASE, TOKEN, read_timeout=timeout)
+    with pytest.raises(ConfigError):
+        Whats91Client(BASE, TOKEN, connect_timeout=timeout)
+
+
+def test_an_upload_that_grew_past_the_limit_after_validation_is_not_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("whats91_desktop.core.client.UPLOAD_MAX_BYTES", 10)
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"x" * 11)
+    h = harness(ok())
+    result = h.send(MediaMessage(to=TO, media_type="image", file_path=photo))
+    assert result.outcome is Outcome.INVALID
+    assert "upload limit" in (result.error_message or "")
+    assert h.script.requests == []
+
+
+def test_an_upload_emptied_after_validation_is_not_sent(tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"")
+    h = harness(ok())
+    assert h.send(MediaMessage(to=TO, media_type="image", file_path=photo)).outcome is Outcome.INVALID
+    assert h.script.requests == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_directory_as_upload_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.jpg"
+    folder.mkdir()
+
+    async def run() -> list[SendResult]:
+        transport = httpx.MockTransport(lambda r: httpx.Response(200, json=ACCEPTED))
+        async with Whats91Client(BASE, TOKEN, transport=transport) as client:
+            sends = [
+                client.send(MediaMessage(to=TO, media_type="image", file_path=p)) for p in (fifo, folder)
+            ]
+            return await asyncio.wait_for(asyncio.gather(*sends), timeout=5)
+
+    results = asyncio.run(run())
+    assert [r.outcome for r in results] == [Outcome.INVALID, Outcome.INVALID]
+    assert "not a regular file" in (results[0].error_message or "")
+
+
+def test_a_retry_after_a_connect_error_resends_the_bytes_read_the_first_time(tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"first version")
+
+    def refuse_and_change_the_file(request: httpx.Request) -> httpx.Response:
+        photo.write_bytes(b"changed on disk meanwhile")
+        raise httpx.ConnectError("refused")
+
+    h = harness(refuse_and_change_the_file, ok())
+    result = h.send(MediaMessage(to=TO, media_type="image", file_path=photo))
+    assert result.outcome is Outcome.ACCEPTED
+    first, second = (r.read() for r in h.script.requests)
+    assert first == second
+    assert b"first version" in second
+
+
+def test_a_file_name_in_no_utf8_is_uploaded_with_replacement_characters(tmp_path: Path) -> None:
+    import os
+
+    try:
+        path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.jpg"))
+        path.write_bytes(b"123")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system does not take undecodable names")
+    h = harness(ok())
+    result = h.send(MediaMessage(to=TO, media_type="image", file_path=path))
+    assert result.outcome is Outcome.ACCEPTED
+    assert 'filename="caf\xef\xbf\xbd.jpg"'.encode("latin-1") in h.script.requests[0].read()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        MediaMessage(to=TO, media_type="image", url="https://x.test/a.jpg", caption="bad \udcff"),
+        MetaMessage(payload={"messaging_product": "whatsapp", "to": TO}, phone_number_id="1\udcff"),
+        TextMessage(to=TO, text="bad \udcff"),
+    ],
+    ids=["json-media", "meta-path", "text"],
+)
+def test_text_with_no_utf8_form_is_invalid_not_an_exception(message: Any) -> None:
+    h = harness(ok())
+    result = h.send(message)
+    assert result.outcome is Outcome.INVALID
+    assert h.script.requests == []
+
+
+def test_text_with_no_utf8_form_in_a_multipart_upload_is_invalid_not_an_exception(tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"123")
+    h = harness(ok())
+    result = h.send(MediaMessage(to=TO, media_type="image", file_path=photo, caption="bad \udcff"))
+    assert result.outcome is Outcome.INVALID
+    assert h.script.requests == []
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda c: c.fetch_status("wamid.\udcff"),
+        lambda c: c.list_templates(sender_id="\udcff"),
+        lambda c: c.get_template("name\udcff"),
+    ],
+    ids=["status", "templates", "template"],
+)
+def test_reads_with_text_in_no_utf8_form_raise_validation_error_before_any_io(
+    read: Callable[[Whats91Client], Awaitable[Any]],
+) -> None:
+    h = harness(ok())
+    with pytest.raises(ValidationError):
+        h.run(read)
+    assert h.script.requests == []
+
+
+def test_plain_http_to_loopback_never_goes_through_an_environment_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An HTTP_PROXY would receive the unencrypted request, bearer token and all."""
+    import contextlib
+    import socket
+    import threading
+
+    proxy = socket.socket()
+    proxy.bind(("127.0.0.1", 0))
+    proxy.listen(1)
+    seen: list[bytes] = []
+
+    def accept() -> None:
+        try:
+            conn, _ = proxy.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(2)
+            with contextlib.suppress(OSError):
+                seen.append(conn.recv(65536))
+
+    threading.Thread(target=accept, daemon=True).start()
+    proxy_url = f"http://127.0.0.1:{proxy.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, proxy_url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+    from whats91_desktop.sandbox.server import serve_in_thread
+
+    try:
+        with serve_in_thread() as server:
+
+            async def run() -> SendResult:
+                async with Whats91Client(server.base_url, TOKEN, read_timeout=5) as client:
+                    return await client.send(TextMessage(to=TO, text="hi"))
+
+            result = asyncio.run(run())
+    finally:
+        proxy.close()
+    assert result.outcome is Outcome.ACCEPTED, result.error_message
+    assert not any(TOKEN.encode() in data for data in seen)

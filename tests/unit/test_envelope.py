@@ -412,3 +412,15 @@ def test_weird_field_types_do_not_escape() -> None:
 
 def test_html_to_text() -> None:
     assert html_to_text("<p>a&nbsp;<b>b</b></p><!-- c -->") == "a b"
+
+
+@pytest.mark.parametrize("flag", ["true", 1, None, "yes"])
+def test_a_2xx_success_flag_that_is_not_a_boolean_is_unreadable_not_a_refusal(flag: object) -> None:
+    err = error_of(200, body({"success": flag, "message": "Message accepted", "data": {"messageId": "w"}}))
+    assert isinstance(err, ServerError)
+    assert f"success: {json.dumps(flag)}" in err.message
+
+
+def test_success_false_with_2xx_stays_a_plain_refusal() -> None:
+    err = error_of(200, body({"success": False, "message": "nope", "error_code": "X"}))
+    assert type(err) is ApiError and err.message == "nope"

@@ -32,3 +32,25 @@ def test_configure_is_idempotent(tmp_path: Path) -> None:
     configure_logging(None)
     handlers = logging.getLogger("whats91_desktop").handlers
     assert not [h for h in handlers if getattr(h, "_whats91_handler", False)]
+
+
+def test_log_files_are_private_when_created_and_after_a_rollover(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    if os.name != "posix":
+        return
+    log_file = configure_logging(tmp_path)
+    assert log_file is not None
+    try:
+        logging.getLogger("whats91_desktop.test").warning("first line")
+        handler = next(h for h in logging.getLogger("whats91_desktop").handlers if hasattr(h, "doRollover"))
+        handler.doRollover()
+        logging.getLogger("whats91_desktop.test").warning("after the rollover")
+        handler.flush()
+    finally:
+        configure_logging(None)
+    files = sorted(tmp_path.iterdir())
+    assert [f.name for f in files] == [LOG_FILE_NAME, LOG_FILE_NAME + ".1"]
+    for f in files:
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f

@@ -98,3 +98,41 @@ def test_invalid_number_is_a_value_error() -> None:
 )
 def test_format_number_is_best_effort(digits: str, shown: str) -> None:
     assert format_number(digits) == shown
+
+
+def test_a_lone_plus_says_what_is_missing() -> None:
+    with pytest.raises(InvalidNumber, match=r"Enter the digits after '\+'"):
+        normalize_number("+")
+    with pytest.raises(InvalidNumber, match=r"Enter the digits after '\+'"):
+        normalize_number(" + ")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\u202a+91 88888 88888\u202c",  # how WhatsApp and browsers wrap a copied number
+        "\u200e+918888888888",
+        "+91\u200b8888888888",
+        "\ufeff918888888888",
+    ],
+)
+def test_invisible_format_characters_from_copy_paste_are_formatting(raw: str) -> None:
+    assert normalize_number(raw).digits == "918888888888"
+
+
+@pytest.mark.parametrize("raw", ["+91²8888888888", "9188888888⁸⁸"])
+def test_superscript_digits_are_named_not_called_letters(raw: str) -> None:
+    with pytest.raises(InvalidNumber) as info:
+        normalize_number(raw)
+    assert "letters" not in str(info.value)
+    assert "cannot contain" in str(info.value)
+
+
+def test_arabic_indic_and_fullwidth_digits_are_digits() -> None:
+    assert normalize_number("+٩١ ٨٨٨٨٨ ٨٨٨٨٨").digits == "918888888888"
+    assert normalize_number("+91８８８８８８８８８８").digits == "918888888888"
+
+
+def test_an_absurdly_long_input_is_refused_quickly() -> None:
+    with pytest.raises(InvalidNumber):
+        normalize_number("9" * 100_000)

@@ -351,3 +351,69 @@ def test_client_logs_never_show_the_token(caplog: pytest.LogCaptureFixture) -> N
         asyncio.run(run())
     assert caplog.records
     assert TOKEN not in caplog.text
+
+
+# --------------------------------------------------------------------------- hostile secrets
+
+OPAQUE = 'Opaque+Tok/en.*?[x]"y\\z=='
+"""A token in no known shape (the format is undocumented), full of regex and JSON metacharacters."""
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        OPAQUE,
+        json.dumps({"message": f"bad token {OPAQUE}"}),
+        str(httpx.QueryParams({"q": OPAQUE})),
+        __import__("base64").b64encode(OPAQUE.encode()).decode(),
+        __import__("base64").urlsafe_b64encode(OPAQUE.encode()).decode().rstrip("="),
+    ],
+    ids=["verbatim", "json-escaped", "url-encoded", "base64", "base64url-unpadded"],
+)
+def test_redact_text_scrubs_a_known_secret_in_every_encoding_a_server_may_echo(echo: str) -> None:
+    out = redact_text(f"server said: {echo} (end)", [OPAQUE])
+    assert REDACTED in out
+    for form in (OPAQUE, json.dumps(OPAQUE)[1:-1], "T3BhcXVlK1Rvay9lbi4q"):
+        assert form not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "accessToken=s3cr3tvalue&x=1",
+        "signingSecret=s3cr3tvalue",
+        '{"x-webhook-secret": "s3cr3tvalue"}',
+        '{"Authorization": "Basic s3cr3tvalue"}',
+        "X-Webhook-Secret: s3cr3tvalue",
+        "PROXY-AUTHORIZATION: s3cr3tvalue",
+    ],
+)
+def test_every_sensitive_name_is_scrubbed_in_every_shape(text: str) -> None:
+    assert "s3cr3tvalue" not in redact_text(text)
+
+
+def test_a_failing_secrets_provider_withholds_the_record_instead_of_raising_or_leaking() -> None:
+    def broken() -> list[str]:
+        raise RuntimeError("keychain locked")
+
+    records: list[str] = []
+
+    class Sink(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Sink()
+    handler.addFilter(RedactingFilter(broken))
+    logger = logging.getLogger("test_redact.broken_provider")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise ValueError(OPAQUE)
+        except ValueError:
+            logger.exception("token %s", OPAQUE)
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) == 1
+    assert OPAQUE not in records[0]
+    assert "withheld" in records[0] and "RuntimeError" in records[0]

@@ -632,3 +632,54 @@ def test_checked_ok_and_raise_for_problems() -> None:
         bad.raise_for_problems()
     assert info.value.problems == bad.problems
     assert len(bad.problems) == 2
+
+
+# --------------------------------------------------------------------------- how characters count
+
+
+def test_text_length_counts_code_points_so_4096_emoji_fit_and_4097_do_not() -> None:
+    """Decision: Meta's limit is in characters; we count code points (Python's len), not UTF-16
+    units. 😀 is one character here although it is two UTF-16 units."""
+    assert v.TEXT_MAX == 4096
+    assert problems_at(TextMessage(to=TO, text="😀" * 4096), "text") == []
+    assert problems_at(TextMessage(to=TO, text="😀" * 4097), "text") == [
+        "Message text is 4097 characters; the limit is 4096."
+    ]
+
+
+# --------------------------------------------------------------------------- text with no UTF-8 form
+
+BAD = "caf\udce9"  # how Python decodes the Latin-1 bytes of "café" from a UTF-8 command line
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        (TextMessage(to=TO, text=BAD), "text"),
+        (ButtonsMessage(to=TO, text="Pick", buttons=(Button("a", BAD),)), "buttons[0].title"),
+        (TemplateMessage(to=TO, template_name="welcome", parameters=("ok", BAD)), "parameters[1]"),
+        (TemplateMessage(to=TO, template_name="welcome", media_url=f"https://x.test/{BAD}"), "media.url"),
+        (MediaMessage(to=TO, media_type="image", url="https://x.test/a.jpg", caption=BAD), "caption"),
+        (
+            MetaMessage(
+                payload={"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": BAD}}
+            ),
+            "payload.text.body",
+        ),
+    ],
+    ids=["text", "button", "template-variable", "template-url", "caption", "meta"],
+)
+def test_text_with_no_utf8_form_is_a_problem_at_its_field(message: OutgoingMessage, field: str) -> None:
+    assert problems_at(message, field) == ["Contains characters that are not valid text; retype it."]
+
+
+def test_a_payload_nested_deeper_than_the_recursion_limit_is_checked_not_a_crash() -> None:
+    import sys
+
+    nested: dict[str, Any] = {"x": 1}
+    for _ in range(sys.getrecursionlimit() * 2):
+        nested = {"a": nested}
+    message = MetaMessage(
+        {"messaging_product": "whatsapp", "to": TO, "text": {"body": "hi", "extra": nested}}
+    )
+    assert [p.field for p in check_message(message).problems] == ["payload.text.extra"]

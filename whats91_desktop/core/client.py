@@ -11,19 +11,26 @@ Two rules shape this module.
   the error tree of ``errors.py`` and wrap every httpx exception.
 
 The token lives in one attribute and in the ``Authorization`` header of each request; it is
-kept out of ``repr``, results, exceptions and logs (see ``redact.py``).
+kept out of ``repr``, results, exceptions and logs (see ``redact.py``). That includes what a
+server echoes back: ``raw_response`` (shown in the UI, stored in the log) and error messages
+are scrubbed of the token in every encoding ``redact_text`` knows, so they are not byte-exact.
+Redirects are never followed, and plain http (loopback only) ignores proxy settings, so the
+bearer token never travels to another host.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 import json
 import logging
 import math
 import mimetypes
+import os
 import random
 import re
+import stat
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,12 +84,15 @@ from whats91_desktop.core.retry import (
     decide,
     parse_retry_after,
 )
+from whats91_desktop.core.validation import UPLOAD_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = f"whats91-desktop/{__version__} (+python-httpx)"
-AMBIGUOUS_STATUSES = frozenset({502, 504, 524})
-"""Gateway answers meaning "the upstream failed or timed out": the API may have acted."""
+AMBIGUOUS_STATUSES = frozenset({303, 502, 504, 524})
+"""Answers after which the API may have acted: a gateway's "the upstream failed or timed out",
+and 303 See Other, which answers a POST that was processed. Redirects are never followed (the
+bearer token must not travel to another host), so any other 3xx means "not processed here"."""
 MAX_RAW_RESPONSE_CHARS = 100_000
 MAX_TEMPLATE_PAGES = 10
 _PLACEHOLDER = re.compile(r"\{\{\s*\d+\s*\}\}")
@@ -122,6 +132,8 @@ def check_base_url(url: str) -> str:
         raise ConfigError("the base URL must not contain a user name or password")
     if parsed.query or parsed.fragment:
         raise ConfigError("the base URL must not contain a query or a fragment")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ConfigError(f"the base URL's port {parsed.port} is not between 1 and 65535")
     if scheme == "http":
         if not _is_loopback(host):
             raise ConfigError(f"refusing plain http to {host}: use https (http is allowed only to loopback)")
@@ -131,7 +143,9 @@ def check_base_url(url: str) -> str:
 
 
 def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
+    # Exactly "localhost": "localhost." (a fully qualified name) skips the hosts file on some
+    # resolvers and goes to DNS, which may answer with any address.
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -169,7 +183,7 @@ class Whats91Client:
     ) -> None:
         self._base_url = check_base_url(base_url)
         self._token = _check_token(token)
-        if not (connect_timeout > 0 and read_timeout > 0):
+        if not all(math.isfinite(t) and t > 0 for t in (connect_timeout, read_timeout)):
             raise ConfigError("timeouts must be positive numbers of seconds")
         self._connect_timeout = float(connect_timeout)
         self._read_timeout = float(read_timeout)
@@ -187,6 +201,9 @@ class Whats91Client:
             ),
             headers={"User-Agent": user_agent or DEFAULT_USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
+            # Plain http is allowed only to this machine: an HTTP_PROXY from the environment
+            # would carry the bearer token, unencrypted, to another host.
+            trust_env=httpx.URL(self._base_url).scheme == "https",
         )
 
     @property
@@ -216,8 +233,16 @@ class Whats91Client:
         """The exact request ``send`` would make. No network; reads an attached file.
 
         Raises ``ValidationError`` only when the request cannot be built at all (an unreadable
-        file, a payload that is not JSON-serialisable, an unknown message type).
+        file, a payload that is not JSON-serialisable, text with no UTF-8 form, an unknown
+        message type).
         """
+        try:
+            return self._build_request(message)
+        except UnicodeEncodeError:
+            problem = Problem("message", "contains characters that are not valid text (no UTF-8 form)")
+            raise ValidationError([problem]) from None
+
+    def _build_request(self, message: OutgoingMessage) -> httpx.Request:
         if isinstance(message, TextMessage):
             body = _with_sender(message.sender_id, {"to": message.to, "type": "text", "text": message.text})
             return self._json_request("/chat", body)
@@ -270,11 +295,12 @@ class Whats91Client:
         status_code = response.status_code
         try:
             envelope = parse_response(status_code, response.headers, response.content)
-        except ApiError as err:
+        except ApiError as raw_error:
+            error = self._scrubbed(raw_error)
             # A 2xx we cannot read, or a gateway's 502/504: the API may have taken the message.
-            unreadable_success = 200 <= status_code < 300 and isinstance(err, ServerError)
+            unreadable_success = 200 <= status_code < 300 and isinstance(error, ServerError)
             ambiguous = unreadable_success or status_code in AMBIGUOUS_STATUSES
-            message_text = self._redact(err.message)
+            message_text = error.message
             if ambiguous:
                 message_text += (
                     " — the message may have been accepted; nothing was resent, check the reports"
@@ -286,8 +312,8 @@ class Whats91Client:
             return SendResult(
                 outcome=Outcome.UNKNOWN if ambiguous else Outcome.REJECTED,
                 http_status=status_code,
-                request_id=err.request_id,
-                error_code=err.code,
+                request_id=error.request_id,
+                error_code=error.code,
                 error_message=message_text,
                 raw_response=raw_response,
                 **common,
@@ -361,6 +387,7 @@ class Whats91Client:
 
     async def get_template(self, identifier: str, sender_id: str | None = None) -> TemplateInfo:
         """One template by name, templateUid or templateId."""
+        _check_encodable(identifier=identifier)
         envelope = await self._get(f"/templates/{quote(str(identifier), safe='')}", {"senderId": sender_id})
         candidate = envelope.data.get("template", envelope.data)
         info = parse_template(candidate)
@@ -437,6 +464,7 @@ class Whats91Client:
         self, path: str, params: Mapping[str, str | int | None], *, data_may_be_list: bool = False
     ) -> Envelope:
         query = {key: str(value) for key, value in params.items() if value is not None and value != ""}
+        _check_encodable(**query)
         request = self._http.build_request(
             "GET", self._base_url + path, params=query, headers=self._auth_headers()
         )
@@ -449,9 +477,13 @@ class Whats91Client:
                 tries = f" after {exchange.attempts} attempts" if exchange.attempts > 1 else ""
                 raise ConnectError(f"could not reach {self._host()}{tries}: {detail}") from exchange.error
             raise OutcomeUnknown(f"GET {path} failed: {detail}") from exchange.error
-        return parse_response(
-            response.status_code, response.headers, response.content, data_may_be_list=data_may_be_list
-        )
+        try:
+            envelope = parse_response(
+                response.status_code, response.headers, response.content, data_may_be_list=data_may_be_list
+            )
+        except ApiError as err:
+            raise self._scrubbed(err) from None
+        return dataclasses.replace(envelope, raw_text=self._redact(envelope.raw_text))
 
     async def _exchange(
         self,
@@ -527,17 +559,15 @@ class Whats91Client:
         file_path: Path,
         field_name: str,
     ) -> httpx.Request:
-        try:
-            content = file_path.read_bytes()
-        except OSError as err:
-            reason = err.strerror or type(err).__name__
-            raise ValidationError([Problem(field_name, f"cannot read {file_path.name}: {reason}")]) from None
+        content = _read_upload(file_path, field_name)
         mime = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+        # A file name in no UTF-8 (undecodable bytes on disk) is sent with U+FFFD in their place.
+        filename = os.fsencode(file_path.name).decode("utf-8", "replace")
         return self._http.build_request(
             "POST",
             self._base_url + path,
             data=dict(data),
-            files={file_field: (file_path.name, content, mime)},
+            files={file_field: (filename, content, mime)},
             headers=self._auth_headers(),
             extensions={FILE_PATHS_EXTENSION: {file_field: str(file_path)}},
         )
@@ -603,6 +633,17 @@ class Whats91Client:
     def _redact(self, text: str) -> str:
         return redact_text(text, (self._token,))
 
+    def _scrubbed(self, err: ApiError) -> ApiError:
+        """``err`` with our token scrubbed from everything a person may see: a server may echo
+        the token it was sent (in a message, a code or the body we keep as ``raw_response``)."""
+        err.message = self._redact(err.message)
+        err.code = self._redact(err.code) if err.code is not None else None
+        err.request_id = self._redact(err.request_id) if err.request_id is not None else None
+        if err.raw_response is not None:
+            err.raw_response = self._redact(err.raw_response)
+        err.args = tuple(self._redact(str(arg)) for arg in err.args)
+        return err
+
     def _raw_text(self, response: httpx.Response) -> str:
         text = self._redact(response.text)
         if len(text) > MAX_RAW_RESPONSE_CHARS:
@@ -623,6 +664,43 @@ class Whats91Client:
 
 
 # --------------------------------------------------------------------------- body builders
+
+
+def _check_encodable(**values: str) -> None:
+    """``ValidationError`` (before any I/O) for text with no UTF-8 form: lone surrogates, as
+    Python makes from undecodable command-line bytes. httpx would raise a UnicodeEncodeError."""
+    for name, value in values.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError([Problem(name, "contains characters that are not valid text")]) from None
+
+
+def _read_upload(path: Path, field_name: str) -> bytes:
+    """The file's bytes, read once (a retry resends these same bytes), and checked again now:
+    it may have changed since validation. Never blocks on a FIFO or device, never reads more
+    than the upload limit."""
+
+    def problem(text: str) -> ValidationError:
+        return ValidationError([Problem(field_name, f"{path.name}: {text}")])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as err:
+        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise problem("not a regular file")
+        with os.fdopen(fd, "rb") as file:
+            content = file.read(UPLOAD_MAX_BYTES + 1)
+    except OSError as err:
+        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
+    if len(content) > UPLOAD_MAX_BYTES:
+        raise problem(f"larger than the {UPLOAD_MAX_BYTES // 1024 // 1024} MB upload limit")
+    if not content:
+        raise problem("the file is empty")
+    return content
 
 
 def _check_token(token: str) -> str:

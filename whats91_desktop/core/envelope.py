@@ -113,13 +113,19 @@ def parse_response(
     meta_id = _meta_message_id(body_obj)
     if "success" in body_obj:
         if success is not True:
+            # Only the boolean false is a refusal. A 2xx whose flag is "true", 1 or null is a
+            # shape we do not understand: the message may well have been taken, so it must not
+            # read as "rejected" (which invites a resend).
+            unreadable = success is not False
+            flag = f"HTTP {status_code} with success: {json.dumps(success)}"
             raise _error_for(
                 status_code,
                 hdrs,
-                message or f"HTTP {status_code} with success: {json.dumps(success)}",
+                f"{flag} (expected true or false)" if unreadable else message or flag,
                 code=code,
                 request_id=request_id,
                 raw=raw_text,
+                shape_problem=unreadable,
             )
         shape: Literal["native", "meta"] = "native"
     elif isinstance(body_obj.get("error"), dict | str):

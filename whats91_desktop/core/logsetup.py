@@ -6,17 +6,29 @@ propagate from child loggers), so nothing reaches disk or the console unscrubbed
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from whats91_desktop.core.redact import RedactingFilter
 
 LOG_FILE_NAME = "whats91-desktop.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 _HANDLER_MARK = "_whats91_handler"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the log file (and each one after a rollover) readable by its owner only: the
+    stream is opened lazily, so a chmod at set-up time would miss it."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        return cast(io.TextIOWrapper, open(fd, self.mode, encoding=self.encoding, errors=self.errors))
 
 
 def configure_logging(
@@ -39,7 +51,7 @@ def configure_logging(
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         log_file = log_dir / LOG_FILE_NAME
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = _PrivateRotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True
         )
         handlers.append(file_handler)

@@ -9,6 +9,7 @@ would refuse later.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -23,10 +24,11 @@ from phonenumbers import (
 
 __all__ = ["InvalidNumber", "NormalizedNumber", "format_number", "normalize_number"]
 
-# Spaces, dashes, dots, slashes and brackets are formatting; anything else that is not a digit
-# or a leading "+" is a typo we should point out rather than guess around.
+# Spaces, dashes, dots, slashes and brackets are formatting, and so are invisible format
+# characters (bidi marks that WhatsApp and browsers wrap copied numbers in, zero-width spaces);
+# anything else that is not a digit or a leading "+" is a typo we should point out rather than
+# guess around.
 _FORMATTING = re.compile(r"[\s\-./()\[\]\u00a0\u2010-\u2015]")
-_LETTERS = re.compile(r"[^\W\d_]")
 _INTERNATIONAL_PREFIXES = ("011", "00")  # NANP and most of the world; "+" is handled by phonenumbers
 _E164_MAX_DIGITS = 15
 
@@ -51,16 +53,18 @@ def normalize_number(raw: str, default_region: str = "IN") -> NormalizedNumber:
     is too long to be national (``16505551234`` typed with region IN). A national-length typo is
     never reinterpreted as some other country's number.
     """
-    text = (raw or "").strip()
+    text = "".join(ch for ch in (raw or "") if unicodedata.category(ch) != "Cf").strip()
     if not text:
         raise InvalidNumber("Enter a phone number.")
-    if _LETTERS.search(text):
+    if any(ch.isalpha() for ch in text):
         raise InvalidNumber("A phone number cannot contain letters.")
     compact = _FORMATTING.sub("", text)
     plus = compact.startswith("+")
     body = compact[1:] if plus else compact
-    if not body.isdigit():
-        bad = sorted({ch for ch in body if not ch.isdigit()})
+    if not body:
+        raise InvalidNumber("Enter the digits after '+'.")
+    if not body.isdecimal():
+        bad = sorted({ch for ch in body if not ch.isdecimal()})
         raise InvalidNumber(f"A phone number cannot contain {' '.join(repr(ch) for ch in bad)}.")
     if plus:
         candidates = ["+" + body]

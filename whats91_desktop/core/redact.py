@@ -7,6 +7,7 @@ Everything that turns a request into text for a person (the log pane, ``raw_requ
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
@@ -54,17 +55,13 @@ _SKIP_IN_CURL = frozenset({"host", "content-length", "connection", "accept-encod
 
 _BEARER = re.compile(r"(?i)\b(bearer)\s+(?!\[REDACTED\])[A-Za-z0-9\-._~+/]+=*")
 _W91_TOKEN = re.compile(r"\bw91_(?:live|public|test)_[A-Za-z0-9_]{6,}")
-_TOKEN_PARAM = re.compile(
-    r"(?i)(?<![A-Za-z0-9])(authToken|auth_token|token|access_token|api_key)=(?!\[REDACTED\])[^&\s\"']+"
-)
-_TOKEN_JSON = re.compile(
-    r'(?i)("(?:authToken|auth_token|token|accessToken|access_token|apiKey|api_key|password|secret|'
-    r'signingSecret)"\s*:\s*)"(?:[^"\\]|\\.)*"'
-)
-_SECRET_HEADER_LINE = re.compile(
-    r"(?im)^(\s*(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie|set-cookie)"
-    r"\s*:\s*)(?!.*\[REDACTED\]).+$"
-)
+# The shapes below are built from TOKEN_FIELDS and SENSITIVE_HEADERS, so a name added there is
+# scrubbed everywhere (query/form pairs, JSON pairs, header lines) without a second list.
+_FIELD_NAMES = "|".join(sorted(map(re.escape, TOKEN_FIELDS), key=len, reverse=True))
+_HEADER_NAMES = "|".join(sorted(map(re.escape, SENSITIVE_HEADERS), key=len, reverse=True))
+_TOKEN_PARAM = re.compile(rf"(?i)(?<![A-Za-z0-9])({_FIELD_NAMES})=(?!\[REDACTED\])[^&\s\"']+")
+_TOKEN_JSON = re.compile(rf'(?i)("(?:{_FIELD_NAMES}|{_HEADER_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_SECRET_HEADER_LINE = re.compile(rf"(?im)^(\s*(?:{_HEADER_NAMES})\s*:\s*)(?!.*\[REDACTED\]).+$")
 
 
 def is_sensitive_header(name: str) -> bool:
@@ -127,23 +124,39 @@ def redact_url(url: httpx.URL | str) -> str:
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """Scrub known secrets (verbatim and URL-encoded) and anything shaped like a credential.
+    """Scrub known secrets and anything shaped like a credential.
 
-    The shapes: ``Bearer <x>``, ``w91_live_…`` tokens, ``token=`` query/form pairs,
-    ``"authToken": "…"`` JSON pairs and ``Authorization:``-style header lines.
+    A known secret is scrubbed verbatim and in the encodings a server or a proxy may echo it
+    in: URL-encoded, escaped inside a JSON string, and base64 (standard or URL-safe, with or
+    without padding). The shapes: ``Bearer <x>``, ``w91_live_…`` tokens, ``token=`` query/form
+    pairs, ``"authToken": "…"`` JSON pairs and ``Authorization:``-style header lines.
     """
     result = text
-    known = sorted({s for s in secrets if s}, key=len, reverse=True)
-    for secret in known:
-        result = result.replace(secret, REDACTED)
-        for encoded in {quote(secret, safe=""), quote_plus(secret, safe="")} - {secret}:
-            result = result.replace(encoded, REDACTED)
+    variants = {form for s in secrets if s for form in _encodings(s) if form}
+    for form in sorted(variants, key=len, reverse=True):
+        result = result.replace(form, REDACTED)
     result = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", result)
     result = _W91_TOKEN.sub(REDACTED, result)
     result = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}={REDACTED}", result)
     result = _TOKEN_JSON.sub(lambda m: f'{m.group(1)}"{REDACTED}"', result)
     result = _SECRET_HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", result)
     return result
+
+
+def _encodings(secret: str) -> set[str]:
+    raw = secret.encode("utf-8", "surrogatepass")
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+    }
+    if len(secret) >= 4:  # the base64 of a very short string would match ordinary text
+        for b64 in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+            text = b64.decode("ascii")
+            forms |= {text, text.rstrip("=")}
+    return forms
 
 
 class RedactingFilter(logging.Filter):
@@ -160,7 +173,15 @@ class RedactingFilter(logging.Filter):
         self._secrets_provider = secrets_provider
 
     def filter(self, record: logging.LogRecord) -> bool:
-        secrets = tuple(self._secrets_provider()) if self._secrets_provider is not None else ()
+        try:
+            secrets = tuple(self._secrets_provider()) if self._secrets_provider is not None else ()
+        except Exception as err:  # a keychain hiccup: neither raise into the caller nor leak
+            record.msg = (
+                f"[log record withheld: the secrets to scrub could not be read ({type(err).__name__})]"
+            )
+            record.args = None
+            record.exc_info = record.exc_text = record.stack_info = None
+            return True
         try:
             message = record.getMessage()
         except (TypeError, ValueError, KeyError):

@@ -41,6 +41,8 @@ __all__ = [
     "check_template_against",
 ]
 
+# Lengths are counted in Unicode code points (Python's ``len``), as Meta's limits say
+# "characters": 😀 counts 1 (2 UTF-16 units), a flag 2, a ZWJ family emoji each of its parts.
 TEXT_MAX = 4096  # Meta's limit; Whats91 states none
 INTERACTIVE_BODY_MAX = 1024  # body of a quick-reply buttons message (Meta's interactive body.text)
 LIST_BODY_MAX = TEXT_MAX  # body of a /chat list message
@@ -157,6 +159,8 @@ def check_message(
     elif isinstance(message, TemplateMessage):
         _check_template(message, problems, check_files)
 
+    taken = {p.field for p in problems}
+    problems.extend(p for p in _not_valid_text(message) if p.field not in taken)
     checked = dataclasses.replace(message, **changes) if changes else message
     return Checked(checked, tuple(problems))
 
@@ -195,6 +199,50 @@ def check_template_against(info: TemplateInfo, message: TemplateMessage) -> list
 
 
 # --------------------------------------------------------------------------- pieces
+
+
+_FIELD_OF_ATTRIBUTE = {
+    "sender_id": "sender",
+    "url": "media.url",
+    "media_url": "media.url",
+    "media_id": "media",
+}
+_NOT_TEXT = "Contains characters that are not valid text; retype it."
+
+
+def _not_valid_text(message: OutgoingMessage) -> list[Problem]:
+    """Strings with no UTF-8 form anywhere in the message: lone surrogates, which Python makes
+    from undecodable command-line bytes and Qt can hold. They cannot be sent at all.
+    (Iterative: a Meta payload may be nested deeper than Python's recursion limit.)"""
+    found: list[Problem] = []
+    pending: list[tuple[Any, str]] = [(message, "")]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, str):
+            if not _is_utf8(value):
+                found.append(Problem(path, _NOT_TEXT))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if _is_utf8(str(key)):
+                    pending.append((item, f"{path}.{key}"))
+                else:
+                    found.append(Problem(path, f"A key {_NOT_TEXT[0].lower()}{_NOT_TEXT[1:]}"))
+        elif isinstance(value, list | tuple):
+            pending.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for item in dataclasses.fields(value):
+                if item.init:
+                    name = item.name if path else _FIELD_OF_ATTRIBUTE.get(item.name, item.name)
+                    pending.append((getattr(value, item.name), f"{path}.{name}" if path else name))
+    return sorted(found, key=lambda p: p.field)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _count(n: int, noun: str) -> str:

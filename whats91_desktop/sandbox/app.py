@@ -762,7 +762,11 @@ def _metadata(request_id: str) -> dict[str, Any]:
 def _json_response(
     status: int, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
 ) -> _Response:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate a client sent as "\udXXX", echoed back
+        body = json.dumps(payload, separators=(",", ":")).encode("ascii")
     return _Response(status, body, headers=dict(headers or {}))
 
 

@@ -62,6 +62,8 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
         value = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise BodyError(f"Request body is not valid JSON: {err}") from None
+    except RecursionError:
+        raise BodyError("Request body is nested too deeply") from None
     if not isinstance(value, dict):
         raise BodyError("Request body must be a JSON object")
     return value
@@ -105,7 +107,7 @@ def parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], dic
     for key in _JSON_LOOKING_FIELDS & fields.keys():
         value = fields[key]
         if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
-            with contextlib.suppress(json.JSONDecodeError):
+            with contextlib.suppress(json.JSONDecodeError, RecursionError):
                 fields[key] = json.loads(value)
     return fields, files
 

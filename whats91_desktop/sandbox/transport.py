@@ -9,6 +9,7 @@ the connection without answering.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import httpx
@@ -16,6 +17,9 @@ import httpx
 from whats91_desktop.sandbox.app import DropConnection, SandboxApp, create_app
 
 DISCONNECTED = "Server disconnected without sending a response."
+INTERNAL_ERROR = b"Sandbox internal error\n"
+
+log = logging.getLogger(__name__)
 
 
 class SandboxTransport(httpx.AsyncBaseTransport):
@@ -34,6 +38,13 @@ class SandboxTransport(httpx.AsyncBaseTransport):
             raise httpx.ReadTimeout("The read operation timed out", request=request) from None
         except DropConnection:
             raise httpx.RemoteProtocolError(DISCONNECTED, request=request) from None
+        except Exception:
+            # What the loopback server answers too: a bug in the emulator is the server's 500,
+            # never an exception out of the client's transport.
+            log.exception("sandbox app failed on %s %s", request.method, request.url.path)
+            return httpx.Response(
+                500, content=INTERNAL_ERROR, headers={"content-type": "text/plain; charset=utf-8"}
+            )
 
     async def aclose(self) -> None:
         await self._inner.aclose()
