@@ -4,7 +4,8 @@ Run under a virtual display (nothing of the user's is read or written: a tempora
 
     xvfb-run -a -s "-screen 0 1360x900x24" .venv/bin/python scripts/screenshots.py
 
-Writes docs/screenshot-main.png and docs/tab-<kind>.png. ``--out DIR`` writes elsewhere.
+Writes docs/screenshot-main.png (the whole window) and docs/tab-<kind>.png (the compose pane,
+each tab filled in as a user would). ``--out DIR`` writes elsewhere.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 TAB_FILES = {
     "text": "tab-text.png",
@@ -50,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     sys.path.insert(0, str(ROOT))
 
+    import logging
+
     import qasync
     from PySide6.QtWidgets import QApplication
+
+    logging.getLogger("whats91_desktop").setLevel(logging.ERROR)  # the scenarios warn on purpose
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationDisplayName("Whats91 Desktop")
@@ -71,17 +78,19 @@ def grab(window: object, path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     assert isinstance(window, QWidget)
-    screen = window.screen() or QApplication.primaryScreen()
-    pixmap = screen.grabWindow(window.winId()) if screen is not None else None
+    pixmap = None
+    if window.isWindow():  # the whole window, frame-less, as the screen shows it
+        screen = window.screen() or QApplication.primaryScreen()
+        pixmap = screen.grabWindow(window.winId()) if screen is not None else None
     if pixmap is None or pixmap.isNull() or pixmap.width() < 10:
-        pixmap = window.grab()
+        pixmap = window.grab()  # a part of the window (winId() would make it a native window)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not pixmap.save(str(path)):
         raise SystemExit(f"could not write {path}")
     print(f"wrote {path} ({pixmap.width()}x{pixmap.height()})")
 
 
-async def send(window: object, to: str, text: str) -> int:
+async def send(window: object, to: str, text: str, clock: ManualClock) -> int:
     from whats91_desktop.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
@@ -96,11 +105,153 @@ async def send(window: object, to: str, text: str) -> int:
             done.set_result(row_id)
 
     window.send_finished.connect(finished)
+    clock.now = max(clock.now, time.time())  # the sandbox's event times line up with the log's
     window.compose.trigger_send()
     try:
         return await asyncio.wait_for(done, timeout=20)
     finally:
         window.send_finished.disconnect(finished)
+
+
+def child(window: object, cls: type[T], name: str) -> T:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    found = window.findChild(cls, name)  # type: ignore[arg-type]
+    if found is None:
+        raise SystemExit(f"no {cls.__name__} named {name!r}: the screenshot script needs updating")
+    return found  # type: ignore[return-value]
+
+
+async def fill_text(window: object, _home: Path) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    child(window, QPlainTextEdit, "messageEdit").setPlainText(
+        "Hi Asha! Your order #4411 has shipped and arrives tomorrow between 10:00 and 14:00.\n\n"
+        "Track it here: https://example.com/t/4411"
+    )
+
+
+def sample_image(path: Path) -> Path:
+    """A small product-style picture for the media tab's thumbnail."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
+
+    image = QImage(1200, 800, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    gradient = QLinearGradient(0, 0, 1200, 800)
+    gradient.setColorAt(0, QColor("#25d366"))
+    gradient.setColorAt(1, QColor("#128c7e"))
+    painter.fillRect(image.rect(), gradient)
+    painter.setPen(QColor("#ffffff"))
+    font = QFont()
+    font.setPixelSize(150)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRectF(0, 0, 1200, 800), Qt.AlignmentFlag.AlignCenter, "#4411")
+    painter.end()
+    image.save(str(path))
+    return path
+
+
+async def fill_media(window: object, home: Path) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+    from whats91_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    tab = window.compose.media_tab
+    tab.set_file(sample_image(home / "order-4411.png"))
+    caption = window.findChild(QPlainTextEdit, "mediaCaptionEdit") or window.findChild(
+        QTextEdit, "mediaCaptionEdit"
+    )
+    if caption is not None:
+        caption.setPlainText("Your parcel, packed and ready to go")
+    await settle(0.8)  # the thumbnail is decoded on a worker thread
+
+
+async def fill_buttons(window: object, _home: Path) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton
+
+    child(window, QPlainTextEdit, "buttonsBodyEdit").setPlainText(
+        "Your delivery is scheduled for tomorrow. Does that work for you?"
+    )
+    child(window, QLineEdit, "buttonIdEdit0").setText("confirm")
+    child(window, QLineEdit, "buttonTitleEdit0").setText("Yes, confirm")
+    child(window, QPushButton, "buttonAddButton").click()
+    await settle(0.1)
+    child(window, QLineEdit, "buttonIdEdit1").setText("reschedule")
+    child(window, QLineEdit, "buttonTitleEdit1").setText("Reschedule")
+
+
+async def fill_list(window: object, _home: Path) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton
+
+    child(window, QLineEdit, "listHeaderEdit").setText("Support")
+    child(window, QPlainTextEdit, "listBodyEdit").setPlainText("How can we help you today?")
+    child(window, QLineEdit, "listButtonTextEdit").setText("Choose a topic")
+    child(window, QLineEdit, "listSectionTitleEdit0").setText("Orders")
+    child(window, QLineEdit, "listRowIdEdit0_0").setText("track")
+    child(window, QLineEdit, "listRowTitleEdit0_0").setText("Track my order")
+    child(window, QLineEdit, "listRowDescriptionEdit0_0").setText("Where is my parcel?")
+    child(window, QPushButton, "listAddRowButton0").click()
+    await settle(0.1)
+    child(window, QLineEdit, "listRowIdEdit0_1").setText("return")
+    child(window, QLineEdit, "listRowTitleEdit0_1").setText("Return an item")
+
+
+async def fill_template(window: object, _home: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QListWidget
+
+    templates = child(window, QListWidget, "templateList")
+    for _ in range(30):
+        if templates.count():
+            break
+        await settle(0.1)
+    match = templates.findItems("payment_reminder", Qt.MatchFlag.MatchStartsWith)
+    if match:
+        templates.setCurrentItem(match[0])
+    await settle(0.3)
+    for name, value in (
+        ("templateParamEdit0", "Asha"),
+        ("templateParamEdit1", "INV-2291"),
+        ("templateButtonParamEdit0", "INV-2291"),
+    ):
+        edit = child(window, QLineEdit, name)
+        edit.setText(value)
+
+
+async def fill_meta(window: object, _home: Path) -> None:
+    import json
+
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    payload = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": "919876543210",
+        "type": "interactive",
+        "interactive": {
+            "type": "cta_url",
+            "body": {"text": "Your invoice INV-2291 is ready."},
+            "action": {
+                "name": "cta_url",
+                "parameters": {"display_text": "View invoice", "url": "https://example.com/inv/2291"},
+            },
+        },
+    }
+    child(window, QPlainTextEdit, "metaJsonEdit").setPlainText(json.dumps(payload, indent=2))
+
+
+FILLERS = {
+    "text": fill_text,
+    "media": fill_media,
+    "buttons": fill_buttons,
+    "list": fill_list,
+    "template": fill_template,
+    "meta": fill_meta,
+}
 
 
 async def take(out: Path) -> int:
@@ -133,7 +284,7 @@ async def take(out: Path) -> int:
         (DROPPED_RECIPIENT, "Your OTP is 482913"),
         ("14155550123", "Welcome to Whats91 support. Reply here any time."),
     ):
-        rows.append(await send(window, to, text))
+        rows.append(await send(window, to, text, clock))
     clock.advance(10)
     for row_id in rows:
         try:
@@ -149,17 +300,13 @@ async def take(out: Path) -> int:
     await settle(0.8)
     grab(window, out / "screenshot-main.png")
 
+    home = Path(os.environ["WHATS91_HOME"])
     for kind, name in TAB_FILES.items():
         window.compose.select_tab(kind)
-        await settle(1.0 if kind == "template" else 0.4)
-        if kind == "template":
-            from PySide6.QtWidgets import QListWidget
-
-            templates = window.findChild(QListWidget, "templateList")
-            if templates is not None and templates.count():
-                templates.setCurrentRow(0)
-                await settle(0.4)
-        grab(window, out / name)
+        await settle(0.3)
+        await FILLERS[kind](window, home)
+        await settle(0.6)
+        grab(window.compose, out / name)
 
     window.close()
     await window.shutdown()

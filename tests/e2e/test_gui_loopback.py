@@ -37,7 +37,7 @@ CHILD = textwrap.dedent(
 
     async def main(server):
         context = build_context()
-        save_profile(context, Profile(name="Loop", base_url=server.base_url), SANDBOX_TOKEN)
+        await save_profile(context, Profile(name="Loop", base_url=server.base_url), SANDBOX_TOKEN)
         window = create_window(profile="Loop", context=context)
         window.show()
         await asyncio.sleep(0.3)
@@ -137,3 +137,7 @@ def test_run_gui_starts_on_the_sandbox_and_quits_cleanly(tmp_path: Path) -> None
     )
     settings = json.loads((tmp_path / "home" / "config" / "settings.json").read_text(encoding="utf-8"))
     assert settings["ui_state"]["last_profile"] == "Sandbox"
+    # The app writes its own log (through the background writer), start to stop, tokens scrubbed.
+    log = (tmp_path / "home" / "logs" / "whats91-desktop.log").read_text(encoding="utf-8")
+    assert "Whats91 Desktop 0." in log and "starting" in log and "Whats91 Desktop stopped" in log
+    assert "w91_live_" not in log

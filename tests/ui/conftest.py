@@ -9,6 +9,7 @@ modal dialog inside a coroutine. Drive coroutines with :func:`run_on_loop` from 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
@@ -22,8 +23,13 @@ T = TypeVar("T")
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # As the app does (gui_main): Python threads, not qasync's QThread pool, for executor work
+    # such as httpx's host name lookups; QThreads still running at exit abort the process.
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="whats91-default")
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     yield loop
+    executor.shutdown(wait=True)
 
 
 @pytest.fixture(autouse=True)

@@ -360,7 +360,10 @@ def test_image_file_gets_a_thumbnail(qtbot, pane, tmp_path):
     image.fill(QColor("#3a7bd5"))
     assert image.save(str(path))
     pane.select_tab("media")
-    pane.media_tab.set_file(path)
+    # Decoded on a worker thread: the label shows the extension until the thumbnail arrives.
+    with qtbot.waitSignal(pane.media_tab.thumbnail_loaded, timeout=5000) as blocker:
+        pane.media_tab.set_file(path)
+    assert blocker.args == [str(path)]
     pixmap = child(pane, QLabel, "mediaThumbnail").pixmap()
     assert not pixmap.isNull()
     assert pixmap.width() <= 96 and pixmap.height() <= 96

@@ -18,7 +18,7 @@ from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import StatusEvent
 from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore
 from whats91_desktop.ui.bridge import MessageBridge
-from whats91_desktop.ui.log.detail import UNKNOWN_BANNER
+from whats91_desktop.ui.log.detail import UNKNOWN_BANNER, event_time
 from whats91_desktop.ui.log.model import LOADING, ROW_ID_ROLE, STATUS, MessageLogModel
 from whats91_desktop.ui.log.pane import LogPane
 
@@ -299,8 +299,13 @@ def test_detail_shows_timeline_and_hint_for_131026(
     show_row(qtbot, pane, row_id)
 
     text = pane.summary_text()
-    assert "Timeline" in text
-    assert text.index("accepted") < text.index("sent →") < text.rindex("failed")
+    # Most important first: the status and the failure, then the timeline, then the fields.
+    assert text.startswith("● Failed")
+    assert text.index("131026") < text.index("Timeline") < text.index("Details") < text.index("Message ID")
+    timeline = text[text.index("Timeline") : text.index("Details")]
+    assert timeline.index("accepted") < timeline.index("sent") < timeline.index("failed")
+    assert "delivered" not in timeline  # a failed message never reached these steps
+    assert event_time("2026-06-05T08:00:03.000Z")[11:] in timeline  # each step with its (local) time
     assert "131026" in text and "Message undeliverable" in text
     assert (hint_for("131026") or "?") in text
     assert "Authorization: Bearer [REDACTED]" in pane.request_view.toPlainText()

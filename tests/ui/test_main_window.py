@@ -265,7 +265,7 @@ def test_copy_as_curl_with_and_without_the_token(qtbot, window: MainWindow) -> N
 def test_sender_not_allowed_is_explained(qtbot, window: MainWindow, context) -> None:
     senders = tuple(Sender(s) for s, _ in SANDBOX_SENDERS)
     profile = Profile(name="Scoped", base_url=SANDBOX_BASE_URL, senders=senders, sandbox=True)
-    save_profile(context, profile, SANDBOX_SCOPED_TOKEN)
+    run_on_loop(qtbot, save_profile(context, profile, SANDBOX_SCOPED_TOKEN))
     window.switch_profile("Scoped")
     sender_combo = window.findChild(QComboBox, "senderCombo")
     sender_combo.setCurrentIndex(sender_combo.findData(SANDBOX_SENDERS[1][0]))
@@ -278,7 +278,10 @@ def test_sender_not_allowed_is_explained(qtbot, window: MainWindow, context) -> 
 
 
 def test_a_typed_sender_is_remembered_with_its_phone_number_id(qtbot, window: MainWindow, context) -> None:
-    save_profile(context, Profile(name="Fresh", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN)
+    run_on_loop(
+        qtbot,
+        save_profile(context, Profile(name="Fresh", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN),
+    )
     window.switch_profile("Fresh")
     sender_combo = window.findChild(QComboBox, "senderCombo")
     assert sender_combo.count() == 0
@@ -298,9 +301,8 @@ def test_first_production_send_asks_once(qtbot, window: MainWindow, context, mon
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    save_profile(
-        context, Profile(name="Live", base_url=f"https://127.0.0.1:{port}/api/v2"), "w91_live_live0000000"
-    )
+    live = Profile(name="Live", base_url=f"https://127.0.0.1:{port}/api/v2")
+    run_on_loop(qtbot, save_profile(context, live, "w91_live_live0000000"))
     window.switch_profile("Live")
     assert window.status.badge.text() == "PRODUCTION"
     asked: list[str] = []
@@ -370,7 +372,10 @@ def test_status_bar_shows_profile_url_badge_and_wallet(qtbot, window: MainWindow
 
 
 def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:
-    save_profile(context, Profile(name="Desk", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN)
+    run_on_loop(
+        qtbot,
+        save_profile(context, Profile(name="Desk", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN),
+    )
     win = open_window(qtbot, context)
     assert win.profile_name == "Desk"  # the only saved profile is the active one
     win.switch_profile(SANDBOX_PROFILE_NAME)
@@ -397,7 +402,11 @@ def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:
 def test_changes_are_saved_after_a_debounce(qtbot, window: MainWindow, context) -> None:
     window.findChild(QTabWidget, "messageTypeTabs").setCurrentIndex(3)
     qtbot.waitUntil(lambda: context.settings.ui_state.get("last_tab") == 3, timeout=3000)
-    assert '"last_tab": 3' in context.paths.settings_file.read_text(encoding="utf-8")
+    # Written by the settings worker, a moment later.
+    path = context.paths.settings_file
+    qtbot.waitUntil(
+        lambda: path.exists() and '"last_tab": 3' in path.read_text(encoding="utf-8"), timeout=3000
+    )
 
 
 def spoken_name(widget: QWidget) -> str:

@@ -11,6 +11,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
@@ -78,8 +79,15 @@ def add_profile(qtbot, window: MainWindow, **fields) -> None:
     fill(dialog, qtbot, **fields)
     save = dialog.findChild(QPushButton, "saveProfileButton")
     assert save.isEnabled(), dialog.findChild(QLabel, "profileProblems").text()
-    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    # Saved on the keychain and settings workers; the dialog closes (and is deleted) after.
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gone(dialog))
+
+
+def gone(dialog: QWidget) -> bool:
+    """Closed: hidden, or already deleted (the editors delete themselves on close)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
 def combo_names(window: MainWindow) -> list[str]:
@@ -167,8 +175,9 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
     assert editor is not None and editor.isVisible()
     assert editor.findChild(QLineEdit, "tokenEdit").text() == ""  # never shown again
     editor.findChild(QLineEdit, "profileNameEdit").setText("Support desk")
-    qtbot.mouseClick(editor.findChild(QPushButton, "saveProfileButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not editor.isVisible())
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        qtbot.mouseClick(editor.findChild(QPushButton, "saveProfileButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: gone(editor))
     assert keyring.passwords.get((SERVICE, "Support desk")) == SANDBOX_SCOPED_TOKEN
     assert (SERVICE, "Support") not in keyring.passwords
     assert window.profile_name == "Support desk"
@@ -190,7 +199,8 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
     assert context.settings.profile("Support desk") is not None
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
-    qtbot.mouseClick(manager.findChild(QPushButton, "deleteProfileButton"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(manager.profiles_changed, timeout=5000):
+        qtbot.mouseClick(manager.findChild(QPushButton, "deleteProfileButton"), Qt.MouseButton.LeftButton)
     assert context.settings.profile("Support desk") is None
     assert (SERVICE, "Support desk") not in keyring.passwords
     assert "Support desk" not in combo_names(window)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -59,6 +60,7 @@ class ErrorReporter:
             return
         secrets = list(self._secrets()) if self._secrets else []
         text = scrub("".join(traceback.format_exception(exc_type, exc, tb)), secrets)
+        logging.getLogger(__name__).error("unexpected error:\n%s", text.rstrip())
         self._write(text)
         with contextlib.suppress(Exception):
             sys.stderr.write(text)

@@ -1,15 +1,23 @@
-"""The desktop app's start-up: QApplication, the qasync loop, our excepthook, the window.
+"""The desktop app's start-up: QApplication, the qasync loop, logging, our excepthook, the window.
 
 On quit the window's clients and the message store are closed on the loop: closing the window
 schedules ``window.shutdown()``, and the main coroutine (what ``qasync.run`` waits for) ends
-only after it.
+only after it (pending settings writes included).
+
+The log file is written by a background thread: records pass through a queue, so a log line
+never makes the GUI thread wait on the disk (or on a rotation).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import logging
+import logging.handlers
+import queue
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QCoreApplication
@@ -18,10 +26,38 @@ from PySide6.QtWidgets import QApplication
 
 from whats91_desktop import APP_NAME, __version__
 
+log = logging.getLogger(__name__)
+
+
+class BackgroundLogging:
+    """``configure_logging``'s handlers, fed through a queue by a listener thread."""
+
+    def __init__(self, log_dir: Path, secrets_provider: Callable[[], Iterable[str]]) -> None:
+        from whats91_desktop.core.logsetup import configure_logging
+
+        self.log_file = configure_logging(log_dir, secrets_provider=secrets_provider)
+        self._logger = logging.getLogger("whats91_desktop")
+        self._handlers = list(self._logger.handlers)
+        records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+        self._queue_handler = logging.handlers.QueueHandler(records)
+        for handler in self._handlers:
+            self._logger.removeHandler(handler)
+        self._logger.addHandler(self._queue_handler)
+        # The handlers keep their redacting filter: records are scrubbed on the listener thread.
+        self._listener = logging.handlers.QueueListener(records, *self._handlers, respect_handler_level=True)
+        self._listener.start()
+
+    def stop(self) -> None:
+        """Write what is queued, then put the handlers back (and close them)."""
+        self._listener.stop()
+        self._logger.removeHandler(self._queue_handler)
+        for handler in self._handlers:
+            handler.close()
+
 
 def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile: str | None = None) -> int:
     """Run the window until it is closed; returns the process exit code."""
-    from whats91_desktop.app import build_context, create_window
+    from whats91_desktop.app import build_context_async, create_window
     from whats91_desktop.ui.excepthook import install_excepthook
 
     args = list(argv) if argv is not None else sys.argv[:1]
@@ -35,7 +71,20 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
     app.setWindowIcon(QIcon.fromTheme("mail-send"))
 
     async def main() -> int:
-        context = build_context()
+        # Plain Python threads for run_in_executor(None, …) (httpx resolves host names there):
+        # qasync's default is a QThread pool, and QThreads still alive at exit abort the process.
+        asyncio.get_running_loop().set_default_executor(
+            concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="whats91-default")
+        )
+        context = await build_context_async()
+        logs = BackgroundLogging(context.paths.log_dir, secrets_provider=context.secret_store.known_tokens)
+        log.info(
+            "Whats91 Desktop %s starting; settings %s, log %s, keychain %s",
+            __version__,
+            context.paths.settings_file,
+            context.paths.log_db,
+            context.secret_store.backend_name,
+        )
         reporter = install_excepthook(
             context.paths.log_dir,
             parent=QApplication.activeWindow,
@@ -67,6 +116,8 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
             await finished
         finally:
             reporter.uninstall()
+            log.info("Whats91 Desktop stopped")
+            logs.stop()
         return 0
 
     try:

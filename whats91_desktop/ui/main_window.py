@@ -11,13 +11,23 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import qasync
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -25,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -42,11 +53,16 @@ from whats91_desktop.core.serialize import message_from_json
 from whats91_desktop.core.settings import with_active_profile, with_ui_state
 from whats91_desktop.ui.compose.pane import ComposePane
 from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
+from whats91_desktop.ui.help import SandboxScenariosDialog, about_html
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.profiles.manager import ProfilesDialog, open_profile_dialog
+from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.profiles.welcome import WelcomeDialog
 from whats91_desktop.ui.sender_picker import SenderPicker
 from whats91_desktop.ui.status_bar import StatusBar
+from whats91_desktop.ui.tasks import run_blocking
+
+log = logging.getLogger(__name__)
 
 MANAGE_PROFILES = "\x00manage"
 """Item data of the "Manage profiles…" entry of the profile combo (no profile can be named so)."""
@@ -132,6 +148,10 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBar(context.bridge, self)
         self.setStatusBar(self.status)
+        self.scenarios_dialog: SandboxScenariosDialog | None = None
+        self.about_box: QMessageBox | None = None
+        self.token_test_box: QMessageBox | None = None
+        self._build_menus()
 
         # ---- keyboard
         # ComposePane has its own Ctrl+Enter for focus inside it; ours covers the rest of the
@@ -163,6 +183,8 @@ class MainWindow(QMainWindow):
         context.rows.changed.connect(self.log.on_row_changed)
         self.sender_picker.sender_changed.connect(self._on_sender_changed)
         self.splitter.splitterMoved.connect(self._schedule_save)
+        self.log.splitter.splitterMoved.connect(self._schedule_save)
+        self.log.columns_changed.connect(self._schedule_save)
         tabs = self.compose_tabs()
         if tabs is not None:
             tabs.currentChanged.connect(self._schedule_save)
@@ -171,6 +193,198 @@ class MainWindow(QMainWindow):
         self._fill_profile_combo()
         self.profile_combo.currentIndexChanged.connect(self._on_profile_combo_changed)
         self._apply_profile(self._profile_name, initial=True)
+
+    # ------------------------------------------------------------------ menus
+
+    def _menu_action(
+        self, menu: QMenu, text: str, name: str, slot: Callable[[], object], tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        log = self.log
+
+        file_menu = bar.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(log.export_csv_action)
+        file_menu.addAction(log.export_json_action)
+        file_menu.addSeparator()
+        self.quit_action = self._menu_action(file_menu, "&Quit", "quitAction", self.close, "Close the window")
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.quit_action.shortcut().isEmpty():  # no platform standard (Windows): Ctrl+Q
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        profiles = bar.addMenu("&Profiles")
+        profiles.setObjectName("profilesMenu")
+        self._menu_action(
+            profiles,
+            "&Add profile…",
+            "addProfileAction",
+            self.open_add_profile,
+            "Add a Whats91 account: base URL, token and senders",
+        )
+        self._menu_action(
+            profiles,
+            "&Manage profiles…",
+            "manageProfilesAction",
+            self.open_profiles_dialog,
+            "Edit, rename or delete profiles",
+        )
+        self.test_token_action = self._menu_action(
+            profiles,
+            "&Test token…",
+            "testTokenAction",
+            self.test_token,
+            "Ask the API whether this profile's token works for the chosen sender",
+        )
+        self._menu_action(
+            profiles,
+            "Switch to &sandbox",
+            "switchToSandboxAction",
+            lambda: self.switch_profile(SANDBOX_PROFILE_NAME),
+            "The built-in emulator: nothing leaves this computer",
+        )
+        profiles.addSeparator()
+        self._profile_actions = QActionGroup(self)
+        self._profile_actions.setExclusive(True)
+        self._profiles_menu = profiles
+
+        message = bar.addMenu("&Message")
+        message.setObjectName("messageMenu")
+        # The label shows the shortcut; the window's and the pane's QShortcuts handle the keys
+        # (a second, menu-owned Ctrl+Enter would make the key ambiguous inside the pane).
+        self.send_action = self._menu_action(
+            message, "&Send\tCtrl+Enter", "sendAction", self.compose.trigger_send, "Send the composed message"
+        )
+        self.send_action.setEnabled(self.compose.is_valid())
+        self.compose.validity_changed.connect(lambda ok, _reason: self.send_action.setEnabled(ok))
+        message.addSeparator()
+        for action in (log.reconcile_action, log.resend_action):
+            message.addAction(action)
+        message.addSeparator()
+        for action in (log.copy_id_action, log.copy_curl_action):
+            message.addAction(action)
+        message.addSeparator()
+        message.addAction(log.delete_action)
+        message.addAction(log.delete_shown_action)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        self._menu_action(
+            help_menu,
+            "Sandbox &scenarios…",
+            "sandboxScenariosAction",
+            self.show_sandbox_scenarios,
+            "The recipient numbers that make the sandbox queue, fail, time out or rate-limit",
+        )
+        about = self._menu_action(help_menu, "&About Whats91 Desktop", "aboutAction", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _fill_profile_menu(self) -> None:
+        for action in self._profile_actions.actions():
+            self._profile_actions.removeAction(action)
+            self._profiles_menu.removeAction(action)
+            action.deleteLater()
+        names = [*self.context.profile_names(), SANDBOX_PROFILE_NAME]
+        for name in names:
+            label = "Sandbox (built in)" if name == SANDBOX_PROFILE_NAME else name
+            action = QAction(label.replace("&", "&&"), self._profile_actions)
+            action.setCheckable(True)
+            action.setChecked(name == self._profile_name)
+            action.setObjectName(f"useProfileAction:{name}")
+            action.triggered.connect(lambda _checked=False, n=name: self.switch_profile(n))
+            self._profiles_menu.addAction(action)
+
+    def show_sandbox_scenarios(self) -> SandboxScenariosDialog:
+        """Help → Sandbox scenarios… (non-modal; stays open beside the window)."""
+        if self.scenarios_dialog is None:
+            self.scenarios_dialog = SandboxScenariosDialog(self)
+            self.scenarios_dialog.recipient_chosen.connect(self._on_scenario_recipient_chosen)
+        self.scenarios_dialog.show()
+        self.scenarios_dialog.raise_()
+        self.scenarios_dialog.activateWindow()
+        return self.scenarios_dialog
+
+    def _on_scenario_recipient_chosen(self, digits: str) -> None:
+        if not self.profile.sandbox:
+            self.switch_profile(SANDBOX_PROFILE_NAME)
+            self.bridge.report_info("Switched to the sandbox: scenario numbers only work there.")
+        self.compose.recipient.set_text(format_number(digits) or digits)
+        self.compose.recipient.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_about(self) -> QMessageBox:
+        """Help → About: version, where the files are, which keychain holds the tokens."""
+        paths = self.context.paths
+        text = about_html(
+            settings_file=str(paths.settings_file),
+            log_db=str(paths.log_db),
+            log_dir=str(paths.log_dir),
+            data_dir=str(paths.data_dir),
+            keychain=self.context.secret_store.backend_name,
+        )
+        if self.about_box is None:
+            box = QMessageBox(self)
+            box.setObjectName("aboutDialog")
+            box.setWindowTitle("About Whats91 Desktop")
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setTextFormat(Qt.TextFormat.RichText)
+            box.setStandardButtons(QMessageBox.StandardButton.Close)
+            box.setModal(False)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.about_box = box
+        self.about_box.setText(text)
+        self.about_box.show()
+        return self.about_box
+
+    @qasync.asyncSlot()
+    async def test_token(self) -> None:
+        """Profiles → Test token…: the token of the profile in use, for the chosen sender."""
+        profile_name = self._profile_name
+        sender = self.sender_picker.current_sender_id()
+        self.test_token_action.setEnabled(False)
+        self.bridge.busy.emit(True)
+        self.bridge.report_info(f"Testing the token of “{profile_name}”…")
+        try:
+            client = await self.context.client_for(profile_name)
+            check = await client.check_token(sender)
+        except Whats91Error as err:
+            text = f"The token could not be tested: {err}"
+            ok = False
+        else:
+            text = describe_token_check(check, sender)
+            ok = check.ok
+            log.info("token test of %r: %s (requestId %s)", profile_name, check.verdict, check.request_id)
+        finally:
+            self.test_token_action.setEnabled(True)
+            self.bridge.busy.emit(False)
+        if self._closing:
+            return
+        (self.bridge.report_info if ok else self.bridge.report_error)(text)
+        self._show_token_test(profile_name, text, ok)
+
+    def _show_token_test(self, profile_name: str, text: str, ok: bool) -> None:
+        if self.token_test_box is None:
+            box = QMessageBox(self)
+            box.setObjectName("tokenTestDialog")
+            box.setStandardButtons(QMessageBox.StandardButton.Close)
+            box.setModal(False)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.token_test_box = box
+        box = self.token_test_box
+        box.setWindowTitle(f"Token test — {profile_name}")
+        box.setIcon(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning)
+        box.setText(text)
+        box.show()
 
     # ------------------------------------------------------------------ accessors
 
@@ -222,6 +436,7 @@ class MainWindow(QMainWindow):
             combo.setCurrentIndex(index if index >= 0 else combo.findData(SANDBOX_PROFILE_NAME))
         finally:
             combo.blockSignals(False)
+        self._fill_profile_menu()
 
     def _on_profile_combo_changed(self, index: int) -> None:
         data = self.profile_combo.itemData(index)
@@ -281,10 +496,8 @@ class MainWindow(QMainWindow):
 
     async def _refresh_wallet(self, name: str, generation: int) -> None:
         self.status.set_wallet(None)
-        client = self.context.client_or_none(name)
-        if client is None:
-            return
         try:
+            client = await self.context.client_for(name)
             wallet = await client.fetch_wallet()
         except (AuthError, ForbiddenError):
             return  # this token cannot read the wallet: show nothing
@@ -361,7 +574,7 @@ class MainWindow(QMainWindow):
         row_id = -1
         result: SendResult | None = None
         try:
-            client = self.context.client_for(profile_name)
+            client = await self.context.client_for(profile_name)
             row_id, result = await self.context.outbox.send(
                 client,
                 message,
@@ -372,6 +585,7 @@ class MainWindow(QMainWindow):
                 on_created=self._on_row_created,
             )
         except Whats91Error as err:
+            log.warning("send via %r (%s) not made: %s", profile_name, message.kind, type(err).__name__)
             self.bridge.report_error(f"Nothing was sent: {err}")
             return
         finally:
@@ -379,6 +593,19 @@ class MainWindow(QMainWindow):
             self.bridge.busy.emit(False)
             if row_id >= 0:
                 self.log.on_row_changed(row_id)
+        # Ids and outcomes only: the text and the recipient are the customer's, not the log's.
+        log.info(
+            "send row %s via %r (%s%s): %s, HTTP %s, messageId %s, requestId %s%s",
+            row_id,
+            profile_name,
+            message.kind,
+            f", again from row {parent_id}" if parent_id else "",
+            result.outcome.value,
+            result.http_status,
+            result.message_id,
+            result.request_id,
+            f", error {result.error_code}" if result.error_code else "",
+        )
         self.context.messages[row_id] = message
         self.last_result = result
         self._report_outcome(row_id, message, result)
@@ -456,7 +683,7 @@ class MainWindow(QMainWindow):
         profile_name = self._profile_name
         sender = self.sender_picker.current_sender_id()
         try:
-            client = self.context.client_for(profile_name)
+            client = await self.context.client_for(profile_name)
             templates = await client.list_templates(sender)
         except Whats91Error as err:
             self.compose.set_templates(None, f"Could not load templates: {err}")
@@ -508,6 +735,7 @@ class MainWindow(QMainWindow):
             return
         finally:
             self.bridge.busy.emit(False)
+        log.info("check before resending, row %s: %s", row_id, "found" if result.found else "not found")
         self.log.show_reconcile_result(row_id, result.explanation)
         self.log.on_row_changed(row_id)
         (self.bridge.report_info if result.found else self.bridge.report_warning)(result.explanation)
@@ -524,9 +752,10 @@ class MainWindow(QMainWindow):
             return
         profile_name = entry.profile if self.context.has_profile(entry.profile) else self._profile_name
         try:
-            client = self.context.client_for(profile_name)
-            request = client.build_request(message)
-            token = self.context.token_for(profile_name) if include_token else None
+            client = await self.context.client_for(profile_name)
+            # build_request reads an attached file (up to 16 MB): not on the GUI thread.
+            request = await run_blocking(client.build_request, message)
+            token = await self.context.load_token(profile_name) if include_token else None
             text = curl_command(request, include_token=include_token, token=token)
         except Whats91Error as err:
             self.bridge.report_error(f"Could not build the curl command: {err}")
@@ -574,6 +803,8 @@ class MainWindow(QMainWindow):
             return
 
         async def start() -> None:
+            # The follower looks clients up without waiting: read the tokens first (keychain worker).
+            await self.context.preload_tokens()
             try:
                 recovered = await self.context.outbox.recover_interrupted()
                 if recovered:
@@ -654,6 +885,14 @@ class MainWindow(QMainWindow):
                 self._splitter_sizes[orientation] = sizes
         self.splitter.setSizes(self._splitter_sizes.get("h", [520, 760]))
         self._update_orientation()
+        self.log.restore_column_state(state.get("log_columns"))
+        log_sizes = state.get("log_splitter")
+        if (
+            isinstance(log_sizes, list)
+            and len(log_sizes) == 2
+            and all(isinstance(n, int) and n > 0 for n in log_sizes)
+        ):
+            self.log.splitter.setSizes(log_sizes)
         tab = state.get("last_tab")
         tabs = self.compose_tabs()
         if tabs is not None and isinstance(tab, int) and 0 <= tab < tabs.count():
@@ -717,10 +956,12 @@ class MainWindow(QMainWindow):
             "last_profile": self._profile_name,
             "last_tab": tabs.currentIndex() if tabs is not None else None,
             "last_sender": last_sender,
+            "log_columns": self.log.column_state(),
+            "log_splitter": [int(n) for n in self.log.splitter.sizes()],
         }
 
     def save_ui_state(self) -> None:
-        """Write the window state into settings (atomically, by SettingsStore)."""
+        """Adopt the window state now; the settings worker writes it (atomically, in order)."""
         self._save_timer.stop()
         try:
             settings = with_ui_state(self.context.settings, **self.ui_state())

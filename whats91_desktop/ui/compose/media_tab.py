@@ -3,7 +3,9 @@
 A file can be picked with **Browse…** (a plain ``QFileDialog.getOpenFileName`` from a
 normal slot, never inside a coroutine) or dropped anywhere on the tab; a dropped or picked
 file also switches the type combo to the type its extension implies. Images get a
-thumbnail, read scaled by ``QImageReader`` so a large photo is never decoded at full size.
+thumbnail: a worker thread reads it into a ``QImage`` (scaled by ``QImageReader``, so a large
+photo is never decoded at full size; still, a 16 MB file is read and decoded), and only the
+small result becomes a ``QPixmap`` on the GUI thread. A file's size is one ``stat``.
 The caption is hidden for audio (WhatsApp ignores it) and the file name shows for
 documents only.
 """
@@ -12,8 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImageReader, QPixmap
+import shiboken6
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -32,6 +35,7 @@ from whats91_desktop.core import validation
 from whats91_desktop.core.models import MEDIA_TYPES, MediaMessage, MediaType, OutgoingMessage, Problem
 from whats91_desktop.ui.compose.base import ComposeTab, clear_undoably, strip_or_none
 from whats91_desktop.ui.compose.counters import CountedTextEdit
+from whats91_desktop.ui.tasks import TaskSet, run_blocking
 
 SOURCES = ("file", "url", "id")
 THUMBNAIL = QSize(96, 96)
@@ -64,8 +68,13 @@ class MediaTab(ComposeTab):
     kind = "media"
     title = "Media"
 
+    thumbnail_loaded = Signal(str)
+    """The thumbnail of this file (its path) is now shown."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tasks = TaskSet()
+        self._thumbnail_generation = 0
         self.setAcceptDrops(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -317,6 +326,7 @@ class MediaTab(ComposeTab):
         self.changed.emit()
 
     def _update_file_preview(self) -> None:
+        self._thumbnail_generation += 1
         path = self.file_path() if self.source() == "file" else None
         self.thumbnail.clear()
         self.file_info.clear()
@@ -334,12 +344,16 @@ class MediaTab(ComposeTab):
             self.file_info.setText(f"{path.name}: no such file")
             return
         self.file_info.setText(f"{path.name} · {human_size(size)}")
-        if self.media_type() == "image" and size <= validation.UPLOAD_MAX_BYTES:
-            pixmap = _thumbnail(path)
-            if pixmap is not None:
-                self.thumbnail.setPixmap(pixmap)
-                return
         self.thumbnail.setText(path.suffix.lstrip(".").upper() or "FILE")
+        if self.media_type() == "image" and size <= validation.UPLOAD_MAX_BYTES:
+            self._tasks.spawn(self._load_thumbnail(self._thumbnail_generation, path))
+
+    async def _load_thumbnail(self, generation: int, path: Path) -> None:
+        image = await run_blocking(read_thumbnail, path)
+        if not shiboken6.isValid(self) or generation != self._thumbnail_generation or image is None:
+            return  # another file (or type) was chosen meanwhile, or not an image
+        self.thumbnail.setPixmap(QPixmap.fromImage(image))
+        self.thumbnail_loaded.emit(str(path))
 
     # ------------------------------------------------------------------ drag and drop
 
@@ -366,13 +380,13 @@ def _dropped_file(mime: object) -> Path | None:
     return None
 
 
-def _thumbnail(path: Path) -> QPixmap | None:
+def read_thumbnail(path: Path) -> QImage | None:
+    """The image scaled into the thumbnail box, or None. Blocking (disk, decoding): call it on a
+    worker thread; ``QImage`` may be made there, a ``QPixmap`` only on the GUI thread."""
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid():
         reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
-    if image.isNull():
-        return None
-    return QPixmap.fromImage(image)
+    return None if image.isNull() else image

@@ -1,4 +1,8 @@
-"""The detail of one log row as HTML for a ``QTextBrowser``: summary, hints, timeline.
+"""The detail of one log row as HTML for a ``QTextBrowser``: status and timeline first, then fields.
+
+What a support person asks first is "did it arrive?", so the summary opens with the status in
+large type and the delivery timeline (accepted → sent → delivered → read, each with its time, or
+the failure with Meta's code and a plain-language hint); the ids and fields come after.
 
 Pure text building (no widgets), so it is cheap to test and every value is escaped here.
 """
@@ -8,15 +12,38 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import StatusEvent
 from whats91_desktop.core.store import LogEntry
-from whats91_desktop.ui.log.model import display_number, local_time, status_colour, status_label
+from whats91_desktop.ui.log.model import display_number, local_time, status_colour
 
 RECONCILE_LINK = "whats91:reconcile"
 UNKNOWN_BANNER = "Outcome unknown — the request may have reached WhatsApp. Check before resending."
+
+DELIVERY_STEPS: tuple[str, ...] = ("accepted", "sent", "delivered", "read")
+QUEUED_STATUSES = frozenset({"queued", "waiting_reconnect", "pending"})
+FAILED_STATUSES = frozenset({"failed", "rejected", "invalid"})
+_PENDING_COLOUR = "#b8bcc2"
+_MUTED = "#5f6368"
+
+_HEADLINES = {
+    "read": "Read",
+    "delivered": "Delivered",
+    "sent": "Sent",
+    "accepted": "Accepted",
+    "queued": "Queued",
+    "waiting_reconnect": "Queued — the sender is reconnecting",
+    "pending": "Queued",
+    "failed": "Failed",
+    "rejected": "Rejected by the API",
+    "invalid": "Not sent — invalid",
+    "unknown": "Outcome unknown",
+    "unreachable": "Not sent — the API could not be reached",
+    "sending": "Sending…",
+}
 
 
 def needs_reconcile(entry: LogEntry) -> bool:
@@ -47,6 +74,12 @@ def pretty_response(text: str | None) -> str:
         return text
 
 
+def headline(status: str | None) -> str:
+    """The status in words, for the big line at the top of the detail."""
+    text = (status or "").strip()
+    return _HEADLINES.get(text.lower(), text.capitalize() or "—")
+
+
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -55,13 +88,125 @@ def _dot(status: str | None) -> str:
     return f'<span style="color:{status_colour(status)}">●</span>'
 
 
-def _error_html(code: str | None, message: str | None) -> str:
+def _hint_html(code: str | None, message: str | None) -> str:
     parts = " · ".join(_e(p) for p in (code, message) if p)
     out = f"<b>{parts}</b>" if parts else ""
     hint = hint_for(code)
     if hint:
-        out += f'<br><span style="color:#555">{_e(hint)}</span>'
+        out += f'<br><span style="color:#3c4043">{_e(hint)}</span>'
     return out
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop on the timeline: its status, when (local time, may be blank), and whether reached."""
+
+    status: str
+    when: str
+    reached: bool
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+def timeline_steps(entry: LogEntry, events: Sequence[StatusEvent]) -> list[Step]:
+    """accepted → sent → delivered → read as far as they got (a later status implies the earlier
+    ones, even when their event is missing); a failure ends the line where it happened."""
+    ordered = sorted(events, key=lambda e: e.occurred_at or "")
+    first: dict[str, StatusEvent] = {}
+    for event in ordered:
+        first.setdefault((event.status or "").lower(), event)
+    status = (entry.display_status or "").lower()
+    accepted = entry.outcome in ("accepted", "queued") or entry.state in ("accepted", "queued")
+    steps: list[Step] = []
+    queued = next((first[s] for s in ("waiting_reconnect", "queued", "pending") if s in first), None)
+    if queued is not None or entry.state == "queued" or status in QUEUED_STATUSES:
+        when = event_time(queued.occurred_at) if queued is not None else local_time(entry.created_at)
+        steps.append(Step("queued", when, True))
+    reached_index = -1
+    for index, name in enumerate(DELIVERY_STEPS):
+        if name in first or status == name:
+            reached_index = index
+    if accepted and reached_index < 0:
+        reached_index = 0
+    failure = next((e for e in ordered if (e.status or "").lower() in FAILED_STATUSES), None)
+    for index, name in enumerate(DELIVERY_STEPS):
+        if failure is not None and index > reached_index:
+            break
+        step_event = first.get(name)
+        when = event_time(step_event.occurred_at) if step_event is not None else ""
+        if name == "accepted" and not when and accepted and not steps:
+            when = local_time(entry.created_at)
+        steps.append(Step(name, when, index <= reached_index))
+    if failure is not None:
+        steps.append(
+            Step(
+                failure.status.lower(),
+                event_time(failure.occurred_at),
+                True,
+                failure.error_code or entry.error_code,
+                failure.error_message or entry.error_message,
+            )
+        )
+    elif status in FAILED_STATUSES and entry.state not in ("rejected", "invalid"):
+        steps.append(Step(status, local_time(entry.updated_at), True, entry.error_code, entry.error_message))
+    return steps
+
+
+def _short(when: str, day: str) -> str:
+    """``HH:MM:SS`` when ``when`` is on ``day`` (the send's date), else the whole timestamp."""
+    return when[11:] if day and when.startswith(day) and len(when) > 11 else when
+
+
+def timeline_html(entry: LogEntry, events: Sequence[StatusEvent], *, following: bool = False) -> str:
+    """The delivery timeline as a row of steps, then every status event with its time."""
+    steps = timeline_steps(entry, events)
+    day = local_time(entry.created_at)[:10]
+    out = ['<p style="margin-top:10px"><b>Timeline</b></p>']
+    if steps:
+        cells = []
+        for index, step in enumerate(steps):
+            colour = status_colour(step.status) if step.reached else _PENDING_COLOUR
+            weight = "600" if step.reached else "normal"
+            text_colour = "#202124" if step.reached else _PENDING_COLOUR
+            when = _short(step.when, day) if step.when else ("—" if not step.reached else "")
+            if index:
+                arrow_colour = colour if step.reached else _PENDING_COLOUR
+                cells.append(
+                    f'<td valign="middle" style="color:{arrow_colour};font-size:large;padding:0 6px">→</td>'
+                )
+            cells.append(
+                '<td valign="top" style="padding-right:4px">'
+                f'<span style="color:{colour};font-size:large">●</span> '
+                f'<span style="font-size:large;font-weight:{weight};color:{text_colour}">'
+                f"{_e(step.status)}</span>"
+                f'<br><span style="color:{_MUTED}">{_e(when)}</span></td>'
+            )
+        out.append(f'<table cellspacing="0" cellpadding="2"><tr>{"".join(cells)}</tr></table>')
+    else:
+        out.append(f'<p style="color:{_MUTED}"><i>No status yet.</i></p>')
+    if following:
+        out.append(
+            f'<p style="color:{_MUTED}"><i>Not final yet: the status is followed automatically.</i></p>'
+        )
+    return "\n".join(out)
+
+
+def _error_text(event: StatusEvent) -> str:
+    return " · ".join(p for p in (event.error_code, event.error_message) if p)
+
+
+def events_html(events: Sequence[StatusEvent]) -> str:
+    """Every status event the reports gave, oldest first (the raw record, after the fields)."""
+    if not events:
+        return ""
+    ordered = sorted(events, key=lambda e: e.occurred_at or "")
+    rows = "".join(
+        f'<tr><td style="padding-right:12px;color:{_MUTED}">{_e(event_time(e.occurred_at))}</td>'
+        f"<td>{_dot(e.status)} {_e(e.status)}</td>"
+        f'<td style="padding-left:12px">{_e(_error_text(e))}</td></tr>'
+        for e in ordered
+    )
+    return f'<p style="margin-top:10px"><b>Status events ({len(ordered)})</b></p><table>{rows}</table>'
 
 
 def summary_html(
@@ -80,25 +225,44 @@ def summary_html(
             else f'<a href="{RECONCILE_LINK}">Check before resending</a>'
         )
         out.append(
-            '<table width="100%" cellpadding="8" style="background:#fff3e0;border:1px solid #ef8a00">'
+            '<table width="100%" cellpadding="8" cellspacing="0" border="0" style="background:#fff3e0">'
             f'<tr><td><b style="color:#b35c00">{_e(UNKNOWN_BANNER)}</b><br>{action}</td></tr></table>'
         )
     if reconcile_text:
         out.append(f"<p><b>Check result:</b> {_e(reconcile_text)}</p>")
 
     status = entry.display_status
-    out.append(f"<h3>{_dot(status)} {_e(status_label(status))}</h3>")
-    if entry.error_code or entry.error_message:
-        out.append(f"<p>{_error_html(entry.error_code, entry.error_message)}</p>")
+    who = display_number(entry.recipient) or entry.recipient
+    out.append(
+        f'<p style="margin-top:4px;margin-bottom:0"><span style="font-size:x-large;font-weight:600">'
+        f"{_dot(status)} {_e(headline(status))}</span></p>"
+        f'<p style="color:{_MUTED};margin-top:2px">To {_e(who)} · {_e(entry.kind)}'
+        f" · sent {_e(local_time(entry.created_at))}</p>"
+    )
+    if entry.error_code or entry.error_message or hint_for(entry.error_code):
+        out.append(
+            '<table width="100%" cellpadding="8" cellspacing="0" border="0" style="background:#fdecea">'
+            f"<tr><td>{_hint_html(entry.error_code, entry.error_message)}</td></tr></table>"
+        )
+    following = entry.state in ("accepted", "queued") and not entry.is_final
+    out.append(timeline_html(entry, events, following=following))
+    out.append(fields_html(entry))
+    out.append(events_html(events))
+    return "\n".join(part for part in out if part)
 
-    rows = [
-        ("Outcome", entry.outcome or entry.state),
+
+def fields_html(entry: LogEntry) -> str:
+    """The row's fields in two columns: who and when on the left, the ids on the right."""
+    left = [
+        ("Recipient", display_number(entry.recipient)),
+        ("Sender", display_number(entry.sender_id)),
+        ("Profile", entry.profile),
+        ("Type", entry.kind),
         ("Sent at", local_time(entry.created_at)),
         ("Updated", local_time(entry.updated_at)),
-        ("Profile", entry.profile),
-        ("Sender", display_number(entry.sender_id)),
-        ("Recipient", display_number(entry.recipient)),
-        ("Type", entry.kind),
+        ("Outcome", entry.outcome or entry.state),
+    ]
+    right = [
         ("Message ID", entry.message_id),
         ("Report UID", entry.report_uid),
         ("Queue UID", entry.queue_uid),
@@ -107,30 +271,20 @@ def summary_html(
         ("Sent again from", f"row {entry.parent_id}" if entry.parent_id else None),
         ("Log row", entry.id),
     ]
-    cells = "".join(
-        f'<tr><td style="color:#555;padding-right:12px">{_e(k)}</td><td>{_e(v)}</td></tr>'
-        for k, v in rows
-        if v not in (None, "")
-    )
-    out.append(f"<table>{cells}</table>")
-    following = entry.state in ("accepted", "queued") and not entry.is_final
-    out.append(timeline_html(events, following=following))
-    return "\n".join(out)
-
-
-def timeline_html(events: Sequence[StatusEvent], *, following: bool = False) -> str:
-    """accepted → sent → delivered → read, each with its time; a failure with code and hint."""
-    if not events:
-        return "<h4>Timeline</h4><p><i>No status events yet.</i></p>"
-    ordered = sorted(events, key=lambda e: e.occurred_at or "")
-    chain = " → ".join(f"{_dot(e.status)} {_e(e.status)}" for e in ordered)
-    lines = []
-    for event in ordered:
-        error = _error_html(event.error_code, event.error_message)
-        lines.append(
-            f'<tr><td style="padding-right:12px">{_e(event_time(event.occurred_at))}</td>'
-            f"<td>{_dot(event.status)} {_e(event.status)}</td>"
-            f'<td style="padding-left:12px">{error}</td></tr>'
-        )
-    tail = "<p><i>Not final yet: the status is followed automatically.</i></p>" if following else ""
-    return f"<h4>Timeline</h4><p>{chain}</p><table>{''.join(lines)}</table>{tail}"
+    left = [(k, v) for k, v in left if v not in (None, "")]
+    right = [(k, v) for k, v in right if v not in (None, "")]
+    rows = []
+    for i in range(max(len(left), len(right))):
+        cells = []
+        for column in (left, right):
+            if i < len(column):
+                key, value = column[i]
+                cells.append(
+                    f'<td style="color:{_MUTED};padding-right:10px">{_e(key)}</td>'
+                    f'<td style="padding-right:28px">{_e(value)}</td>'
+                )
+            else:
+                cells.append("<td></td><td></td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    table = f'<table cellspacing="0" cellpadding="1">{"".join(rows)}</table>'
+    return f'<p style="margin-top:10px"><b>Details</b></p>{table}'

@@ -31,7 +31,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery
-from whats91_desktop.ui.log.tasks import TaskSet
+from whats91_desktop.ui.tasks import TaskSet
 
 LOADING = "…"
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1

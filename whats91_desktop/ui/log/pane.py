@@ -12,7 +12,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, QPoint, QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +37,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -47,12 +59,32 @@ from whats91_desktop.ui.log.detail import (
 )
 from whats91_desktop.ui.log.model import (
     COLUMNS,
+    MESSAGE_ID,
     PREVIEW,
+    PROFILE,
+    RECIPIENT,
+    SENDER,
+    STATUS,
     STATUS_GROUPS,
     TIME,
+    TYPE,
     MessageLogModel,
 )
-from whats91_desktop.ui.log.tasks import TaskSet
+from whats91_desktop.ui.tasks import TaskSet
+
+DEFAULT_HIDDEN_COLUMNS = frozenset({PROFILE, SENDER, TYPE})
+"""Right-click the header to show them; the preview already says ``[template …]``, ``[image]``…"""
+ALWAYS_SHOWN_COLUMNS = frozenset({TIME, PREVIEW})
+DEFAULT_WIDTH_SAMPLES = {
+    TIME: "2026-12-31 23:59:59",
+    PROFILE: "Production",
+    SENDER: "+91 99999 99999",
+    RECIPIENT: "+91 99999 99999",
+    TYPE: "template",
+    STATUS: "delivered ✓✓ ●",
+    MESSAGE_ID: "wamid.HBgM…ABCDEF",
+}
+"""Default column widths, as the width of a typical value in the table's font."""
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_CHANGE_DEBOUNCE_MS = 300
@@ -60,6 +92,16 @@ TOKEN_WARNING = (
     "The copied command will contain your token in plain text. "
     "Do not paste it into chats, tickets or screenshots."
 )
+
+
+class ElideMiddleDelegate(QStyledItemDelegate):
+    """Draws its column's text elided in the middle (``wamid.HBgM…Ty4Qwb``)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class LogPane(QWidget):
@@ -73,6 +115,8 @@ class LogPane(QWidget):
     """Row id, include_token (False unless the user ticked the box and saw the warning)."""
     detail_loaded = Signal(int)
     """The detail view now shows this row."""
+    columns_changed = Signal()
+    """A column was shown, hidden or resized (the window saves the layout)."""
 
     def __init__(
         self, store: AsyncMessageStore, bridge: MessageBridge, parent: QWidget | None = None
@@ -125,6 +169,8 @@ class LogPane(QWidget):
         self.status_button = QToolButton(self)
         self.status_button.setObjectName("logStatusFilter")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style's own indicator is drawn over the text's last letter: a ▾ in the text instead.
+        self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.status_button.setAccessibleName("Filter by status")
         self.status_menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
@@ -234,21 +280,17 @@ class LogPane(QWidget):
         self.token_warning.setStyleSheet("color: #b00020; font-weight: bold")
         self.token_warning.setVisible(False)
 
+        # The row actions used all day; exporting and deleting live in the menus (File, Message,
+        # and the row's context menu), so the bar never overflows into a » chevron.
         self.toolbar = QToolBar("Log actions", self)
         self.toolbar.setObjectName("logToolBar")
         self.toolbar.setAccessibleName("Log actions")
-        for action in (self.copy_id_action, self.copy_curl_action):
-            self.toolbar.addAction(action)
-        self.toolbar.addWidget(self.include_token_check)
-        self.toolbar.addSeparator()
         for action in (self.reconcile_action, self.resend_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for action in (self.export_csv_action, self.export_json_action):
+        for action in (self.copy_id_action, self.copy_curl_action):
             self.toolbar.addAction(action)
-        self.toolbar.addSeparator()
-        self.toolbar.addAction(self.delete_action)
-        self.toolbar.addAction(self.delete_shown_action)
+        self.toolbar.addWidget(self.include_token_check)
 
     def _build_table(self) -> None:
         table = QTableView(self)
@@ -275,11 +317,22 @@ class LogPane(QWidget):
         header.sectionClicked.connect(self._on_header_section_clicked)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
-        widths = {"Time": 150, "Profile": 90, "Sender": 130, "Recipient": 140, "Type": 70, "Status": 150}
-        for column, name in enumerate(COLUMNS):
-            if name in widths:
-                table.setColumnWidth(column, widths[name])
-        table.setColumnWidth(len(COLUMNS) - 1, 220)
+        header.setMinimumSectionSize(48)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        header.setToolTip("Right-click to choose the columns")
+        # Widths from the font, never from the data: sizing to contents would read every page.
+        metrics = table.fontMetrics()
+        for column, sample in DEFAULT_WIDTH_SAMPLES.items():
+            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        for column in DEFAULT_HIDDEN_COLUMNS:
+            table.setColumnHidden(column, True)
+        # Ids differ at the end (wamid.HBgM…Ty4Qwb): elide them in the middle, not at the end.
+        self._middle_elide = ElideMiddleDelegate(table)
+        table.setItemDelegateForColumn(MESSAGE_ID, self._middle_elide)
+        header.sectionResized.connect(self._on_header_section_resized)
         for action in (self.copy_id_action, self.delete_action):
             table.addAction(action)
         selection = table.selectionModel()
@@ -327,8 +380,9 @@ class LogPane(QWidget):
         self.splitter.setObjectName("logSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 400])  # the detail (status and timeline first) gets a bit more
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -412,7 +466,7 @@ class LogPane(QWidget):
     def _update_status_button(self) -> None:
         chosen = [group for group, action in self.status_actions.items() if action.isChecked()]
         label = "Status: all" if not chosen else "Status: " + ", ".join(chosen)
-        self.status_button.setText(label if len(label) <= 40 else f"Status: {len(chosen)} chosen")
+        self.status_button.setText((label if len(label) <= 40 else f"Status: {len(chosen)} chosen") + "  ▾")
         self.status_button.setToolTip(label)
 
     def _on_date_filter_toggled(self, checked: bool) -> None:
@@ -496,6 +550,72 @@ class LogPane(QWidget):
             if entry.id != self._pending_select:
                 self._pending_select = None
             self._show_detail(entry.id)
+
+    # ------------------------------------------------------------------ columns
+
+    def _on_header_context_menu_requested(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setObjectName("logColumnsMenu")
+        menu.setAccessibleName("Columns")
+        for column, name in enumerate(COLUMNS):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.setEnabled(column not in ALWAYS_SHOWN_COLUMNS)
+            action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+        menu.addSeparator()
+        menu.addAction("Default columns", self.reset_columns)
+        menu.popup(self.table.horizontalHeader().viewport().mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        if column in ALWAYS_SHOWN_COLUMNS:
+            return
+        self.table.setColumnHidden(column, not shown)
+        if shown and self.table.columnWidth(column) < 48:
+            sample = DEFAULT_WIDTH_SAMPLES.get(column, "Column")
+            self.table.setColumnWidth(column, self.table.fontMetrics().horizontalAdvance(sample) + 24)
+        self.columns_changed.emit()
+
+    def reset_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        for column in range(len(COLUMNS)):
+            self.table.setColumnHidden(column, column in DEFAULT_HIDDEN_COLUMNS)
+            if column in DEFAULT_WIDTH_SAMPLES:
+                self.table.setColumnWidth(
+                    column, metrics.horizontalAdvance(DEFAULT_WIDTH_SAMPLES[column]) + 24
+                )
+        self.columns_changed.emit()
+
+    def column_state(self) -> dict[str, object]:
+        """Which columns are shown and how wide they are, by name (for the window's settings)."""
+        return {
+            "hidden": [name for column, name in enumerate(COLUMNS) if self.table.isColumnHidden(column)],
+            "widths": {
+                name: self.table.columnWidth(column)
+                for column, name in enumerate(COLUMNS)
+                if column != PREVIEW and not self.table.isColumnHidden(column)
+            },
+        }
+
+    def restore_column_state(self, state: object) -> None:
+        """Apply what :meth:`column_state` returned; unknown names and bad values are ignored."""
+        if not isinstance(state, dict):
+            return
+        hidden = state.get("hidden")
+        if isinstance(hidden, list):
+            names = {name for name in hidden if isinstance(name, str)}
+            for column, name in enumerate(COLUMNS):
+                self.table.setColumnHidden(column, name in names and column not in ALWAYS_SHOWN_COLUMNS)
+        widths = state.get("widths")
+        if isinstance(widths, dict):
+            for column, name in enumerate(COLUMNS):
+                width = widths.get(name)
+                if column != PREVIEW and isinstance(width, int) and 40 <= width <= 1000:
+                    self.table.setColumnWidth(column, width)
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != PREVIEW:
+            self.columns_changed.emit()
 
     def _on_log_context_menu_requested(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)

@@ -21,6 +21,7 @@ from whats91_desktop.core.models import Profile
 from whats91_desktop.ui.context import AppContext
 from whats91_desktop.ui.profiles.actions import delete_profile, save_profile
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
+from whats91_desktop.ui.tasks import TaskSet
 
 
 def open_profile_dialog(
@@ -29,14 +30,17 @@ def open_profile_dialog(
     """A profile editor wired to save through ``context``; shown with ``open()`` (non-blocking)."""
     original = profile.name if profile else None
 
-    def saver(new: Profile, token: str | None, original_name: str | None) -> None:
-        save_profile(context, new, token, original_name=original_name)
+    async def saver(new: Profile, token: str | None, original_name: str | None) -> None:
+        await save_profile(context, new, token, original_name=original_name)
+
+    async def stored_token() -> str | None:
+        return await context.load_token(original) if original else None
 
     dialog = ProfileDialog(
         saver=saver,
         client_factory=context.make_client,
         profile=profile,
-        stored_token=(lambda: context.secret_store.get(original)) if original else None,
+        stored_token=stored_token if original else None,
         taken_names=context.profile_names(),
         secret_warning=context.secret_store.warning,
         parent=parent,
@@ -58,6 +62,7 @@ class ProfilesDialog(QDialog):
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
         self.editor: ProfileDialog | None = None
+        self._tasks = TaskSet()
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -151,11 +156,17 @@ class ProfilesDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        self._tasks.spawn(self._delete(name))
+
+    async def _delete(self, name: str) -> None:
+        self.delete_button.setEnabled(False)
         try:
-            delete_profile(self.context, name)
+            await delete_profile(self.context, name)
         except Whats91Error as err:
             self.context.bridge.report_error(f"Could not delete the profile: {err}")
             return
+        finally:
+            self._update_buttons()
         self.context.bridge.report_info(f"Profile “{name}” and its token were deleted.")
         self.reload()
         self.profiles_changed.emit()

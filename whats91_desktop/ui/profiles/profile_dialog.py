@@ -3,12 +3,15 @@
 The token field is a password field with a show/hide toggle; the token is handed to the
 secret store by the saver and never shown again (editing keeps it unless a new one is typed).
 Problems are shown inline as they arise, and Save stays disabled while there are any.
+
+The saver and the stored-token reader are coroutines (the keychain may block or prompt): Save
+shows "Saving…" and the dialog closes when the saver has finished, or stays open with its error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -40,9 +43,11 @@ from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
 from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, is_sandbox_url
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
+from whats91_desktop.ui.tasks import TaskSet, run_blocking
 
-Saver = Callable[[Profile, str | None, str | None], None]
-"""``saver(profile, new_token_or_None, original_name_or_None)``; raises ConfigError to refuse."""
+Saver = Callable[[Profile, str | None, str | None], Awaitable[None]]
+"""``await saver(profile, new_token_or_None, original_name_or_None)``; raises ConfigError to refuse."""
+TokenReader = Callable[[], Awaitable[str | None]]
 ClientFactory = Callable[..., Whats91Client]
 
 _ERROR_STYLE = "QLabel { color: #b00020; }"
@@ -97,7 +102,7 @@ class ProfileDialog(QDialog):
         saver: Saver,
         client_factory: ClientFactory,
         profile: Profile | None = None,
-        stored_token: Callable[[], str | None] | None = None,
+        stored_token: TokenReader | None = None,
         taken_names: Collection[str] = (),
         secret_warning: str | None = None,
         parent: QWidget | None = None,
@@ -109,7 +114,9 @@ class ProfileDialog(QDialog):
         self._saver = saver
         self._client_factory = client_factory
         self._original = profile
-        self._stored_token = stored_token or (lambda: None)
+        self._stored_token = stored_token
+        self._saving = False
+        self._tasks = TaskSet()
         self._taken = {n for n in taken_names if profile is None or n != profile.name}
         self._default_sender: str | None = profile.default_sender if profile else None
         self.last_check: TokenCheck | None = None
@@ -362,7 +369,11 @@ class ProfileDialog(QDialog):
         problems = self.problems()
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
-        self.save_button.setEnabled(not problems)
+        self.save_button.setEnabled(not problems and not self._saving)
+        self.save_button.setText("Saving…" if self._saving else "&Save")
+        cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            cancel.setEnabled(not self._saving)
         self.save_button.setToolTip("\n".join(problems) if problems else "Save this profile")
 
     # ------------------------------------------------------------------ slots
@@ -425,19 +436,23 @@ class ProfileDialog(QDialog):
     @qasync.asyncSlot()
     async def _on_test_clicked(self) -> None:
         profile = self.current_profile()
-        token = self.typed_token() or self._stored_token()
         sender = self.test_sender()
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("")
         self.test_result.setText("Testing…")
         client: Whats91Client | None = None
         try:
+            token = self.typed_token()
+            if not token and self._stored_token is not None:
+                token = await self._stored_token()
             if not token:
                 raise ConfigError("Enter a token to test.")
             url_problem = base_url_problem(profile.base_url)
             if url_problem:
                 raise ConfigError(url_problem)
-            client = self._client_factory(
+            # Building a client reads the CA bundle from disk: on a worker thread.
+            client = await run_blocking(
+                self._client_factory,
                 profile.base_url,
                 token,
                 connect_timeout=profile.connect_timeout,
@@ -463,17 +478,38 @@ class ProfileDialog(QDialog):
         self.token_checked.emit(check)
 
     def accept(self) -> None:
+        """Save (in the background); the dialog closes once the saver has finished."""
+        if self._saving:
+            return
         problems = self.problems()
         if problems:
             self._refresh()
             return
+        self._saving = True
+        self._refresh()
+        self._tasks.spawn(self._save(self.current_profile(), self.typed_token()))
+
+    async def _save(self, profile: Profile, token: str | None) -> None:
+        error: str | None = None
         try:
-            self._saver(
-                self.current_profile(), self.typed_token(), self._original.name if self._original else None
-            )
+            await self._saver(profile, token, self._original.name if self._original else None)
         except Whats91Error as err:
-            self.problems_label.setText(str(err))
+            error = str(err)
+        finally:
+            self._saving = False
+            self._refresh()
+        if error is not None:
+            self.problems_label.setText(error)
             self.problems_label.show()
             return
-        self.saved.emit(self.current_profile().name)
+        self.saved.emit(profile.name)
         super().accept()
+
+    def reject(self) -> None:
+        """Cancel; ignored while saving (the keychain may be asking to be unlocked)."""
+        if not self._saving:
+            super().reject()
+
+    @property
+    def is_saving(self) -> bool:
+        return self._saving
