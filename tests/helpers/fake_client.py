@@ -24,6 +24,7 @@ class FakeSendClient:
         self.result = result
         self.behaviour = behaviour
         self.sent: list[OutgoingMessage] = []
+        self.requests: list[httpx.Request | None] = []
 
     def build_request(self, message: OutgoingMessage) -> httpx.Request:
         return httpx.Request(
@@ -34,9 +35,14 @@ class FakeSendClient:
         )
 
     async def send(
-        self, message: OutgoingMessage, *, on_retry: Callable[[RetryNotice], None] | None = None
+        self,
+        message: OutgoingMessage,
+        *,
+        on_retry: Callable[[RetryNotice], None] | None = None,
+        request: httpx.Request | None = None,
     ) -> SendResult:
         self.sent.append(message)
+        self.requests.append(request)
         if on_retry is not None:
             on_retry(RetryNotice(attempt=1, delay=0.0, reason="test"))
         if self.behaviour is not None:

@@ -8,6 +8,7 @@ Outbox; every test then checks that following and reconciling sent nothing more.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,7 +23,14 @@ from tests.helpers.sandbox_fixtures import FakeClock
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ConfigError, ServerError
 from whats91_desktop.core.followup import StatusFollower
-from whats91_desktop.core.models import MessageReport, MessageStatus, Outcome, ReportPage, TextMessage
+from whats91_desktop.core.models import (
+    MessageReport,
+    MessageStatus,
+    Outcome,
+    ReportPage,
+    SendResult,
+    TextMessage,
+)
 from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.store import AsyncMessageStore, MessageStore
 from whats91_desktop.sandbox.app import create_app
@@ -536,5 +544,30 @@ def test_reports_without_ids_are_matched_only_when_unaccounted_for(
                 # Now this row accounts for one of the reports: another unknown row gets none.
                 other = await w.unknown_row(NORMAL_RECIPIENT, error="dropped")
                 assert (await follower.reconcile(other)).found is False
+
+    asyncio.run(go())
+
+
+def test_reconcile_ignores_a_report_owned_by_a_row_that_knows_only_its_queue_uid(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            owner = await w.store.create_sending(
+                profile="Sandbox",
+                sender_id=None,
+                recipient=NORMAL_RECIPIENT,
+                kind="text",
+                preview="x",
+                request_text="",
+            )
+            await w.store.complete(owner, SendResult(outcome=Outcome.QUEUED, queue_uid="que_owned"))
+            row_id = await w.unknown_row(NORMAL_RECIPIENT, error="dropped")
+            reports = ReportsWithoutIds(1)
+            reports.reports = tuple(
+                dataclasses.replace(r, report_uid="rpt_new", queue_uid="que_owned") for r in reports.reports
+            )
+            result = await w.follower(reports).reconcile(row_id)
+            assert result.found is False
+            row = await w.store.get(row_id)
+            assert row is not None and row.report_uid is None
 
     asyncio.run(go())

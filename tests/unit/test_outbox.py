@@ -273,3 +273,52 @@ def test_preview_of(message: OutgoingMessage, expected: str) -> None:
 def test_preview_is_clipped() -> None:
     preview = preview_of(TextMessage(to="1", text="x" * 500))
     assert len(preview) == 120 and preview.endswith("…")
+
+
+class _ThreadRecordingClient(FakeSendClient):
+    """Records on which thread the request was built."""
+
+    build_threads: list[str]
+
+    def build_request(self, message: OutgoingMessage) -> httpx.Request:
+        import threading
+
+        self.build_threads.append(threading.current_thread().name)
+        return super().build_request(message)
+
+
+def test_the_request_is_built_once_off_the_loop_thread_and_handed_to_send(db_path: Path) -> None:
+    import threading
+
+    client = _ThreadRecordingClient(result=SendResult(outcome=Outcome.ACCEPTED, message_id="wamid.x"))
+    client.build_threads = []
+    run_send(db_path, client)
+    assert len(client.build_threads) == 1
+    assert client.build_threads[0] != threading.main_thread().name
+    assert client.build_threads[0].startswith("whats91-build")
+    assert len(client.requests) == 1 and isinstance(client.requests[0], httpx.Request)
+
+
+def test_the_client_sends_the_prebuilt_request_without_building_again(tmp_path: Path) -> None:
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    message = MediaMessage(to="918888888888", media_type="image", file_path=image)
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200, json={"success": True, "data": {"messageId": "wamid.1", "status": "accepted"}}
+        )
+
+    async def main() -> SendResult:
+        async with Whats91Client(
+            "https://example.test/api/v2", "w91_live_x", transport=httpx.MockTransport(handler)
+        ) as client:
+            built = client.build_request(message)
+            image.unlink()  # a second build would fail: the file is gone
+            return await client.send(message, request=built)
+
+    result = asyncio.run(main())
+    assert result.outcome is Outcome.ACCEPTED
+    assert len(seen) == 1 and b"photo.png" in seen[0].read()

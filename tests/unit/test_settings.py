@@ -356,3 +356,31 @@ def test_settings_value_is_not_shared() -> None:
     b = with_preferences(a, log_page_size=300)
     assert a.preference("log_page_size") == 200
     assert replace(b).preference("log_page_size") == 300
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://graph.whats91.com/api/v2",
+        "http://127.0.0.1:8091/api/v2",
+        "http://[::1]:8091/api/v2",
+        "http://localhost:8091/api/v2",
+        "http://localhost.:8091/api/v2",
+        "http://foo.localhost/api/v2",
+        "http://localhost.localdomain/api/v2",
+        "http://example.com/api/v2",
+        "https://host:99999/api/v2",
+        "https://user:pw@host/api/v2",
+    ],
+)
+def test_a_base_url_that_saves_is_one_the_client_accepts(url: str) -> None:
+    from whats91_desktop.core.client import check_base_url
+    from whats91_desktop.core.errors import ConfigError
+    from whats91_desktop.core.settings import is_allowed_base_url
+
+    try:
+        check_base_url(url)
+        client_ok = True
+    except ConfigError:
+        client_ok = False
+    assert is_allowed_base_url(url) is client_ok

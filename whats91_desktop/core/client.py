@@ -272,13 +272,20 @@ class Whats91Client:
         message: OutgoingMessage,
         *,
         on_retry: Callable[[RetryNotice], None] | None = None,
+        request: httpx.Request | None = None,
     ) -> SendResult:
         """Send once (plus the safe retries) and say what became of it. Never raises for API or
-        transport problems. Cancelling the task mid-request leaves the outcome unknown."""
-        try:
-            request = self.build_request(message)
-        except ValidationError as err:
-            return SendResult(outcome=Outcome.INVALID, error_message=str(err), problems=err.problems)
+        transport problems. Cancelling the task mid-request leaves the outcome unknown.
+
+        ``request`` is what ``build_request(message)`` returned, when the caller already built
+        it (the outbox does, off the event loop, so a 16 MB upload is read once and never on
+        the GUI thread).
+        """
+        if request is None:
+            try:
+                request = self.build_request(message)
+            except ValidationError as err:
+                return SendResult(outcome=Outcome.INVALID, error_message=str(err), problems=err.problems)
         raw_request = self._redact(format_request(request))
         log.debug("send request:\n%s", raw_request)
         exchange = await self._exchange(request, idempotent=False, on_retry=on_retry)
@@ -908,6 +915,7 @@ def parse_report_page(
             template_name=_text(row.get("templateName")),
             occurred_at=_text(row.get("occurredAt")),
             source_type=_text(row.get("sourceType")),
+            queue_uid=_text(row.get("queueUid")),
         )
         for row in _as_list(rows)
         if isinstance(row, dict)

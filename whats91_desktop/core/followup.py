@@ -335,6 +335,10 @@ class StatusFollower:
             unmatched = [o for o in owners if not ({o.message_id, o.report_uid} & known)]
             spare_idless = len(idless) - len(unmatched)
         for report in candidates:
+            if report.queue_uid:
+                owner = await self._store.find(queue_uid=report.queue_uid)
+                if owner is not None and owner.id != row.id:
+                    continue  # a queued row that knows only its queueUid owns this report
             if report.message_id or report.report_uid:
                 if await self._store.claim_report(
                     row.id, message_id=report.message_id, report_uid=report.report_uid

@@ -289,6 +289,7 @@ class MessageReport:
     template_name: str | None = None
     occurred_at: str | None = None
     source_type: str | None = None
+    queue_uid: str | None = None  # reports of queued messages carry it (sandbox; undocumented upstream)
 
 
 @dataclass(frozen=True)

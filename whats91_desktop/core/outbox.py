@@ -11,6 +11,7 @@ and "Copy as curl" can rebuild it in a later session.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -45,8 +46,23 @@ class SendingClient(Protocol):
     def build_request(self, message: OutgoingMessage) -> httpx.Request: ...
 
     async def send(
-        self, message: OutgoingMessage, *, on_retry: RetryCallback | None = None
+        self,
+        message: OutgoingMessage,
+        *,
+        on_retry: RetryCallback | None = None,
+        request: httpx.Request | None = None,
     ) -> SendResult: ...
+
+
+# Building a request reads an attached file (up to 16 MB): never on the event loop's thread,
+# which is the GUI thread in the app. A plain Python thread, not the loop's default executor
+# (qasync's QThreads abort the process when still alive at exit).
+_BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="whats91-build")
+
+
+def _build_and_format(client: SendingClient, message: OutgoingMessage) -> tuple[httpx.Request, str]:
+    request = client.build_request(message)
+    return request, format_request(request)
 
 
 class Outbox:
@@ -73,7 +89,8 @@ class Outbox:
         ValidationError, ``unknown`` for anything else (including cancellation) — and the
         error is re-raised: a row is never left in ``sending``.
         """
-        request_text = format_request(client.build_request(message))
+        loop = asyncio.get_running_loop()
+        request, request_text = await loop.run_in_executor(_BUILDER, _build_and_format, client, message)
         row_id = await self.store.create_sending(
             profile=profile,
             sender_id=message.sender_id,
@@ -92,7 +109,7 @@ class Outbox:
             await self.store.mark_outcome(row_id, Outcome.UNREACHABLE, error_message=reason)
             raise
         try:
-            result = await client.send(message, on_retry=on_retry)
+            result = await client.send(message, on_retry=on_retry, request=request)
         except BaseException as err:
             outcome, prefix = _outcome_for(err)
             reason = prefix + _describe(err)

@@ -12,7 +12,6 @@ tells the user where the copy is. Loading never raises for a bad file.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import re
@@ -21,8 +20,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from whats91_desktop.core.client import check_base_url
 from whats91_desktop.core.errors import ConfigError
 from whats91_desktop.core.fsutil import atomic_write_text, move_aside
 from whats91_desktop.core.models import DEFAULT_BASE_URL, Problem, Profile, Sender
@@ -39,30 +38,16 @@ Check = Callable[[Any], str | None]
 def is_allowed_base_url(url: str) -> bool:
     """Only ``https://host…``, or ``http://`` to this computer (localhost, 127.0.0.0/8, ::1).
 
-    URLs carrying credentials (``https://user:pass@host``) are refused too: they would put
-    a secret into the settings file.
+    The same rule the client enforces (``client.check_base_url``), so a profile that saves
+    also connects; stricter only in refusing surrounding white space.
     """
     if not isinstance(url, str) or not url or url != url.strip() or any(c.isspace() for c in url):
         return False
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        _ = parts.port  # raises ValueError for a bad port
-    except ValueError:
+        check_base_url(url)
+    except ConfigError:
         return False
-    if not host or parts.username is not None or parts.password is not None:
-        return False
-    scheme = parts.scheme.lower()
-    if scheme == "https":
-        return True
-    if scheme != "http":
-        return False
-    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return True
 
 
 def looks_like_token(value: str) -> bool:
