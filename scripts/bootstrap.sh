@@ -73,8 +73,11 @@ fi
 # Reinstall only when the pins or the project metadata changed.
 spec="-e .${EXTRAS:+[$EXTRAS]}"
 stamp="$VENV/.whats91-installed"
-want="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1) $spec"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+pins="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
+want="$pins $spec"
+have="$(cat "$stamp" 2>/dev/null || true)"
+# An install with the test extras also serves the app: no reinstall when switching back.
+if [ "$have" != "$want" ] && ! { [ -z "$EXTRAS" ] && [ "$have" = "$pins -e .[test]" ]; }; then
   say "installing Python packages ($spec)"
   (cd "$ROOT" && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt $spec)
   printf '%s' "$want" > "$stamp"
