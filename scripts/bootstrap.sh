@@ -58,7 +58,11 @@ find_python() {
 
 ensure_apt "${QT_APT_PACKAGES[@]}" || true
 
-PY="$(find_python)" || { say "Python 3.11 or newer is needed (apt-get install python3)"; exit 1; }
+if ! PY="$(find_python)"; then
+  # e.g. Ubuntu 22.04 ships 3.10 but packages python3.11 separately.
+  ensure_apt python3.11 python3.11-venv || true
+  PY="$(find_python)" || { say "Python 3.11 or newer is needed: sudo apt-get install -y python3.11 python3.11-venv"; exit 1; }
+fi
 
 if [ ! -x "$VENV/bin/python" ]; then
   say "creating $VENV with $PY"
