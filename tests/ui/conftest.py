@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import time
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.sandbox_fixtures import FakeClock
+from whats91_desktop.app import build_context, create_window
+from whats91_desktop.sandbox.state import SandboxState
+from whats91_desktop.ui.context import AppContext
+from whats91_desktop.ui.main_window import MainWindow
 
 T = TypeVar("T")
 
@@ -42,3 +50,39 @@ def run_on_loop(qtbot: Any, coro: Coroutine[Any, Any, T], timeout: float = 10.0)
     task = asyncio.ensure_future(coro)
     qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
     return task.result()
+
+
+# --------------------------------------------------------------------------- the window
+# Default fixtures for window tests; a test module overrides any of them by name.
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The sandbox's clock: statuses move only when a test advances it."""
+    return FakeClock(time.time())
+
+
+@pytest.fixture
+def keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def context(clock: FakeClock, keyring: MemoryKeyring) -> AppContext:
+    return build_context(keyring_backend=keyring, sandbox_state=SandboxState(clock=clock))
+
+
+def open_window(qtbot: Any, context: AppContext, **kwargs: Any) -> MainWindow:
+    """Shown, not handed to qtbot.addWidget (that deletes it before our teardown can shut down)."""
+    win = create_window(context=context, **kwargs)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
+    win = open_window(qtbot, context, sandbox=True)
+    yield win
+    win.close()
+    run_on_loop(qtbot, win.shutdown())

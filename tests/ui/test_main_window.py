@@ -7,11 +7,8 @@ the follower's schedule. No modal dialog is ever exec()'d: QMessageBox.question 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
@@ -30,10 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.helpers.memory_keyring import MemoryKeyring
-from tests.helpers.sandbox_fixtures import FakeClock
-from tests.ui.conftest import run_on_loop
-from whats91_desktop.app import build_context, create_window
+from tests.ui.conftest import open_window, run_on_loop
+from whats91_desktop.app import build_context
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import Outcome, Profile, Sender, SendResult
 from whats91_desktop.sandbox.constants import (
@@ -45,44 +40,12 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_SENDERS,
     SANDBOX_TOKEN,
 )
-from whats91_desktop.sandbox.state import SandboxState
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
+from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.excepthook import ErrorReporter
 from whats91_desktop.ui.main_window import MainWindow
 from whats91_desktop.ui.profiles.actions import save_profile
 
 NORMAL = "918888888888"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(time.time())
-
-
-@pytest.fixture
-def keyring() -> MemoryKeyring:
-    return MemoryKeyring()
-
-
-@pytest.fixture
-def context(clock: FakeClock, keyring: MemoryKeyring) -> AppContext:
-    return build_context(keyring_backend=keyring, sandbox_state=SandboxState(clock=clock))
-
-
-def open_window(qtbot: Any, context: AppContext, **kwargs: Any) -> MainWindow:
-    """Shown, not handed to qtbot.addWidget (that deletes it before our teardown can shut down)."""
-    win = create_window(context=context, **kwargs)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
-def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
-    win = open_window(qtbot, context, sandbox=True)
-    yield win
-    win.close()
-    run_on_loop(qtbot, win.shutdown())
 
 
 # --------------------------------------------------------------------------- helpers

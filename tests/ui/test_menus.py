@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,10 +11,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStyleOptionViewItem, QTableView
 
 from tests.helpers.memory_keyring import MemoryKeyring
-from tests.helpers.sandbox_fixtures import FakeClock
-from tests.ui.conftest import run_on_loop
+from tests.ui.conftest import open_window, run_on_loop
 from whats91_desktop import __version__
-from whats91_desktop.app import build_context, create_window
+from whats91_desktop.app import build_context
 from whats91_desktop.core.models import Outcome, Profile
 from whats91_desktop.sandbox.constants import (
     SANDBOX_BASE_URL,
@@ -25,7 +22,6 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_TOKEN,
     SCENARIOS,
 )
-from whats91_desktop.sandbox.state import SandboxState
 from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
 from whats91_desktop.ui.log.model import COLUMNS, MESSAGE_ID, PREVIEW, PROFILE, SENDER, TYPE
 from whats91_desktop.ui.main_window import MainWindow
@@ -37,26 +33,6 @@ NORMAL = "918888888888"
 @pytest.fixture
 def keyring() -> MemoryKeyring:
     return MemoryKeyring()
-
-
-@pytest.fixture
-def context(keyring: MemoryKeyring) -> AppContext:
-    return build_context(keyring_backend=keyring, sandbox_state=SandboxState(clock=FakeClock(time.time())))
-
-
-def open_window(qtbot: Any, context: AppContext, **kwargs: Any) -> MainWindow:
-    win = create_window(context=context, **kwargs)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
-def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
-    win = open_window(qtbot, context, sandbox=True)
-    yield win
-    win.close()
-    run_on_loop(qtbot, win.shutdown())
 
 
 def menu_texts(win: MainWindow, title: str) -> list[str]:

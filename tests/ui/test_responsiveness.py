@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget
 
 from tests.helpers.memory_keyring import MemoryKeyring
-from tests.ui.conftest import run_on_loop
-from whats91_desktop.app import build_context, build_context_async, create_window
+from tests.ui.conftest import open_window, run_on_loop
+from whats91_desktop.app import build_context, build_context_async
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.models import Outcome, Profile
 from whats91_desktop.core.settings import Settings, SettingsStore
@@ -116,21 +116,6 @@ def keyring(calls: SlowCalls) -> SlowKeyring:
 @pytest.fixture
 def context(keyring: SlowKeyring) -> AppContext:
     return build_context(keyring_backend=keyring)
-
-
-def open_window(qtbot: Any, context: AppContext, **kwargs: Any) -> MainWindow:
-    win = create_window(context=context, **kwargs)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
-def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
-    win = open_window(qtbot, context, sandbox=True)
-    yield win
-    win.close()
-    run_on_loop(qtbot, win.shutdown())
 
 
 def slow_settings(monkeypatch: pytest.MonkeyPatch, context: AppContext, calls: SlowCalls) -> None:

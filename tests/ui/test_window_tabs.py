@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,35 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.helpers.memory_keyring import MemoryKeyring
-from tests.helpers.sandbox_fixtures import FakeClock
 from tests.ui.conftest import run_on_loop
-from whats91_desktop.app import build_context, create_window
 from whats91_desktop.core.models import Outcome, SendResult
-from whats91_desktop.sandbox.state import SandboxState
 from whats91_desktop.ui.context import AppContext
 from whats91_desktop.ui.main_window import MainWindow
 
 NORMAL = "918888888888"
-
-
-@pytest.fixture
-def context() -> AppContext:
-    import time
-
-    return build_context(
-        keyring_backend=MemoryKeyring(), sandbox_state=SandboxState(clock=FakeClock(time.time()))
-    )
-
-
-@pytest.fixture
-def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
-    win = create_window(context=context, sandbox=True)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    run_on_loop(qtbot, win.shutdown())
 
 
 def child(win: QWidget, cls: type[Any], name: str) -> Any:

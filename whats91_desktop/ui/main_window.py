@@ -12,7 +12,6 @@ import asyncio
 import base64
 import contextlib
 import logging
-import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -60,7 +59,7 @@ from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.profiles.welcome import WelcomeDialog
 from whats91_desktop.ui.sender_picker import SenderPicker
 from whats91_desktop.ui.status_bar import StatusBar
-from whats91_desktop.ui.tasks import run_blocking
+from whats91_desktop.ui.tasks import TaskSet, run_blocking
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Whats91 Desktop")
         self._profile_name = profile_name
         self._confirmed_production: set[str] = set()
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self._tasks = TaskSet()
         self._follower_task: asyncio.Task[None] | None = None
         self._started = False
         self._closing = False
@@ -401,18 +400,7 @@ class MainWindow(QMainWindow):
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` on the loop, keep it alive, and send a bug in it to ``sys.excepthook``."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._on_task_done)
-        return task
-
-    def _on_task_done(self, task: asyncio.Future[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is not None:
-            sys.excepthook(type(error), error, error.__traceback__)
+        return self._tasks.spawn(coro)
 
     # ------------------------------------------------------------------ profiles
 
@@ -561,8 +549,7 @@ class MainWindow(QMainWindow):
             self._confirmed_production.add(profile.name)
         task = self._send_message(message, profile.name, parent_id)
         if isinstance(task, asyncio.Future):
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._tasks.adopt(task)
             self.last_send_task = task
         return True
 
@@ -857,11 +844,7 @@ class MainWindow(QMainWindow):
         Touches no Qt object: the window may already be deleted when this runs.
         """
         self._closing = True
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_and_wait()
         await self.context.aclose()
 
     # ------------------------------------------------------------------ window state

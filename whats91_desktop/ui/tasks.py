@@ -54,6 +54,19 @@ class TaskSet:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def adopt(self, task: asyncio.Future[Any]) -> None:
+        """Hold a task someone else started (an ``asyncSlot``'s, which reports its own errors)."""
+        self._tasks.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(self._tasks.discard)
+
     def cancel_all(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+
+    async def cancel_and_wait(self) -> None:
+        """Cancel every task and wait until all have finished."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
