@@ -475,7 +475,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
         s.count()
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None and s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -603,9 +603,11 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
     try:
         assert store.notice is None and store.backup_path is None  # upgraded, not moved aside
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
         assert columns[-1] == "message_json"
+        event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
+        assert event_columns[-1] == "source"  # v3: old events count as the server's
         entry = store.get(old)
         assert entry is not None
         assert (entry.preview, entry.message_id, entry.status) == (
@@ -744,3 +746,24 @@ def test_sent_to_lists_rows_that_reached_whatsapp(store: MessageStore) -> None:
     assert [e.id for e in store.sent_to("919000000002", since=0)] == [accepted, queued]
     assert [e.id for e in store.sent_to("919000000002", since=0, exclude_id=accepted)] == [queued]
     assert store.sent_to("919000000002", since=time.time() + 60) == []
+
+
+def test_the_servers_event_replaces_the_one_recorded_at_send_time(tmp_path: Path) -> None:
+    store = MessageStore(tmp_path / "log.sqlite3")
+    row = store.create_sending(
+        profile="p", sender_id=None, recipient="918888888888", kind="text", preview="hi", request_text=""
+    )
+    store.complete(row, SendResult(outcome=Outcome.ACCEPTED, status="accepted", message_id="wamid.1"))
+    assert [e.status for e in store.events(row)] == ["accepted"]
+    server = [
+        StatusEvent(status="accepted", occurred_at="2026-06-05T07:59:00.000Z"),
+        StatusEvent(status="sent", occurred_at="2026-06-05T07:59:01.000Z"),
+    ]
+    assert store.add_events(row, server, "sent") is True
+    events = store.events(row)
+    assert [(e.status, e.occurred_at) for e in events] == [
+        ("accepted", "2026-06-05T07:59:00.000Z"),
+        ("sent", "2026-06-05T07:59:01.000Z"),
+    ]
+    assert store.add_events(row, server, "sent") is False  # polling again changes nothing
+    store.close()

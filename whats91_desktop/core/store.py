@@ -45,7 +45,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer, backup_path_for
 from whats91_desktop.core.models import FINAL_STATUSES, Outcome, SendResult, StatusEvent
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 INTERRUPTED_MESSAGE = "App closed before the reply arrived; check before resending"
@@ -256,8 +256,17 @@ def _schema_v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE messages ADD COLUMN message_json TEXT")
 
 
+def _schema_v3(conn: sqlite3.Connection) -> None:
+    """Tell the event we record at send time (``local``) from the server's own events.
+
+    The server's event for the same status later replaces the local one, so a timeline never
+    shows "accepted" twice.
+    """
+    conn.execute("ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'server'")
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _schema_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _schema_v2, _schema_v3)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -595,7 +604,7 @@ class MessageStore:
             if cur.rowcount:
                 conn.execute(
                     "INSERT OR IGNORE INTO events(message_row, status, occurred_at, recorded_at, error_code,"
-                    " error_message) VALUES (?, ?, ?, ?, ?, ?)",
+                    " error_message, source) VALUES (?, ?, ?, ?, ?, ?, 'local')",
                     (
                         row_id,
                         result.status or result.outcome.value,
@@ -653,6 +662,11 @@ class MessageStore:
                 return False
             changed = False
             for event in events:
+                # The server's event supersedes the one we recorded locally at send time.
+                conn.execute(
+                    "DELETE FROM events WHERE message_row = ? AND status = ? AND source = 'local'",
+                    (row_id, event.status),
+                )
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO events(message_row, status, occurred_at, recorded_at, error_code,"
                     " error_message) VALUES (?, ?, ?, ?, ?, ?)",
