@@ -192,3 +192,32 @@ def test_search_finds_by_recipient_and_by_message_id_and_export_matches(
     with target.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["message_id"] for r in rows) == sorted(s.message_id or "" for s in sent)
+
+
+def test_two_clicks_in_one_event_loop_pass_send_once(
+    qtbot: Any, window: MainWindow, context: AppContext, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    set_recipient(qtbot, window)
+    fill_text(qtbot, window, tmp_path)
+    button = child(window, QPushButton, "sendButton")
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    centre = QPointF(button.rect().center())
+    with qtbot.waitSignal(window.send_finished, timeout=15_000):
+        for _ in range(2):  # queued together, as when the GUI thread was briefly busy
+            for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+                event = QMouseEvent(
+                    kind,
+                    centre,
+                    centre,
+                    Qt.MouseButton.LeftButton,
+                    Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier,
+                )
+                QApplication.postEvent(button, event)
+    qtbot.wait(300)
+    assert len(context.sandbox_state.sends_to(NORMAL)) == 1
+    assert run_on_loop(qtbot, context.store.count()) == 1

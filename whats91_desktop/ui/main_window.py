@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._profile_name = profile_name
         self._confirmed_production: set[str] = set()
         self._tasks = TaskSet()
+        self._send_in_flight = False
         self._follower_task: asyncio.Task[None] | None = None
         self._started = False
         self._closing = False
@@ -526,8 +527,21 @@ class MainWindow(QMainWindow):
     def request_send(self, message: OutgoingMessage, *, parent_id: int | None = None) -> bool:
         """Confirm if needed (a plain modal question, before any coroutine), then send.
 
-        Returns False when the user declined.
+        Returns False when the user declined, or when a send is still in flight: one send at
+        a time, claimed synchronously here, so two clicks or Ctrl+Enter presses that arrive in
+        the same event-loop pass can never both send.
         """
+        if self._send_in_flight:
+            return False
+        self._send_in_flight = True
+        self.compose.set_sending(True)
+        try:
+            return self._confirm_and_send(message, parent_id)
+        except BaseException:
+            self._send_finished_cleanup()
+            raise
+
+    def _confirm_and_send(self, message: OutgoingMessage, parent_id: int | None) -> bool:
         profile = self.profile
         if (
             not profile.sandbox
@@ -545,6 +559,7 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 self.bridge.report_info("Not sent.")
+                self._send_finished_cleanup()
                 return False
             self._confirmed_production.add(profile.name)
         task = self._send_message(message, profile.name, parent_id)
@@ -553,9 +568,12 @@ class MainWindow(QMainWindow):
             self.last_send_task = task
         return True
 
+    def _send_finished_cleanup(self) -> None:
+        self._send_in_flight = False
+        self.compose.set_sending(False)
+
     @qasync.asyncSlot(object, str, object)
     async def _send_message(self, message: OutgoingMessage, profile_name: str, parent_id: int | None) -> None:
-        self.compose.set_sending(True)
         self.bridge.busy.emit(True)
         self.bridge.report_info(f"Sending to {format_number(message.to) or message.to}…")
         row_id = -1
@@ -576,7 +594,7 @@ class MainWindow(QMainWindow):
             self.bridge.report_error(f"Nothing was sent: {err}")
             return
         finally:
-            self.compose.set_sending(False)
+            self._send_finished_cleanup()
             self.bridge.busy.emit(False)
             if row_id >= 0:
                 self.log.on_row_changed(row_id)
