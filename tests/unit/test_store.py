@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
-from whats91_desktop.core.models import Outcome, SendResult, StatusEvent, TextMessage
+from whats91_desktop.core.models import Button, ButtonsMessage, Outcome, SendResult, StatusEvent, TextMessage
 from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.serialize import message_from_json, message_to_json
 from whats91_desktop.core.store import (
@@ -475,7 +475,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
         s.count()
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None and s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (4,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -603,9 +603,9 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
     try:
         assert store.notice is None and store.backup_path is None  # upgraded, not moved aside
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (3,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (4,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
-        assert columns[-1] == "message_json"
+        assert columns[-2:] == ["message_json", "body"]
         event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
         assert event_columns[-1] == "source"  # v3: old events count as the server's
         entry = store.get(old)
@@ -767,3 +767,26 @@ def test_the_servers_event_replaces_the_one_recorded_at_send_time(tmp_path: Path
     ]
     assert store.add_events(row, server, "sent") is False  # polling again changes nothing
     store.close()
+
+
+def test_search_finds_a_word_past_the_preview(tmp_path: Path) -> None:
+    from whats91_desktop.core.outbox import searchable_text
+
+    async def main() -> None:
+        astore = await AsyncMessageStore.open(tmp_path / "log.sqlite3")
+        try:
+            long = TextMessage(to="918888888888", text="x" * 200 + " zebraword at the end")
+            client = FakeSendClient(result=SendResult(outcome=Outcome.ACCEPTED, message_id="wamid.z"))
+            row, _ = await Outbox(astore).send(client, long, profile="p")
+            entry = await astore.get(row)
+            assert entry is not None and "zebraword" not in entry.preview  # cut at 120
+            assert await astore.count(LogQuery(text="zebraword")) == 1
+            assert await astore.count(LogQuery(text="ze")) == 1  # the short-term LIKE path too
+            assert await astore.count(LogQuery(text="nothere")) == 0
+        finally:
+            await astore.aclose()
+
+    asyncio.run(main())
+    assert "Pay now" in searchable_text(
+        ButtonsMessage(to="1", text="Choose", buttons=(Button(id="p", title="Pay now"),))
+    )

@@ -100,6 +100,7 @@ class Outbox:
             request_text=request_text,
             parent_id=parent_id,
             message_json=message_to_json(message),
+            body=searchable_text(message),
         )
         try:
             if on_created is not None:
@@ -176,6 +177,40 @@ def _meta_detail(payload: Mapping[str, Any], kind: str) -> str:
     if kind == "location":
         return text_at("location", "name") or text_at("location", "address")
     return ""
+
+
+def searchable_text(message: OutgoingMessage) -> str:
+    """All the text of a message that a search should find (the preview is cut at 120)."""
+    if isinstance(message, TextMessage):
+        parts: list[str | None] = [message.text]
+    elif isinstance(message, MediaMessage):
+        parts = [message.media_type, message.caption, message.filename, message.url, message.media_id]
+        parts.append(message.file_path.name if message.file_path else None)
+    elif isinstance(message, TemplateMessage):
+        parts = [message.template_name, *message.parameters, *message.button_parameters]
+    elif isinstance(message, ListMessage):
+        parts = [message.header_text, message.text, message.footer_text, message.button_text]
+        for section in message.sections:
+            parts.append(section.title)
+            parts.extend(t for row in section.rows for t in (row.title, row.description))
+    elif isinstance(message, ButtonsMessage):
+        parts = [message.text, *(b.title for b in message.buttons)]
+    elif isinstance(message, MetaMessage):
+        parts = [preview_of(message), *_strings_in(message.payload)]
+    else:  # pragma: no cover - exhaustive over OutgoingMessage
+        raise TypeError(f"not a message: {type(message).__name__}")
+    return "\n".join(p for p in parts if p)
+
+
+def _strings_in(value: Any) -> list[str]:
+    """Every string value in a JSON document, depth first (for searching Meta payloads)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_in(v)]
+    return []
 
 
 def preview_of(message: OutgoingMessage) -> str:

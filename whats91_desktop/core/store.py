@@ -45,7 +45,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer, backup_path_for
 from whats91_desktop.core.models import FINAL_STATUSES, Outcome, SendResult, StatusEvent
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 INTERRUPTED_MESSAGE = "App closed before the reply arrived; check before resending"
@@ -265,8 +265,68 @@ def _schema_v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'server'")
 
 
+def _fts_source_v4(prefix: str) -> str:
+    p = prefix
+    return (
+        f"{p}recipient, coalesce({p}body, {p}preview), {p}message_id, {p}request_id, "
+        f"trim(coalesce({p}error_code, '') || ' ' || coalesce({p}error_message, ''))"
+    )
+
+
+def _schema_v4(conn: sqlite3.Connection) -> None:
+    """Search the whole message text, not just its 120-character preview.
+
+    ``body`` holds the full searchable text; the index reads ``coalesce(body, preview)``, which
+    for older rows (no body) is exactly what was indexed before, so no rebuild is needed.
+    """
+    conn.execute("ALTER TABLE messages ADD COLUMN body TEXT")
+    for name in ("messages_fts_insert", "messages_fts_delete", "messages_fts_update"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP VIEW messages_fts_source")
+    statements = [
+        """
+        CREATE VIEW messages_fts_source AS
+            SELECT id, recipient, coalesce(body, preview) AS preview, message_id, request_id,
+                   trim(coalesce(error_code, '') || ' ' || coalesce(error_message, '')) AS error_text
+            FROM messages
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {_fts_source_v4("new.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {_fts_source_v4("old.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_update
+        AFTER UPDATE OF recipient, preview, body, message_id, request_id, error_code, error_message
+        ON messages
+        BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {_fts_source_v4("old.")});
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {_fts_source_v4("new.")});
+        END
+        """,
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_schema_v1, _schema_v2, _schema_v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _schema_v1,
+    _schema_v2,
+    _schema_v3,
+    _schema_v4,
+)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -363,7 +423,7 @@ class _Plan:
 
 _SHORT_TERM_COLUMNS = (
     "m.recipient",
-    "m.preview",
+    "coalesce(m.body, m.preview)",
     "m.message_id",
     "m.request_id",
     "m.error_code",
@@ -542,18 +602,20 @@ class MessageStore:
         request_text: str,
         parent_id: int | None = None,
         message_json: str | None = None,
+        body: str | None = None,
     ) -> int:
         """Insert a row in state ``sending``; it is committed when this returns.
 
         ``message_json`` is the composed message (``serialize.message_to_json``): messages
-        carry no token, so it is safe to keep.
+        carry no token, so it is safe to keep. ``body`` is the message's whole searchable text
+        (the preview is cut short); without it the preview is what search sees.
         """
         now = time.time()
         with self._tx() as conn:
             cur = conn.execute(
                 "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind, preview,"
-                " state, request_text, parent_id, message_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
+                " state, request_text, parent_id, message_json, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -565,6 +627,7 @@ class MessageStore:
                     request_text,
                     parent_id,
                     message_json,
+                    body,
                 ),
             )
             assert cur.lastrowid is not None
@@ -1045,6 +1108,7 @@ class AsyncMessageStore:
         request_text: str,
         parent_id: int | None = None,
         message_json: str | None = None,
+        body: str | None = None,
     ) -> int:
         return await self._run(
             self.store.create_sending,
@@ -1056,6 +1120,7 @@ class AsyncMessageStore:
             request_text=request_text,
             parent_id=parent_id,
             message_json=message_json,
+            body=body,
         )
 
     async def complete(self, row_id: int, result: SendResult) -> None:
