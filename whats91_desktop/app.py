@@ -60,7 +60,13 @@ def _assemble(core: _CoreParts, store: AsyncMessageStore, sandbox_state: Sandbox
         rows=rows,
         sandbox_state=sandbox_state if sandbox_state is not None else SandboxState(),
     )
-    context.follower = StatusFollower(store, context.client_or_none, on_update=rows.changed.emit)
+    minutes = core.settings.preference("status_poll_max_minutes")
+    context.follower = StatusFollower(
+        store,
+        context.client_or_none,
+        on_update=rows.changed.emit,
+        max_age_seconds=float(minutes) * 60.0,
+    )
     secret_store = core.secret_store
     for notice in (core.settings_store.notice, store.notice, secret_store.notice, secret_store.warning):
         if notice:

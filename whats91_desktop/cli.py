@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, NoReturn, TextIO, cast
 
 from whats91_desktop import __version__
 from whats91_desktop.core.client import Whats91Client, check_base_url
@@ -121,8 +121,23 @@ def _add_message_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--phone-number-id", metavar="ID", help="with --meta-json: POST /{ID}/messages")
 
 
+class UsageError(Exception):
+    """A command line argparse would refuse; raised instead of exiting, so that ``--json`` can
+    still answer with its one object."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="whats91-desktop",
         description="Whats91 Desktop: WhatsApp messaging console. With no command, opens the window.",
         epilog="Exit codes: 0 accepted/queued, 2 invalid (nothing sent), 3 rejected by the API, "
@@ -409,7 +424,7 @@ async def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
         _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
         return EXIT_INVALID
     if args.json:
-        _emit(out, {"outcome": "valid", "problems": []})
+        _emit(out, {**_invalid_result([]).to_json(), "outcome": "valid"})
     else:
         out.write("Valid: nothing was sent.\n")
     return EXIT_OK
@@ -610,7 +625,17 @@ def _error_json(error: Whats91Error) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    words = list(argv) if argv is not None else sys.argv[1:]
+    try:
+        args = build_parser().parse_args(words)
+    except UsageError as usage:
+        if "--json" in words:
+            problem = Problem("arguments", usage.message)
+            _emit(out or sys.stdout, _invalid_result([problem]).to_json())
+        else:
+            usage.parser.print_usage(err or sys.stderr)
+            (err or sys.stderr).write(f"{usage.parser.prog}: error: {usage.message}\n")
+        return EXIT_INVALID
     as_json = bool(getattr(args, "json", False))
     out = out or sys.stdout
     if not as_json:

@@ -212,7 +212,9 @@ def test_http_base_url_refused_unless_loopback() -> None:
 def test_validate_sends_nothing(server: SandboxServer) -> None:
     code, out, _ = cli("validate", "--to", "+91 88888 88888", "--text", "hello", "--json")
     assert code == 0
-    assert json.loads(out) == {"outcome": "valid", "problems": []}
+    valid = json.loads(out)
+    assert set(valid) == JSON_KEYS
+    assert valid["outcome"] == "valid" and valid["problems"] == []
     code, out, _ = cli("validate", "--to", "918888888888", "--text", "", "--json")
     assert code == 2
     assert server.state.requests == []
@@ -504,3 +506,32 @@ def test_debug_tracebacks_are_printed_redacted_with_the_documented_exit_code(
     code, _, err = cli("--debug", "status", "wamid.nope", "--base-url", server.base_url)
     assert code == 3
     assert "Traceback" in err and "MESSAGE_NOT_FOUND" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["send", "--json", "--to", "918888888888"],  # no message flag
+        ["send", "--json", "--to", "918888888888", "--text", "a", "--template", "b"],
+        ["validate", "--json", "--to", "918888888888", "--text", "hi", "--bogus"],
+    ],
+)
+def test_usage_errors_with_json_still_print_one_invalid_object(
+    server: SandboxServer, argv: list[str]
+) -> None:
+    code, out, _ = cli(*argv)
+    assert code == 2
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert set(data) == JSON_KEYS
+    assert data["outcome"] == "invalid"
+    assert data["problems"] and data["problems"][0]["field"] == "arguments"
+    assert server.state.requests == []
+
+
+def test_usage_errors_without_json_print_usage_on_stderr() -> None:
+    code, out, err = cli("send", "--to", "918888888888")
+    assert code == 2
+    assert out == ""
+    assert "usage:" in err and "error:" in err

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.conftest import run_on_loop
+from whats91_desktop.app import build_context
 from whats91_desktop.core.models import Outcome, SendResult
 from whats91_desktop.ui.context import AppContext
 from whats91_desktop.ui.main_window import MainWindow
@@ -221,3 +222,17 @@ def test_two_clicks_in_one_event_loop_pass_send_once(
     qtbot.wait(300)
     assert len(context.sandbox_state.sends_to(NORMAL)) == 1
     assert run_on_loop(qtbot, context.store.count()) == 1
+
+
+def test_the_follow_up_age_comes_from_the_preference(qtbot: Any, keyring: Any) -> None:
+    from whats91_desktop.core.settings import with_preferences
+
+    first = build_context(keyring_backend=keyring)
+    assert first.follower._max_age == 60 * 60.0
+    first.settings_store.save(with_preferences(first.settings, status_poll_max_minutes=5))
+    run_on_loop(qtbot, first.aclose())
+    again = build_context(keyring_backend=keyring)
+    try:
+        assert again.follower._max_age == 5 * 60.0
+    finally:
+        run_on_loop(qtbot, again.aclose())
