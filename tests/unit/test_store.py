@@ -5,6 +5,7 @@ import csv
 import json
 import sqlite3
 import stat
+import subprocess
 import sys
 import threading
 import time
@@ -56,6 +57,14 @@ def add(store: MessageStore, recipient: str = "919000000001", preview: str = "he
         preview=preview,
         request_text="POST /chat\nAuthorization: Bearer [REDACTED]",
     )
+
+
+def orphan(db_path: Path) -> None:
+    """Make every ``sending`` row look like it was left by a process that has since died."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # reaped: its pid names no process now
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE messages SET owner_pid = ? WHERE state = 'sending'", (child.pid,))
 
 
 ACCEPTED = SendResult(
@@ -343,11 +352,13 @@ def test_search_terms() -> None:
 # --------------------------------------------------------------------------- queries for the app
 
 
-def test_followups_unknown_and_recent(store: MessageStore, filled: dict[str, int]) -> None:
+def test_followups_unknown_and_recent(store: MessageStore, filled: dict[str, int], db_path: Path) -> None:
     assert [e.id for e in store.followups()] == [filled["a"], filled["c"]]
     store.add_events(filled["a"], [StatusEvent("read", "2024-01-01T00:00:00Z")], "read")
     assert [e.id for e in store.followups()] == [filled["c"]]
     assert store.unknown_rows() == []
+    assert store.mark_interrupted() == 0  # its sender (this process) is alive: maybe in flight
+    orphan(db_path)
     assert store.mark_interrupted() == 1
     [unknown] = store.unknown_rows()
     assert unknown.id == filled["d"] and unknown.error_message == INTERRUPTED_MESSAGE
@@ -475,7 +486,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
         s.count()
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None and s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (4,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -524,6 +535,7 @@ def test_async_store_runs_on_one_worker_thread(db_path: Path) -> None:
         assert (await astore.page(LogQuery(text="00001"), 0, 50))[0].recipient.startswith("91900000")
         assert await astore.recent_recipients(3) == ["919000000019", "919000000018", "919000000017"]
         assert await astore.delete(rows) == 0  # all still sending
+        orphan(db_path)
         assert await astore.mark_interrupted() == 20
         assert len(await astore.unknown_rows()) == 20
         assert threading.current_thread().name not in threads
@@ -540,6 +552,7 @@ def test_row_left_sending_by_a_crash_is_unknown_and_offered_after_restart(db_pat
     crashed.complete(done, ACCEPTED)
     row = add(crashed)  # its request may have left; then the app died
     crashed.close()
+    orphan(db_path)
     assert committed_rows(db_path)[-1] == (row, "sending", "919000000001")
 
     async def main() -> tuple[int, list[int], list[int]]:
@@ -603,9 +616,9 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
     try:
         assert store.notice is None and store.backup_path is None  # upgraded, not moved aside
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (4,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
-        assert columns[-2:] == ["message_json", "body"]
+        assert columns[-3:] == ["message_json", "body", "owner_pid"]
         event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
         assert event_columns[-1] == "source"  # v3: old events count as the server's
         entry = store.get(old)
@@ -790,3 +803,23 @@ def test_search_finds_a_word_past_the_preview(tmp_path: Path) -> None:
     assert "Pay now" in searchable_text(
         ButtonsMessage(to="1", text="Choose", buttons=(Button(id="p", title="Pay now"),))
     )
+
+
+def test_recovery_leaves_another_living_instances_send_alone(store: MessageStore, db_path: Path) -> None:
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        in_flight = add(store, "919000000001")
+        ancient = add(store, "919000000002")
+        legacy = add(store, "919000000003")
+        with sqlite3.connect(db_path) as conn:
+            conn.execute(
+                "UPDATE messages SET owner_pid = ? WHERE id IN (?, ?)", (living.pid, in_flight, ancient)
+            )
+            conn.execute("UPDATE messages SET created_at = created_at - 3600 WHERE id = ?", (ancient,))
+            conn.execute("UPDATE messages SET owner_pid = NULL WHERE id = ?", (legacy,))
+        assert store.mark_interrupted() == 2  # the hour-old row and the pre-v5 row without an owner
+        states = {e.id: e.state for e in store.page(LogQuery(), 0, 10)}
+        assert states == {in_flight: "sending", ancient: "unknown", legacy: "unknown"}
+    finally:
+        living.kill()
+        living.wait()

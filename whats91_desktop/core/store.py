@@ -33,6 +33,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,7 +46,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer, backup_path_for
 from whats91_desktop.core.models import FINAL_STATUSES, Outcome, SendResult, StatusEvent
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 INTERRUPTED_MESSAGE = "App closed before the reply arrived; check before resending"
@@ -320,13 +321,52 @@ def _schema_v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _schema_v5(conn: sqlite3.Connection) -> None:
+    """Remember which process is sending a row, so start-up recovery never marks another
+    running instance's (or a CLI's) in-flight send as interrupted."""
+    conn.execute("ALTER TABLE messages ADD COLUMN owner_pid INTEGER")
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v1,
     _schema_v2,
     _schema_v3,
     _schema_v4,
+    _schema_v5,
 )
+
+# No send lasts this long (bounded retries, finite timeouts): an older "sending" row is
+# interrupted even if its process id now belongs to some other living process.
+SENDING_STALE_SECONDS = 15 * 60
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (never signals or disturbs it)."""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill would terminate it there
+        import ctypes
+
+        kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent off Windows
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return bool(code.value == 259)  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -614,8 +654,8 @@ class MessageStore:
         with self._tx() as conn:
             cur = conn.execute(
                 "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind, preview,"
-                " state, request_text, parent_id, message_json, body)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)",
+                " state, request_text, parent_id, message_json, body, owner_pid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -628,6 +668,7 @@ class MessageStore:
                     parent_id,
                     message_json,
                     body,
+                    os.getpid(),
                 ),
             )
             assert cur.lastrowid is not None
@@ -700,14 +741,25 @@ class MessageStore:
             )
 
     def mark_interrupted(self, message: str = INTERRUPTED_MESSAGE) -> int:
-        """Rows still ``sending`` (the app died mid-send) become ``unknown``; returns how many."""
+        """Rows still ``sending`` whose process is gone (it died mid-send) become ``unknown``;
+        returns how many. Another running instance's in-flight rows are left alone."""
+        now = time.time()
         with self._tx() as conn:
-            cur = conn.execute(
-                "UPDATE messages SET updated_at = ?, state = 'unknown', outcome = 'unknown',"
-                " error_message = ? WHERE state = 'sending'",
-                (time.time(), message),
-            )
-            return cur.rowcount
+            rows = conn.execute(
+                "SELECT id, owner_pid, created_at FROM messages WHERE state = 'sending'"
+            ).fetchall()
+            dead = [
+                row_id
+                for row_id, pid, created in rows
+                if pid is None or now - created > SENDING_STALE_SECONDS or not process_alive(pid)
+            ]
+            for row_id in dead:
+                conn.execute(
+                    "UPDATE messages SET updated_at = ?, state = 'unknown', outcome = 'unknown',"
+                    " error_message = ? WHERE id = ? AND state = 'sending'",
+                    (now, message, row_id),
+                )
+            return len(dead)
 
     def add_events(self, row_id: int, events: Sequence[StatusEvent], latest_status: str | None) -> bool:
         """Store new status events (duplicates ignored) and the latest status; True if anything changed.
