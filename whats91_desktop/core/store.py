@@ -159,6 +159,40 @@ def _fts_source(prefix: str) -> str:
     )
 
 
+def _fts_triggers(source: Callable[[str], str], watched: str) -> list[str]:
+    """The three triggers that keep ``messages_fts`` in step with ``messages``.
+
+    ``source(prefix)`` gives the indexed values of a row; ``watched`` the columns whose
+    update re-indexes it.
+    """
+    return [
+        f"""
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {source("new.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {source("old.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_update
+        AFTER UPDATE OF {watched} ON messages
+        BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {source("old.")});
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {source("new.")});
+        END
+        """,
+    ]
+
+
 def _schema_v1(conn: sqlite3.Connection) -> None:
     tokenizer = "trigram" if TRIGRAM_AVAILABLE else "unicode61"
     statements = [
@@ -222,30 +256,7 @@ def _schema_v1(conn: sqlite3.Connection) -> None:
             content='messages_fts_source', content_rowid='id', tokenize='{tokenizer}'
         )
         """,
-        f"""
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
-            VALUES (new.id, {_fts_source("new.")});
-        END
-        """,
-        f"""
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
-                                     error_text)
-            VALUES ('delete', old.id, {_fts_source("old.")});
-        END
-        """,
-        f"""
-        CREATE TRIGGER messages_fts_update
-        AFTER UPDATE OF recipient, preview, message_id, request_id, error_code, error_message ON messages
-        BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
-                                     error_text)
-            VALUES ('delete', old.id, {_fts_source("old.")});
-            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
-            VALUES (new.id, {_fts_source("new.")});
-        END
-        """,
+        *_fts_triggers(_fts_source, "recipient, preview, message_id, request_id, error_code, error_message"),
     ]
     # One statement at a time: ``executescript`` would commit the migration's transaction.
     for statement in statements:
@@ -291,31 +302,9 @@ def _schema_v4(conn: sqlite3.Connection) -> None:
                    trim(coalesce(error_code, '') || ' ' || coalesce(error_message, '')) AS error_text
             FROM messages
         """,
-        f"""
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
-            VALUES (new.id, {_fts_source_v4("new.")});
-        END
-        """,
-        f"""
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
-                                     error_text)
-            VALUES ('delete', old.id, {_fts_source_v4("old.")});
-        END
-        """,
-        f"""
-        CREATE TRIGGER messages_fts_update
-        AFTER UPDATE OF recipient, preview, body, message_id, request_id, error_code, error_message
-        ON messages
-        BEGIN
-            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
-                                     error_text)
-            VALUES ('delete', old.id, {_fts_source_v4("old.")});
-            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
-            VALUES (new.id, {_fts_source_v4("new.")});
-        END
-        """,
+        *_fts_triggers(
+            _fts_source_v4, "recipient, preview, body, message_id, request_id, error_code, error_message"
+        ),
     ]
     for statement in statements:
         conn.execute(statement)
