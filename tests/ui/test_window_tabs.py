@@ -236,3 +236,28 @@ def test_the_follow_up_age_comes_from_the_preference(qtbot: Any, keyring: Any) -
         assert again.follower._max_age == 5 * 60.0
     finally:
         run_on_loop(qtbot, again.aclose())
+
+
+def test_refresh_status_polls_now_and_follows_again(
+    qtbot: Any, window: MainWindow, context: AppContext, clock: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QAction
+
+    set_recipient(qtbot, window)
+    fill_text(qtbot, window, tmp_path)
+    row_id, result = send_current(qtbot, window)
+    assert result.outcome is Outcome.ACCEPTED
+    context.follower.untrack(row_id)  # as when the follow-up's age limit has passed
+    clock.advance(3)  # the sandbox now says "delivered"
+    window.log.select_row(row_id)
+    action = child(window, QAction, "refreshStatusAction")
+    qtbot.waitUntil(action.isEnabled, timeout=3000)
+    action.trigger()
+
+    def status() -> str | None:
+        entry = run_on_loop(qtbot, context.store.get(row_id))
+        return entry.display_status if entry else None
+
+    qtbot.waitUntil(lambda: row_id in context.follower.tracked, timeout=5000)
+    assert status() == "delivered"
+    assert len(context.sandbox_state.sends_to(NORMAL)) == 1  # a read, never a resend

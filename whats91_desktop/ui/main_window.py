@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.compose.templates_wanted.connect(self._on_compose_templates_wanted)
         self.log.resend_requested.connect(self._on_log_resend_requested)
         self.log.reconcile_requested.connect(self._on_log_reconcile_requested)
+        self.log.refresh_status_requested.connect(self._on_log_refresh_status_requested)
         self.log.curl_requested.connect(self._on_log_curl_requested)
         context.rows.changed.connect(self.log.on_row_changed)
         self.sender_picker.sender_changed.connect(self._on_sender_changed)
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         self.send_action.setEnabled(self.compose.is_valid())
         self.compose.validity_changed.connect(lambda ok, _reason: self.send_action.setEnabled(ok))
         message.addSeparator()
-        for action in (log.reconcile_action, log.resend_action):
+        for action in (log.reconcile_action, log.refresh_status_action, log.resend_action):
             message.addAction(action)
         message.addSeparator()
         for action in (log.copy_id_action, log.copy_curl_action):
@@ -744,6 +745,25 @@ class MainWindow(QMainWindow):
         self.log.show_reconcile_result(row_id, result.explanation)
         self.log.on_row_changed(row_id)
         (self.bridge.report_info if result.found else self.bridge.report_warning)(result.explanation)
+
+    @qasync.asyncSlot(int)
+    async def _on_log_refresh_status_requested(self, row_id: int) -> None:
+        """Poll one row now, whatever the follow-up's schedule or age limit, and follow it again."""
+        self.bridge.busy.emit(True)
+        try:
+            await self.context.follower.poll_once(row_id)
+            entry = await self.context.store.get(row_id)
+        except Whats91Error as err:
+            self.bridge.report_error(f"Could not read the status: {err}")
+            return
+        finally:
+            self.bridge.busy.emit(False)
+        self.log.on_row_changed(row_id)
+        if entry is None:
+            return
+        if not entry.is_final:
+            self.context.follower.track(row_id)
+        self.bridge.report_info(f"Status of row {row_id}: {entry.display_status}")
 
     @qasync.asyncSlot(int, bool)
     async def _on_log_curl_requested(self, row_id: int, include_token: bool) -> None:

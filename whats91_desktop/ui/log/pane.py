@@ -110,6 +110,7 @@ class LogPane(QWidget):
     resend_requested = Signal(int)
     """Row id; the user explicitly asked to send this message again (a NEW row)."""
     reconcile_requested = Signal(int)
+    refresh_status_requested = Signal(int)  # row id: ask the reports for its status now
     """Row id of an unknown row; answer with ``show_reconcile_result``."""
     curl_requested = Signal(int, bool)
     """Row id, include_token (False unless the user ticked the box and saw the warning)."""
@@ -237,6 +238,12 @@ class LogPane(QWidget):
             self._on_reconcile_triggered,
             "Look the recipient up in the message reports: did the first request arrive?",
         )
+        self.refresh_status_action = self._action(
+            "Refresh status",
+            "refreshStatusAction",
+            self._on_refresh_status_triggered,
+            "Ask the reports for this message's delivery status now (and keep following it)",
+        )
         self.resend_action = self._action(
             "Send again",
             "resendAction",
@@ -285,7 +292,7 @@ class LogPane(QWidget):
         self.toolbar = QToolBar("Log actions", self)
         self.toolbar.setObjectName("logToolBar")
         self.toolbar.setAccessibleName("Log actions")
-        for action in (self.reconcile_action, self.resend_action):
+        for action in (self.reconcile_action, self.refresh_status_action, self.resend_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         for action in (self.copy_id_action, self.copy_curl_action):
@@ -627,6 +634,7 @@ class LogPane(QWidget):
         menu.addAction(self.copy_curl_action)
         menu.addSeparator()
         menu.addAction(self.reconcile_action)
+        menu.addAction(self.refresh_status_action)
         menu.addAction(self.resend_action)
         menu.addSeparator()
         menu.addAction(self.export_csv_action)
@@ -689,6 +697,9 @@ class LogPane(QWidget):
         self.reconcile_action.setEnabled(
             entry is not None and needs_reconcile(entry) and entry.id not in self._checking
         )
+        self.refresh_status_action.setEnabled(
+            settled and entry is not None and not entry.is_final and entry.lookup_id is not None
+        )
         self.resend_action.setEnabled(settled)
         self.delete_action.setEnabled(settled and idle)
         self.delete_shown_action.setEnabled(idle)
@@ -725,6 +736,12 @@ class LogPane(QWidget):
         self._update_actions()
         self._show_detail(entry.id)
         self.reconcile_requested.emit(entry.id)
+
+    def _on_refresh_status_triggered(self) -> None:
+        entry = self._current
+        if entry is None or entry.lookup_id is None or entry.is_final:
+            return
+        self.refresh_status_requested.emit(entry.id)
 
     def _on_resend_triggered(self) -> None:
         entry = self._current
