@@ -55,6 +55,7 @@ from whats91_desktop.core.secrets import SecretStore, token_from_env
 from whats91_desktop.core.settings import SettingsStore
 from whats91_desktop.core.store import AsyncMessageStore
 from whats91_desktop.core.validation import check_message
+from whats91_desktop.sandbox.constants import is_sandbox_url
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -262,14 +263,15 @@ class Connection:
     sandbox: bool
 
 
-def _open_sandbox_client(read_timeout: float | None) -> Whats91Client:
+def _open_sandbox_client(read_timeout: float | None, token: str | None = None) -> Whats91Client:
+    """A client on a fresh in-process sandbox (no sockets), as the window uses for sandbox profiles."""
     from whats91_desktop.sandbox import constants as sandbox_constants
     from whats91_desktop.sandbox.app import create_app
     from whats91_desktop.sandbox.transport import sandbox_transport
 
     return Whats91Client(
         sandbox_constants.SANDBOX_BASE_URL,
-        sandbox_constants.SANDBOX_TOKEN,
+        token or sandbox_constants.SANDBOX_TOKEN,
         transport=sandbox_transport(create_app()),
         read_timeout=read_timeout or 30.0,
     )
@@ -299,7 +301,7 @@ def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> Conn
         client = Whats91Client(base_url, env_token, read_timeout=timeout or 30.0)
         return Connection(client, args.profile or "cli", "IN", False)
     name = args.profile or settings.active_profile
-    profile = next((p for p in settings.profiles if p.name == name), None)
+    profile = settings.profile(name) if name else None
     if profile is None:
         if args.profile:
             raise ConfigError(f"no profile named {args.profile!r}")
@@ -314,13 +316,16 @@ def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> Conn
     if not token:
         raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
     _log_secrets.add(token)
+    if profile.sandbox or is_sandbox_url(profile.base_url):
+        client = _open_sandbox_client(timeout or profile.read_timeout, token)
+        return Connection(client, profile.name, profile.default_region, True)
     client = Whats91Client(
         check_base_url(profile.base_url),
         token,
         connect_timeout=profile.connect_timeout,
         read_timeout=timeout or profile.read_timeout,
     )
-    return Connection(client, profile.name, profile.default_region, profile.sandbox)
+    return Connection(client, profile.name, profile.default_region, False)
 
 
 def _profile_region(args: argparse.Namespace) -> str:
@@ -333,7 +338,7 @@ def _profile_region(args: argparse.Namespace) -> str:
     except Whats91Error:
         return "IN"
     name = getattr(args, "profile", None) or settings.active_profile
-    profile = next((p for p in settings.profiles if p.name == name), None)
+    profile = settings.profile(name) if name else None
     return profile.default_region if profile else "IN"
 
 

@@ -535,3 +535,21 @@ def test_usage_errors_without_json_print_usage_on_stderr() -> None:
     assert code == 2
     assert out == ""
     assert "usage:" in err and "error:" in err
+
+
+def test_a_saved_sandbox_profile_sends_in_process_like_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from whats91_desktop.core.models import Profile
+    from whats91_desktop.core.paths import app_paths
+    from whats91_desktop.core.secrets import SecretStore
+    from whats91_desktop.core.settings import SettingsStore, with_active_profile, with_profile
+    from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL
+
+    monkeypatch.delenv("WHATS91_TOKEN")
+    paths = app_paths()
+    store = SettingsStore(paths.settings_file)
+    settings = with_profile(store.load(), Profile(name="Demo", base_url=SANDBOX_BASE_URL))
+    store.save(with_active_profile(settings, "Demo"))
+    SecretStore(paths.data_dir).set("Demo", SANDBOX_TOKEN)
+    code, out, err = cli("send", "--json", "--to", "918888888888", "--text", "hi")
+    assert code == 0, err
+    assert json.loads(out)["outcome"] == "accepted"

@@ -128,3 +128,8 @@ INVENTED_ERROR_CODES: Mapping[str, str] = MappingProxyType(
 def scenario_for(recipient: str) -> Scenario:
     """The scenario for a recipient given as digits (``+`` and separators already removed)."""
     return SCENARIO_RECIPIENTS.get(recipient, Scenario.NORMAL)
+
+
+def is_sandbox_url(base_url: str) -> bool:
+    """Whether a profile's base URL names the in-process sandbox (it never resolves on a network)."""
+    return base_url.strip().rstrip("/") == SANDBOX_BASE_URL

@@ -35,7 +35,12 @@ from whats91_desktop.core.secrets import SecretStore
 from whats91_desktop.core.settings import Settings, SettingsStore, remember_sender
 from whats91_desktop.core.store import AsyncMessageStore
 from whats91_desktop.sandbox.app import SandboxApp, create_app
-from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL, SANDBOX_SENDERS, SANDBOX_TOKEN
+from whats91_desktop.sandbox.constants import (
+    SANDBOX_BASE_URL,
+    SANDBOX_SENDERS,
+    SANDBOX_TOKEN,
+    is_sandbox_url,
+)
 from whats91_desktop.sandbox.state import SandboxState
 from whats91_desktop.sandbox.transport import sandbox_transport
 from whats91_desktop.ui.bridge import MessageBridge
@@ -57,10 +62,6 @@ SANDBOX_PROFILE = Profile(
     sandbox=True,
 )
 """The built-in profile: always there, never saved, talks to the in-process sandbox."""
-
-
-def is_sandbox_url(base_url: str) -> bool:
-    return base_url.strip().rstrip("/") == SANDBOX_BASE_URL
 
 
 class RowEvents(QObject):

@@ -40,7 +40,8 @@ from whats91_desktop.core.errors import ConfigError, Whats91Error
 from whats91_desktop.core.models import DEFAULT_BASE_URL, Profile, Sender
 from whats91_desktop.core.phone import InvalidNumber, normalize_number
 from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, is_sandbox_url
+from whats91_desktop.sandbox.constants import is_sandbox_url
+from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
 from whats91_desktop.ui.tasks import TaskSet, run_blocking
