@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, Signal
 
 from whats91_desktop.core.client import Whats91Client, check_base_url
 from whats91_desktop.core.errors import ConfigError, Whats91Error
-from whats91_desktop.core.models import OutgoingMessage, Profile, Sender
+from whats91_desktop.core.models import Profile, Sender
 from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.paths import AppPaths
 from whats91_desktop.core.secrets import SecretStore
@@ -90,8 +90,6 @@ class AppContext:
     notices: list[str] = field(default_factory=list)
     """Things the user must read once (a settings file moved aside, the keychain fallback)."""
     sandbox_state: SandboxState = field(default_factory=SandboxState)
-    messages: dict[int, OutgoingMessage] = field(default_factory=dict)
-    """Messages sent this session by row id, for "Send again" and "Copy as curl"."""
     _sandbox_app: SandboxApp | None = None
     _sandbox_profile: Profile = SANDBOX_PROFILE
     _clients: dict[str, Whats91Client] = field(default_factory=dict)

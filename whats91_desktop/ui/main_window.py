@@ -50,6 +50,7 @@ from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.redact import curl_command
 from whats91_desktop.core.serialize import message_from_json
 from whats91_desktop.core.settings import with_active_profile, with_ui_state
+from whats91_desktop.core.store import LogEntry
 from whats91_desktop.ui.compose.pane import ComposePane
 from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
 from whats91_desktop.ui.help import SandboxScenariosDialog, about_html
@@ -612,7 +613,6 @@ class MainWindow(QMainWindow):
             result.request_id,
             f", error {result.error_code}" if result.error_code else "",
         )
-        self.context.messages[row_id] = message
         self.last_result = result
         self._report_outcome(row_id, message, result)
         if result.outcome.is_success:
@@ -699,29 +699,27 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ log actions
 
-    async def message_for_row(self, row_id: int) -> OutgoingMessage | None:
-        """The composed message behind a log row, when this session (or the store) kept it."""
-        message = self.context.messages.get(row_id)
-        if message is not None:
-            return message
+    async def row_and_message(self, row_id: int) -> tuple[LogEntry | None, OutgoingMessage | None]:
+        """A log row and the composed message behind it (the store keeps it as ``message_json``;
+        rows logged before that column existed have none)."""
         entry = await self.context.store.get(row_id)
-        stored = getattr(entry, "message_json", None) if entry is not None else None
-        if isinstance(stored, str) and stored:
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                return message_from_json(stored)
-        return None
+        if entry is None or not entry.message_json:
+            return entry, None
+        try:
+            return entry, message_from_json(entry.message_json)
+        except (ValueError, KeyError, TypeError):
+            return entry, None
 
     @qasync.asyncSlot(int)
     async def _on_log_resend_requested(self, row_id: int) -> None:
-        message = await self.message_for_row(row_id)
-        if message is None:
+        entry, message = await self.row_and_message(row_id)
+        if entry is None or message is None:
             self.bridge.report_warning(
                 f"Row {row_id} cannot be sent again from here: the log keeps only the redacted request, "
                 "not the composed message. Compose it again (its request is in the details)."
             )
             return
-        entry = await self.context.store.get(row_id)
-        if entry is not None and entry.profile != self._profile_name:
+        if entry.profile != self._profile_name:
             self.bridge.report_warning(
                 f"Row {row_id} was sent through “{entry.profile}”; switch to that profile to send it again."
             )
@@ -767,11 +765,10 @@ class MainWindow(QMainWindow):
 
     @qasync.asyncSlot(int, bool)
     async def _on_log_curl_requested(self, row_id: int, include_token: bool) -> None:
-        message = await self.message_for_row(row_id)
-        entry = await self.context.store.get(row_id)
+        entry, message = await self.row_and_message(row_id)
         if message is None or entry is None:
             self.bridge.report_warning(
-                f"Row {row_id} was sent in an earlier session; its message is not kept, so no curl command "
+                f"Row {row_id} was logged without its composed message, so no curl command "
                 "can be built. The redacted request is in the details."
             )
             return
