@@ -59,7 +59,8 @@ def test_template_list_shape(state: SandboxState) -> None:
     assert payment["status"] == "APPROVED"
     assert payment["language"] == "en"
     assert payment["header"] == {"type": "TEXT", "text": "Payment due"}
-    assert "{{1}}" in payment["body"]["text"] and "{{2}}" in payment["body"]["text"]
+    assert "{{1}}" in payment["body"]["text"]
+    assert "{{2}}" in payment["body"]["text"]
     assert payment["buttons"] == [{"type": "URL", "text": "Pay now", "url": "https://example.com/pay/{{1}}"}]
     by_name = {t["templateName"]: t for t in data["templates"]}
     assert by_name["delivery_receipt"]["header"]["type"] == "DOCUMENT"
@@ -161,8 +162,10 @@ def test_queued_progression(state: SandboxState, clock: FakeClock) -> None:
     data = payload["data"]
     assert data["queued"] is True
     assert data["status"] == "waiting_reconnect"
-    assert data["messageId"] is None and data["message_id"] is None
-    assert data["queueUid"].startswith("que_") and data["reportUid"].startswith("rpt_")
+    assert data["messageId"] is None
+    assert data["message_id"] is None
+    assert data["queueUid"].startswith("que_")
+    assert data["reportUid"].startswith("rpt_")
     for identifier in (data["queueUid"], data["reportUid"]):
         early = _status(state, identifier)
         assert _statuses(early) == ["waiting_reconnect"]
@@ -238,7 +241,8 @@ def test_reports_list_shape_and_filters(state: SandboxState, clock: FakeClock) -
     templates = get(state, "/reports/messages", params={"messageType": "template"}).json()["data"]["reports"]
     assert [r["templateName"] for r in templates] == ["welcome_message"]
     delivered = get(state, "/reports/messages", params={"status": "delivered"}).json()["data"]["reports"]
-    assert {r["latestStatus"] for r in delivered} == {"delivered"} and len(delivered) == 2
+    assert {r["latestStatus"] for r in delivered} == {"delivered"}
+    assert len(delivered) == 2
 
     paged = get(state, "/reports/messages", params={"limit": "2", "page": "2"}).json()["data"]
     assert paged["pagination"] == {
@@ -345,6 +349,8 @@ def test_reset(state: SandboxState) -> None:
     _send(state)
     state.slow_seconds = 1
     state.reset()
-    assert state.messages == [] and state.requests == [] and state.attempts == {}
+    assert state.messages == []
+    assert state.requests == []
+    assert state.attempts == {}
     assert state.slow_seconds == 40.0
     assert get(state, "/billing/wallet").json()["data"]["wallet"]["balance"] == 1250.75

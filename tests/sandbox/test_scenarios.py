@@ -1,4 +1,4 @@
-"""Every scenario recipient of docs/CONTRACTS.md, through the in-process transport, on every send route."""
+"""Every scenario recipient of the README, through the in-process transport, on every send route."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.helpers.sandbox_fixtures import FakeClock, bearer, run
+from whats91_desktop.core.urls import check_base_url
 from whats91_desktop.sandbox.constants import (
     DROPPED_RECIPIENT,
     QUEUED_RECIPIENT,
@@ -22,7 +23,7 @@ from whats91_desktop.sandbox.constants import (
     SERVER_ERROR_RECIPIENT,
     SLOW_RECIPIENT,
 )
-from whats91_desktop.sandbox.server import banner, is_loopback, serve, serve_in_thread
+from whats91_desktop.sandbox.server import banner, serve, serve_in_thread
 from whats91_desktop.sandbox.state import SandboxState
 
 TO = "918888888888"
@@ -113,7 +114,8 @@ def test_error_statuses_and_html_over_the_socket(state: SandboxState) -> None:
     unauthorized, limited, html, unsupported = run(go())
     assert (unauthorized.status_code, unauthorized.json()["error_code"]) == (401, "MISSING_AUTH_TOKEN")
     assert (limited.status_code, limited.headers["retry-after"]) == (429, "1")
-    assert html.status_code == 500 and html.headers["content-type"].startswith("text/html")
+    assert html.status_code == 500
+    assert html.headers["content-type"].startswith("text/html")
     assert (unsupported.status_code, unsupported.json()["error"]["code"]) == (415, "UNSUPPORTED_CONTENT_TYPE")
 
 
@@ -234,10 +236,25 @@ def test_refuses_non_loopback_hosts(host: str) -> None:
         run(go())
 
 
-def test_loopback_detection() -> None:
-    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
-    assert is_loopback("127.5.5.5")
-    assert not is_loopback("0.0.0.0")
+@pytest.mark.parametrize(("host", "bound"), [("LOCALHOST", "LOCALHOST"), ("[::1]", "::1")])
+def test_serves_every_loopback_host_the_client_accepts(host: str, bound: str) -> None:
+    """One loopback rule (``core.urls``): a host the client may use over http is one the
+    sandbox listens on, so a profile pointing at it connects."""
+
+    async def go() -> int:
+        async with serve(host=host) as server:
+            assert server.host == bound
+            check_base_url(server.base_url)  # the client would accept this URL
+            async with httpx.AsyncClient(base_url=server.base_url, headers=bearer()) as client:
+                return (await client.get("/templates")).status_code
+
+    try:
+        status = run(go())
+    except OSError as err:
+        if ":" not in bound:
+            raise
+        pytest.skip(f"no IPv6 loopback here: {err}")
+    assert status == 200
 
 
 def test_serve_in_thread_for_synchronous_callers(clock: FakeClock) -> None:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from whats91_desktop import __version__
-from whats91_desktop.core.client import TokenCheck, Whats91Client, check_base_url
+from whats91_desktop.core.client import TokenCheck, Whats91Client
 from whats91_desktop.core.errors import (
     AuthError,
     ConfigError,
@@ -44,6 +44,7 @@ from whats91_desktop.core.models import (
     TextMessage,
 )
 from whats91_desktop.core.retry import RetryPolicy
+from whats91_desktop.core.urls import check_base_url
 
 BASE = "https://sandbox.whats91.invalid/api/v2"
 TOKEN = "w91_live_sandbox00000000000000000000000"
@@ -191,7 +192,8 @@ def test_read_timeout_on_a_send_makes_exactly_one_request_and_is_unknown() -> No
     assert result.outcome is Outcome.UNKNOWN
     assert result.attempts == 1
     assert result.retry_waits == ()
-    assert h.notices == [] and h.time.waits == []
+    assert h.notices == []
+    assert h.time.waits == []
     assert result.http_status is None
     assert "no answer within 30s" in (result.error_message or "")
     assert "not resent" in (result.error_message or "")
@@ -340,7 +342,8 @@ def test_retry_after_longer_than_the_budget_is_not_waited_for() -> None:
     result = h.send(TEXT)
     assert result.outcome is Outcome.REJECTED
     assert len(h.script.requests) == 1
-    assert h.time.waits == [] and h.notices == []
+    assert h.time.waits == []
+    assert h.notices == []
     assert "30s retry budget" in (result.error_message or "")
 
 
@@ -493,7 +496,8 @@ def test_unreadable_file_is_invalid_and_nothing_is_sent(tmp_path: Path) -> None:
     result = h.send(message)
     assert result.outcome is Outcome.INVALID
     assert h.script.requests == []
-    assert result.problems and result.problems[0].field == "file_path"
+    assert result.problems
+    assert result.problems[0].field == "file_path"
     assert "missing.jpg" in result.problems[0].message
 
 
@@ -758,7 +762,8 @@ def test_list_without_header_and_footer() -> None:
         to=TO, text="t", button_text="b", sections=(ListSection("s", (ListRow("1", "r"),)),)
     )
     body = json_of(build(message))
-    assert "headerText" not in body and "footerText" not in body
+    assert "headerText" not in body
+    assert "footerText" not in body
 
 
 def test_template_json_shape() -> None:
@@ -899,7 +904,8 @@ def test_list_templates_sandbox_shape() -> None:
     assert (t.template_id, t.template_uid) == ("w91_1_ab", "uid-1")
     assert (t.header_type, t.header_text, t.footer_text) == ("TEXT", "Payment due", "Whats91")
     assert t.body_variable_count == 2
-    assert t.buttons[0].type == "URL" and t.buttons[0].has_variable
+    assert t.buttons[0].type == "URL"
+    assert t.buttons[0].has_variable
     assert t.button_variable_count == 1
     query = parse_qs(urlsplit(str(h.script.requests[0].url)).query)
     assert query["senderId"] == [SENDER]
@@ -1248,7 +1254,8 @@ def test_a_server_echoing_our_token_in_an_unreadable_success_never_shows_it() ->
             return info.value
 
     err = asyncio.run(run())
-    assert err.raw_response and OPAQUE_TOKEN not in err.raw_response
+    assert err.raw_response
+    assert OPAQUE_TOKEN not in err.raw_response
 
 
 def test_a_send_answer_echoing_our_token_in_the_error_code_never_shows_it() -> None:
@@ -1280,7 +1287,8 @@ def test_success_without_a_message_id_is_accepted_not_resent() -> None:
     """The API said yes: it took the message even if it gave no id to follow (never "rejected")."""
     h = harness(ok({"success": True, "data": {}}))
     result = h.send(TEXT)
-    assert result.outcome is Outcome.ACCEPTED and result.message_id is None
+    assert result.outcome is Outcome.ACCEPTED
+    assert result.message_id is None
     assert len(h.script.requests) == 1
 
 
@@ -1291,7 +1299,8 @@ def test_redirects_are_never_followed_so_the_token_never_travels() -> None:
     )
     result = h.send(TEXT)
     assert [r.url.host for r in h.script.requests] == ["sandbox.whats91.invalid"]
-    assert result.outcome is Outcome.REJECTED and result.http_status == 307
+    assert result.outcome is Outcome.REJECTED
+    assert result.http_status == 307
 
 
 def test_303_see_other_after_a_send_is_unknown() -> None:
@@ -1322,7 +1331,7 @@ def test_client_refuses_timeouts_that_are_not_positive_finite_numbers(timeout: f
 def test_an_upload_that_grew_past_the_limit_after_validation_is_not_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("whats91_desktop.core.client.UPLOAD_MAX_BYTES", 10)
+    monkeypatch.setattr("whats91_desktop.core.requests.UPLOAD_MAX_BYTES", 10)
     photo = tmp_path / "p.jpg"
     photo.write_bytes(b"x" * 11)
     h = harness(ok())

@@ -7,6 +7,8 @@ import httpx
 import pytest
 
 from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
+from tests.helpers.outbox import build_executor
+from tests.helpers.stores import store_executor
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ConnectError, ValidationError
 from whats91_desktop.core.models import (
@@ -46,9 +48,10 @@ MESSAGE = TextMessage(to="919000000001", text="Hello\nthere", sender_id="9199999
 
 def run_send(db_path: Path, client: FakeSendClient, **kw: object) -> tuple[int, SendResult]:
     async def main() -> tuple[int, SendResult]:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         try:
-            return await Outbox(astore).send(client, MESSAGE, profile="Production", **kw)  # type: ignore[arg-type]
+            outbox = Outbox(astore, executor=build_executor())
+            return await outbox.send(client, MESSAGE, profile="Production", **kw)  # type: ignore[arg-type]
         finally:
             await astore.aclose()
 
@@ -57,9 +60,10 @@ def run_send(db_path: Path, client: FakeSendClient, **kw: object) -> tuple[int, 
 
 def run_send_message(db_path: Path, client: FakeSendClient, message: OutgoingMessage) -> int:
     async def main() -> int:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         try:
-            row_id, _ = await Outbox(astore).send(client, message, profile="Production")
+            outbox = Outbox(astore, executor=build_executor())
+            row_id, _ = await outbox.send(client, message, profile="Production")
             return row_id
         finally:
             await astore.aclose()
@@ -83,13 +87,20 @@ def test_send_logs_then_completes(db_path: Path) -> None:
     row_id, got = run_send(
         db_path, FakeSendClient(result), on_created=created.append, on_retry=retries.append, parent_id=None
     )
-    assert got is result and created == [row_id] and len(retries) == 1
+    assert got is result
+    assert created == [row_id]
+    assert len(retries) == 1
     entry = only_row(db_path)
-    assert entry.id == row_id and entry.state == "accepted" and entry.message_id == "wamid.X"
-    assert entry.recipient == "919000000001" and entry.kind == "text" and entry.profile == "Production"
+    assert entry.id == row_id
+    assert entry.state == "accepted"
+    assert entry.message_id == "wamid.X"
+    assert entry.recipient == "919000000001"
+    assert entry.kind == "text"
+    assert entry.profile == "Production"
     assert entry.sender_id == "919999999999"
     assert entry.preview == "Hello there"
-    assert entry.request_text is not None and "/chat" in entry.request_text
+    assert entry.request_text is not None
+    assert "/chat" in entry.request_text
     assert FAKE_TOKEN not in entry.request_text  # redacted before it was stored
 
 
@@ -134,9 +145,11 @@ def test_the_composed_message_is_kept_without_the_token(db_path: Path, message: 
     client = FakeSendClient(SendResult(outcome=Outcome.ACCEPTED))
     row_id = run_send_message(db_path, client, message)
     entry = only_row(db_path)  # read back by a new connection, as a later session would
-    assert entry.id == row_id and entry.message_json == message_to_json(message)
+    assert entry.id == row_id
+    assert entry.message_json == message_to_json(message)
     assert message_from_json(entry.message_json) == message
-    assert FAKE_TOKEN not in entry.message_json and "Bearer" not in entry.message_json
+    assert FAKE_TOKEN not in entry.message_json
+    assert "Bearer" not in entry.message_json
     assert FAKE_TOKEN in client.build_request(message).headers["Authorization"]  # the token was at hand
 
 
@@ -182,8 +195,10 @@ def test_unexpected_error_never_leaves_sending(db_path: Path, error: Exception, 
     with pytest.raises(type(error)):
         run_send(db_path, FakeSendClient(behaviour=behaviour))
     entry = only_row(db_path)
-    assert entry.state == outcome and entry.outcome == outcome
-    assert entry.error_message and type(error).__name__ in entry.error_message
+    assert entry.state == outcome
+    assert entry.outcome == outcome
+    assert entry.error_message
+    assert type(error).__name__ in entry.error_message
     assert "w91_live_leaked" not in entry.error_message
 
 
@@ -196,9 +211,11 @@ def test_cancelled_send_is_unknown(db_path: Path) -> None:
         raise AssertionError("not reached")
 
     async def main() -> None:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         task = asyncio.create_task(
-            Outbox(astore).send(FakeSendClient(behaviour=behaviour), MESSAGE, profile="P")
+            Outbox(astore, executor=build_executor()).send(
+                FakeSendClient(behaviour=behaviour), MESSAGE, profile="P"
+            )
         )
         await started.wait()
         task.cancel()
@@ -208,7 +225,8 @@ def test_cancelled_send_is_unknown(db_path: Path) -> None:
 
     asyncio.run(main())
     entry = only_row(db_path)
-    assert entry.state == "unknown" and "Cancelled" in (entry.error_message or "")
+    assert entry.state == "unknown"
+    assert "Cancelled" in (entry.error_message or "")
 
 
 def test_failing_on_created_marks_not_sent(db_path: Path) -> None:
@@ -272,7 +290,8 @@ def test_preview_of(message: OutgoingMessage, expected: str) -> None:
 
 def test_preview_is_clipped() -> None:
     preview = preview_of(TextMessage(to="1", text="x" * 500))
-    assert len(preview) == 120 and preview.endswith("…")
+    assert len(preview) == 120
+    assert preview.endswith("…")
 
 
 class _ThreadRecordingClient(FakeSendClient):
@@ -296,7 +315,8 @@ def test_the_request_is_built_once_off_the_loop_thread_and_handed_to_send(db_pat
     assert len(client.build_threads) == 1
     assert client.build_threads[0] != threading.main_thread().name
     assert client.build_threads[0].startswith("whats91-build")
-    assert len(client.requests) == 1 and isinstance(client.requests[0], httpx.Request)
+    assert len(client.requests) == 1
+    assert isinstance(client.requests[0], httpx.Request)
 
 
 def test_the_client_sends_the_prebuilt_request_without_building_again(tmp_path: Path) -> None:
@@ -321,4 +341,5 @@ def test_the_client_sends_the_prebuilt_request_without_building_again(tmp_path: 
 
     result = asyncio.run(main())
     assert result.outcome is Outcome.ACCEPTED
-    assert len(seen) == 1 and b"photo.png" in seen[0].read()
+    assert len(seen) == 1
+    assert b"photo.png" in seen[0].read()

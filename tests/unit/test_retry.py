@@ -161,7 +161,8 @@ def test_delay_for_caps_backoff_at_max_delay() -> None:
 
 def test_decide_retries_a_connect_error_with_backoff() -> None:
     decision = decide(RetryPolicy(jitter=0.0), kind="connect", attempt=1, elapsed=0.0, idempotent=False)
-    assert decision.retry and decision.delay == 0.5
+    assert decision.retry
+    assert decision.delay == 0.5
     assert "connect" in decision.reason
 
 
@@ -192,7 +193,8 @@ def test_decide_honours_retry_after() -> None:
     decision = decide(
         RetryPolicy(), kind="http", attempt=1, elapsed=0.0, idempotent=False, status=429, retry_after=2.0
     )
-    assert decision.retry and decision.delay == 2.0
+    assert decision.retry
+    assert decision.delay == 2.0
     assert decision.reason == "HTTP 429 (Retry-After 2s)"
 
 
@@ -208,7 +210,8 @@ def test_decide_stops_when_retry_after_exceeds_what_is_left_of_the_budget() -> N
         policy, kind="http", attempt=1, elapsed=15.0, idempotent=False, status=503, retry_after=16.0
     )
     assert not decision.retry
-    assert "budget" in decision.reason and "15s left" in decision.reason
+    assert "budget" in decision.reason
+    assert "15s left" in decision.reason
 
 
 def test_decide_stops_when_retry_after_exceeds_max_delay() -> None:
@@ -231,7 +234,8 @@ def test_decide_retry_after_exactly_filling_the_budget_is_taken() -> None:
     decision = decide(
         policy, kind="http", attempt=1, elapsed=8.0, idempotent=False, status=429, retry_after=2.0
     )
-    assert decision.retry and decision.delay == 2.0
+    assert decision.retry
+    assert decision.delay == 2.0
 
 
 def test_policy_is_frozen() -> None:

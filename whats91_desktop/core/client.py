@@ -16,35 +16,29 @@ server echoes back: ``raw_response`` (shown in the UI, stored in the log) and er
 are scrubbed of the token in every encoding ``redact_text`` knows, so they are not byte-exact.
 Redirects are never followed, and plain http (loopback only) ignores proxy settings, so the
 bearer token never travels to another host.
+
+This module is the exchange and the retry loop. What each endpoint is sent is built in
+``requests.py``, what it answers is read by ``envelope.py`` and ``responses.py``, and which
+base URLs are allowed is decided in ``urls.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import ipaddress
-import json
 import logging
 import math
-import mimetypes
-import os
 import random
-import re
-import stat
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, TypeAlias
-from urllib.parse import quote
+from typing import Any, Literal, Self, TypeAlias, assert_never
 
 import httpx
 
-from whats91_desktop import __version__
 from whats91_desktop.core.envelope import Envelope, parse_response
-from whats91_desktop.core.envelope import as_text as _text
 from whats91_desktop.core.errors import (
     ApiError,
     AuthError,
@@ -56,26 +50,41 @@ from whats91_desktop.core.errors import (
     ValidationError,
 )
 from whats91_desktop.core.models import (
-    ButtonsMessage,
-    ListMessage,
-    MediaMessage,
-    MessageReport,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_USER_AGENT,
     MessageStatus,
-    MetaMessage,
     Outcome,
     OutgoingMessage,
     Problem,
     ReportPage,
     RetryNotice,
     SendResult,
-    StatusEvent,
-    TemplateButton,
     TemplateInfo,
-    TemplateMessage,
-    TextMessage,
     Wallet,
 )
 from whats91_desktop.core.redact import FILE_PATHS_EXTENSION, format_request, redact_text
+from whats91_desktop.core.requests import (
+    JsonPost,
+    ReadRequest,
+    SendRequest,
+    UploadPost,
+    json_content,
+    message_request,
+    message_status_request,
+    reports_request,
+    template_detail_request,
+    templates_request,
+    upload_file,
+    wallet_request,
+)
+from whats91_desktop.core.responses import (
+    parse_message_status,
+    parse_report_page,
+    parse_template_detail,
+    parse_template_page,
+    parse_wallet,
+)
 from whats91_desktop.core.retry import (
     RETRY_AFTER_STATUSES,
     FailureKind,
@@ -84,18 +93,16 @@ from whats91_desktop.core.retry import (
     decide,
     parse_retry_after,
 )
-from whats91_desktop.core.validation import UPLOAD_MAX_BYTES
+from whats91_desktop.core.urls import check_base_url
 
 log = logging.getLogger(__name__)
 
-DEFAULT_USER_AGENT = f"whats91-desktop/{__version__} (+python-httpx)"
 AMBIGUOUS_STATUSES = frozenset({303, 502, 504, 524})
 """Answers after which the API may have acted: a gateway's "the upstream failed or timed out",
 and 303 See Other, which answers a POST that was processed. Redirects are never followed (the
 bearer token must not travel to another host), so any other 3xx means "not processed here"."""
 MAX_RAW_RESPONSE_CHARS = 100_000
 MAX_TEMPLATE_PAGES = 10
-_PLACEHOLDER = re.compile(r"\{\{\s*\d+\s*\}\}")
 
 TokenVerdict: TypeAlias = Literal["valid", "invalid", "forbidden", "unreachable", "unknown"]
 
@@ -112,45 +119,6 @@ class TokenCheck:
     @property
     def ok(self) -> bool:
         return self.verdict == "valid"
-
-
-def check_base_url(url: str) -> str:
-    """The base URL without a trailing slash. Refuses anything but https, except plain http
-    to a loopback host (127.0.0.0/8, ::1, localhost) for local test servers."""
-    text = url.strip() if isinstance(url, str) else ""
-    if not text:
-        raise ConfigError("the base URL is empty")
-    try:
-        parsed = httpx.URL(text)
-    except (httpx.InvalidURL, TypeError, ValueError) as err:
-        raise ConfigError(f"the base URL is not a valid URL: {err}") from None
-    scheme = parsed.scheme.lower()
-    host = parsed.host
-    if not host:
-        raise ConfigError(f"the base URL has no host: {text!r}")
-    if parsed.userinfo:
-        raise ConfigError("the base URL must not contain a user name or password")
-    if parsed.query or parsed.fragment:
-        raise ConfigError("the base URL must not contain a query or a fragment")
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        raise ConfigError(f"the base URL's port {parsed.port} is not between 1 and 65535")
-    if scheme == "http":
-        if not _is_loopback(host):
-            raise ConfigError(f"refusing plain http to {host}: use https (http is allowed only to loopback)")
-    elif scheme != "https":
-        raise ConfigError(f"unsupported scheme {scheme or '(none)'!r}: use https")
-    return str(parsed).rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    # Exactly "localhost": "localhost." (a fully qualified name) skips the hosts file on some
-    # resolvers and goes to DNS, which may answer with any address.
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass
@@ -174,8 +142,8 @@ class Whats91Client:
         token: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
         retry_policy: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         user_agent: str | None = None,
@@ -210,6 +178,15 @@ class Whats91Client:
     def base_url(self) -> str:
         return self._base_url
 
+    @property
+    def connect_timeout(self) -> float:
+        return self._connect_timeout
+
+    @property
+    def read_timeout(self) -> float:
+        """Seconds a reply may take once the request is sent (the profile's, or the default)."""
+        return self._read_timeout
+
     def __repr__(self) -> str:
         return f"Whats91Client(base_url={self._base_url!r}, token=<redacted>)"
 
@@ -237,35 +214,10 @@ class Whats91Client:
         message type).
         """
         try:
-            return self._build_request(message)
+            return self._post(message_request(message))
         except UnicodeEncodeError:
             problem = Problem("message", "contains characters that are not valid text (no UTF-8 form)")
             raise ValidationError([problem]) from None
-
-    def _build_request(self, message: OutgoingMessage) -> httpx.Request:
-        if isinstance(message, TextMessage):
-            body = _with_sender(message.sender_id, {"to": message.to, "type": "text", "text": message.text})
-            return self._json_request("/chat", body)
-        if isinstance(message, MediaMessage):
-            return self._media_request(message)
-        if isinstance(message, ButtonsMessage):
-            body = _with_sender(
-                message.sender_id,
-                {
-                    "to": message.to,
-                    "type": "buttons",
-                    "text": message.text,
-                    "buttons": [{"id": b.id, "title": b.title} for b in message.buttons],
-                },
-            )
-            return self._json_request("/chat", body)
-        if isinstance(message, ListMessage):
-            return self._json_request("/chat", _list_body(message))
-        if isinstance(message, TemplateMessage):
-            return self._template_request(message)
-        if isinstance(message, MetaMessage):
-            return self._meta_request(message)
-        raise ValidationError([Problem("kind", f"unsupported message type {type(message).__name__}")])
 
     async def send(
         self,
@@ -373,41 +325,24 @@ class Whats91Client:
         seen: set[tuple[str, str | None]] = set()
         page = 1
         while True:
-            envelope = await self._get(
-                "/templates", {"senderId": sender_id, "page": page}, data_may_be_list=True
-            )
-            items = _template_items(envelope)
-            if items is None:
-                raise _shape_error(envelope, "the templates response has no templates list")
+            found = parse_template_page(await self._get(templates_request(sender_id, page=page)))
             added = 0
-            for item in items:
-                info = parse_template(item)
-                if info is not None and (info.name, info.language) not in seen:
+            for info in found.templates:
+                if (info.name, info.language) not in seen:
                     seen.add((info.name, info.language))
                     templates.append(info)
                     added += 1
-            pagination = envelope.data.get("pagination")
-            has_more = isinstance(pagination, dict) and pagination.get("hasMore") is True
-            if not has_more or added == 0 or page >= MAX_TEMPLATE_PAGES:
+            if not found.has_more or added == 0 or page >= MAX_TEMPLATE_PAGES:
                 return templates
             page += 1
 
     async def get_template(self, identifier: str, sender_id: str | None = None) -> TemplateInfo:
         """One template by name, templateUid or templateId."""
-        _check_encodable(identifier=identifier)
-        envelope = await self._get(f"/templates/{quote(str(identifier), safe='')}", {"senderId": sender_id})
-        candidate = envelope.data.get("template", envelope.data)
-        info = parse_template(candidate)
-        if info is None:
-            raise _shape_error(envelope, "the template response has no template")
-        return info
+        return parse_template_detail(await self._get(template_detail_request(identifier, sender_id)))
 
     async def fetch_status(self, message_id: str, sender_id: str | None = None) -> MessageStatus:
         """Status history of one message (wamid, reportUid or queueUid)."""
-        envelope = await self._get(
-            "/reports/messages/status", {"messageId": message_id, "senderId": sender_id}
-        )
-        return parse_message_status(envelope.data, request_id=envelope.request_id)
+        return parse_message_status(await self._get(message_status_request(message_id, sender_id)))
 
     async def list_reports(
         self,
@@ -420,39 +355,25 @@ class Whats91Client:
         date_from: date | str | None = None,
         date_to: date | str | None = None,
     ) -> ReportPage:
-        envelope = await self._get(
-            "/reports/messages",
-            {
-                "receiver": receiver,
-                "status": status,
-                "senderId": sender_id,
-                "page": page,
-                "limit": limit,
-                "dateFrom": date_from.isoformat() if isinstance(date_from, date) else date_from,
-                "dateTo": date_to.isoformat() if isinstance(date_to, date) else date_to,
-            },
+        request = reports_request(
+            receiver=receiver,
+            status=status,
+            sender_id=sender_id,
+            page=page,
+            limit=limit,
+            date_from=date_from,
+            date_to=date_to,
         )
-        return parse_report_page(envelope.data, page=page, limit=limit, request_id=envelope.request_id)
+        return parse_report_page(await self._get(request), page=page, limit=limit)
 
     async def fetch_wallet(self, sender_id: str | None = None) -> Wallet:
-        envelope = await self._get("/billing/wallet", {"senderId": sender_id})
-        wallet = envelope.data.get("wallet", envelope.data)
-        if not isinstance(wallet, dict):
-            raise _shape_error(envelope, "the wallet response has no wallet object")
-        return Wallet(
-            balance=_number(wallet.get("balance")),
-            currency=_text(wallet.get("currency")),
-            status=_text(wallet.get("status")),
-            request_id=envelope.request_id,
-        )
+        return parse_wallet(await self._get(wallet_request(sender_id)))
 
     async def check_token(self, sender_id: str | None = None) -> TokenCheck:
         """Try the token with one cheap read (``GET /templates?limit=1``). Never raises for
         API or transport problems."""
         try:
-            envelope = await self._get(
-                "/templates", {"senderId": sender_id, "limit": 1}, data_may_be_list=True
-            )
+            envelope = await self._get(templates_request(sender_id, limit=1))
         except AuthError as err:
             return TokenCheck("invalid", err.http_status, err.request_id, err.message)
         except ForbiddenError as err:
@@ -467,13 +388,9 @@ class Whats91Client:
 
     # ----------------------------------------------------------------------- plumbing
 
-    async def _get(
-        self, path: str, params: Mapping[str, str | int | None], *, data_may_be_list: bool = False
-    ) -> Envelope:
-        query = {key: str(value) for key, value in params.items() if value is not None and value != ""}
-        _check_encodable(**query)
+    async def _get(self, read: ReadRequest) -> Envelope:
         request = self._http.build_request(
-            "GET", self._base_url + path, params=query, headers=self._auth_headers()
+            "GET", self._base_url + read.path, params=dict(read.query), headers=self._auth_headers()
         )
         log.debug("read request:\n%s", self._redact(format_request(request)))
         exchange = await self._exchange(request, idempotent=True, on_retry=None)
@@ -483,10 +400,13 @@ class Whats91Client:
             if exchange.kind in ("connect", "not_sent"):
                 tries = f" after {exchange.attempts} attempts" if exchange.attempts > 1 else ""
                 raise ConnectError(f"could not reach {self._host()}{tries}: {detail}") from exchange.error
-            raise OutcomeUnknown(f"GET {path} failed: {detail}") from exchange.error
+            raise OutcomeUnknown(f"GET {read.path} failed: {detail}") from exchange.error
         try:
             envelope = parse_response(
-                response.status_code, response.headers, response.content, data_may_be_list=data_may_be_list
+                response.status_code,
+                response.headers,
+                response.content,
+                data_may_be_list=read.data_may_be_list,
             )
         except ApiError as err:
             raise self._scrubbed(err) from None
@@ -548,94 +468,25 @@ class Whats91Client:
     def _auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"}
 
-    def _json_request(self, path: str, body: Mapping[str, Any]) -> httpx.Request:
-        try:
-            content = json.dumps(
-                body, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default
-            ).encode("utf-8")
-        except (TypeError, ValueError, RecursionError) as err:
-            raise ValidationError([Problem("payload", f"cannot be encoded as JSON: {err}")]) from None
-        headers = {**self._auth_headers(), "Content-Type": "application/json"}
-        return self._http.build_request("POST", self._base_url + path, content=content, headers=headers)
-
-    def _multipart_request(
-        self,
-        path: str,
-        data: Mapping[str, str | list[str]],
-        file_field: str,
-        file_path: Path,
-        field_name: str,
-    ) -> httpx.Request:
-        content = _read_upload(file_path, field_name)
-        mime = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
-        # A file name in no UTF-8 (undecodable bytes on disk) is sent with U+FFFD in their place.
-        filename = os.fsencode(file_path.name).decode("utf-8", "replace")
-        return self._http.build_request(
-            "POST",
-            self._base_url + path,
-            data=dict(data),
-            files={file_field: (filename, content, mime)},
-            headers=self._auth_headers(),
-            extensions={FILE_PATHS_EXTENSION: {file_field: str(file_path)}},
-        )
-
-    def _media_request(self, message: MediaMessage) -> httpx.Request:
-        body = _with_sender(
-            message.sender_id,
-            {
-                "to": message.to,
-                "type": message.media_type,
-                "mediaUrl": message.url,
-                "mediaId": message.media_id,
-                "caption": message.caption,
-                "filename": message.filename,
-            },
-        )
-        if message.file_path is not None:
-            return self._multipart_request(
-                "/chat", _form_fields(body), "mediaFile", Path(message.file_path), "file_path"
-            )
-        return self._json_request("/chat", body)
-
-    def _template_request(self, message: TemplateMessage) -> httpx.Request:
-        parameters = [str(p) for p in message.parameters]
-        button_parameters = [str(p) for p in message.button_parameters]
-        if message.media_file is not None:
-            fields = _form_fields(
-                _with_sender(
-                    message.sender_id,
-                    {"to": message.to, "templateName": message.template_name, "mediaUrl": message.media_url},
+    def _post(self, spec: SendRequest) -> httpx.Request:
+        """The httpx request for ``spec``: built by our ``AsyncClient``, so it carries the
+        User-Agent and the timeouts too. Encodes the JSON or reads the upload now."""
+        url = self._base_url + spec.path
+        match spec:
+            case JsonPost():
+                headers = {**self._auth_headers(), "Content-Type": "application/json"}
+                return self._http.build_request("POST", url, content=json_content(spec.body), headers=headers)
+            case UploadPost():
+                return self._http.build_request(
+                    "POST",
+                    url,
+                    data=dict(spec.fields),
+                    files={spec.file_field: upload_file(spec)},
+                    headers=self._auth_headers(),
+                    extensions={FILE_PATHS_EXTENSION: {spec.file_field: str(spec.file_path)}},
                 )
-            )
-            if parameters:
-                fields["parameters[]"] = parameters
-            if button_parameters:
-                fields["buttonParameters[]"] = button_parameters
-            return self._multipart_request(
-                "/send", fields, "mediaFile", Path(message.media_file), "media_file"
-            )
-        body = _with_sender(
-            message.sender_id,
-            {
-                "to": message.to,
-                "templateName": message.template_name,
-                "parameters": parameters or None,
-                "buttonParameters": button_parameters or None,
-                "mediaUrl": message.media_url,
-            },
-        )
-        return self._json_request("/send", body)
-
-    def _meta_request(self, message: MetaMessage) -> httpx.Request:
-        if not isinstance(message.payload, Mapping):
-            raise ValidationError([Problem("payload", "must be a JSON object")])
-        payload = dict(message.payload)
-        phone_number_id = (message.phone_number_id or "").strip()
-        if phone_number_id:
-            return self._json_request(f"/{quote(phone_number_id, safe='')}/messages", payload)
-        if message.sender_id and "senderId" not in payload:
-            payload = {"senderId": message.sender_id, **payload}
-        return self._json_request("/messages", payload)
+            case _:
+                assert_never(spec)
 
     def _redact(self, text: str) -> str:
         return redact_text(text, (self._token,))
@@ -670,46 +521,6 @@ class Whats91Client:
         return httpx.URL(self._base_url).host
 
 
-# --------------------------------------------------------------------------- body builders
-
-
-def _check_encodable(**values: str) -> None:
-    """``ValidationError`` (before any I/O) for text with no UTF-8 form: lone surrogates, as
-    Python makes from undecodable command-line bytes. httpx would raise a UnicodeEncodeError."""
-    for name, value in values.items():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError([Problem(name, "contains characters that are not valid text")]) from None
-
-
-def _read_upload(path: Path, field_name: str) -> bytes:
-    """The file's bytes, read once (a retry resends these same bytes), and checked again now:
-    it may have changed since validation. Never blocks on a FIFO or device, never reads more
-    than the upload limit."""
-
-    def problem(text: str) -> ValidationError:
-        return ValidationError([Problem(field_name, f"{path.name}: {text}")])
-
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as err:
-        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise problem("not a regular file")
-        with os.fdopen(fd, "rb") as file:
-            content = file.read(UPLOAD_MAX_BYTES + 1)
-    except OSError as err:
-        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
-    if len(content) > UPLOAD_MAX_BYTES:
-        raise problem(f"larger than the {UPLOAD_MAX_BYTES // 1024 // 1024} MB upload limit")
-    if not content:
-        raise problem("the file is empty")
-    return content
-
-
 def _check_token(token: str) -> str:
     if not isinstance(token, str) or not token.strip():
         raise ConfigError("no API token is set")
@@ -717,256 +528,3 @@ def _check_token(token: str) -> str:
     if not value.isascii() or any(ch.isspace() or not ch.isprintable() for ch in value):
         raise ConfigError("the API token contains spaces, control or non-ASCII characters")
     return value
-
-
-def _with_sender(sender_id: str | None, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """``senderId`` first (when set), then the fields that are not None."""
-    body: dict[str, Any] = {"senderId": sender_id} if sender_id else {}
-    body.update({key: value for key, value in fields.items() if value is not None})
-    return body
-
-
-def _form_fields(body: Mapping[str, Any]) -> dict[str, str | list[str]]:
-    return {key: str(value) for key, value in body.items() if value is not None}
-
-
-def _list_body(message: ListMessage) -> dict[str, Any]:
-    sections = []
-    for section in message.sections:
-        rows = []
-        for row in section.rows:
-            item = {"id": row.id, "title": row.title}
-            if row.description:
-                item["description"] = row.description
-            rows.append(item)
-        sections.append({"title": section.title, "rows": rows})
-    return _with_sender(
-        message.sender_id,
-        {
-            "to": message.to,
-            "type": "list",
-            "headerText": message.header_text or None,
-            "text": message.text,
-            "footerText": message.footer_text or None,
-            "buttonText": message.button_text,
-            "sections": sections,
-        },
-    )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
-
-
-# --------------------------------------------------------------------------- response parsers
-
-
-def parse_template(obj: Any) -> TemplateInfo | None:
-    """A ``TemplateInfo`` from the sandbox shape (header/body/footer/buttons objects) or a
-    Meta-style ``components`` array; None when there is no name."""
-    if not isinstance(obj, dict):
-        return None
-    name = _text(obj.get("templateName")) or _text(obj.get("name")) or _text(obj.get("template_name"))
-    if name is None:
-        return None
-    header: Any = obj.get("header")
-    body: Any = obj.get("body")
-    footer: Any = obj.get("footer")
-    buttons: Any = obj.get("buttons")
-    components = obj.get("components")
-    if isinstance(components, list):
-        for component in components:
-            if not isinstance(component, dict):
-                continue
-            kind = (_text(component.get("type")) or "").upper()
-            if kind == "HEADER" and header is None:
-                header = component
-            elif kind == "BODY" and body is None:
-                body = component
-            elif kind == "FOOTER" and footer is None:
-                footer = component
-            elif kind == "BUTTONS" and buttons is None:
-                buttons = component.get("buttons")
-
-    header_type: str | None = None
-    header_text: str | None = None
-    if isinstance(header, dict):
-        declared = _text(header.get("format")) or _text(header.get("type"))
-        if declared and declared.upper() != "HEADER":
-            header_type = declared.upper()
-        header_text = _text(header.get("text"))
-        if header_type is None and header_text is not None:
-            header_type = "TEXT"
-    elif isinstance(header, str) and header.strip():
-        header_type, header_text = "TEXT", header
-
-    language = obj.get("language")
-    if isinstance(language, dict):
-        language = language.get("code")
-    return TemplateInfo(
-        name=name,
-        language=_text(language),
-        category=_text(obj.get("category")),
-        status=_text(obj.get("status")),
-        body_text=_component_text(body) or "",
-        header_type=header_type,
-        header_text=header_text,
-        footer_text=_component_text(footer),
-        buttons=tuple(b for b in (_parse_button(x) for x in _as_list(buttons)) if b is not None),
-        template_id=_text(obj.get("templateId")) or _text(obj.get("id")),
-        template_uid=_text(obj.get("templateUid")) or _text(obj.get("uid")),
-    )
-
-
-def _parse_button(obj: Any) -> TemplateButton | None:
-    if not isinstance(obj, dict):
-        return None
-    kind = (_text(obj.get("type")) or "").upper()
-    url = _text(obj.get("url"))
-    has_variable = kind in ("COPY_CODE", "OTP") or (url is not None and _has_placeholder(url))
-    return TemplateButton(
-        type=kind or "UNKNOWN",
-        text=_text(obj.get("text")) or _text(obj.get("title")) or "",
-        url=url,
-        has_variable=has_variable,
-    )
-
-
-def _has_placeholder(text: str) -> bool:
-    return _PLACEHOLDER.search(text) is not None
-
-
-def _component_text(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return _text(value.get("text"))
-    return _text(value)
-
-
-def _template_items(envelope: Envelope) -> Sequence[Any] | None:
-    if envelope.data_list is not None:
-        return envelope.data_list
-    for key in ("templates", "items"):
-        value = envelope.data.get(key)
-        if isinstance(value, list):
-            return value
-    return None
-
-
-def parse_message_status(data: Mapping[str, Any], *, request_id: str | None = None) -> MessageStatus:
-    message = data.get("message")
-    info: Mapping[str, Any] = message if isinstance(message, dict) else data
-    events: list[StatusEvent] = []
-    for item in _as_list(data.get("events")):
-        if not isinstance(item, dict):
-            continue
-        code, text = _event_error(item)
-        events.append(
-            StatusEvent(
-                status=_text(item.get("status")) or _text(item.get("eventType")) or "unknown",
-                occurred_at=_text(item.get("occurredAt")) or _text(item.get("timestamp")),
-                event_type=_text(item.get("eventType")) or "status",
-                error_code=code,
-                error_message=text,
-            )
-        )
-    latest = _text(info.get("latestStatus")) or _text(info.get("status"))
-    if latest is None and events:
-        latest = events[-1].status
-    return MessageStatus(
-        message_id=_text(info.get("messageId")) or _text(info.get("message_id")),
-        report_uid=_text(info.get("reportUid")),
-        receiver=_text(info.get("receiver")),
-        latest_status=latest,
-        events=tuple(events),
-        request_id=request_id,
-    )
-
-
-def _event_error(item: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    error = item.get("error")
-    code = _text(item.get("errorCode")) or _text(item.get("error_code"))
-    text = _text(item.get("errorMessage")) or _text(item.get("error_message"))
-    if isinstance(error, dict):
-        code = code or _text(error.get("code"))
-        text = text or _text(error.get("message")) or _text(error.get("title"))
-    elif isinstance(error, str) and error.strip():
-        text = text or error.strip()
-    return code, text
-
-
-def parse_report_page(
-    data: Mapping[str, Any], *, page: int = 1, limit: int = 50, request_id: str | None = None
-) -> ReportPage:
-    rows = data.get("reports")
-    if not isinstance(rows, list):
-        rows = data.get("items")
-    reports = tuple(
-        MessageReport(
-            message_id=_text(row.get("messageId")),
-            report_uid=_text(row.get("reportUid")),
-            receiver=_text(row.get("receiver")),
-            status=_text(row.get("status")),
-            latest_status=_text(row.get("latestStatus")),
-            message_type=_text(row.get("messageType")),
-            template_name=_text(row.get("templateName")),
-            occurred_at=_text(row.get("occurredAt")),
-            source_type=_text(row.get("sourceType")),
-            queue_uid=_text(row.get("queueUid")),
-        )
-        for row in _as_list(rows)
-        if isinstance(row, dict)
-    )
-    pagination = data.get("pagination")
-    pag: Mapping[str, Any] = pagination if isinstance(pagination, dict) else {}
-    return ReportPage(
-        reports=reports,
-        page=_integer(pag.get("page")) or page,
-        limit=_integer(pag.get("limit")) or limit,
-        total=_integer(pag.get("total")),
-        has_more=pag.get("hasMore") is True,
-        sender_id=_text(data.get("senderId")),
-        phone_number_id=_text(data.get("phoneNumberId")),
-        request_id=request_id,
-    )
-
-
-def _shape_error(envelope: Envelope, message: str) -> ServerError:
-    return ServerError(
-        message,
-        http_status=envelope.http_status,
-        request_id=envelope.request_id,
-        raw_response=envelope.raw_text,
-    )
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _integer(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

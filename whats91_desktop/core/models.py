@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from whats91_desktop import __version__
+
 # --------------------------------------------------------------------------- problems
 
 
@@ -142,7 +144,6 @@ class MetaMessage:
 OutgoingMessage: TypeAlias = (
     TextMessage | MediaMessage | ButtonsMessage | ListMessage | TemplateMessage | MetaMessage
 )
-MessageKind: TypeAlias = Literal["text", "media", "buttons", "list", "template", "meta"]
 
 
 # --------------------------------------------------------------------------- results
@@ -325,6 +326,11 @@ class Sender:
 
 
 DEFAULT_BASE_URL = "https://graph.whats91.com/api/v2"
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a connection (and for a free pooled one) when a profile sets none."""
+DEFAULT_READ_TIMEOUT = 30.0
+"""Seconds to wait for an answer once connected (also the write timeout) when a profile sets none."""
+DEFAULT_USER_AGENT = f"whats91-desktop/{__version__} (+python-httpx)"
 
 
 @dataclass(frozen=True)
@@ -336,6 +342,6 @@ class Profile:
     default_sender: str | None = None
     senders: tuple[Sender, ...] = ()
     default_region: str = "IN"
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    read_timeout: float = DEFAULT_READ_TIMEOUT
     sandbox: bool = False

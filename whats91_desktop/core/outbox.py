@@ -14,9 +14,7 @@ import asyncio
 import concurrent.futures
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol, assert_never
 
 from whats91_desktop.core.errors import ConnectError, ValidationError
 from whats91_desktop.core.models import (
@@ -34,6 +32,9 @@ from whats91_desktop.core.models import (
 from whats91_desktop.core.redact import format_request, redact_text
 from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore
+
+if TYPE_CHECKING:
+    import httpx  # only in the client's signatures: the client that builds requests has loaded it
 
 PREVIEW_LENGTH = 120
 
@@ -54,22 +55,23 @@ class SendingClient(Protocol):
     ) -> SendResult: ...
 
 
-# Building a request reads an attached file (up to 16 MB): never on the event loop's thread,
-# which is the GUI thread in the app. A plain Python thread, not the loop's default executor
-# (qasync's QThreads abort the process when still alive at exit).
-_BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="whats91-build")
-
-
 def _build_and_format(client: SendingClient, message: OutgoingMessage) -> tuple[httpx.Request, str]:
     request = client.build_request(message)
     return request, format_request(request)
 
 
 class Outbox:
-    """Sends messages so that each one is in the log before it leaves."""
+    """Sends messages so that each one is in the log before it leaves.
 
-    def __init__(self, store: AsyncMessageStore) -> None:
+    Building a request reads an attached file (up to 16 MB), so it runs on ``executor``, never
+    on the event loop's thread (the GUI thread in the app). The caller owns the executor and
+    shuts it down; in the app it is a plain Python thread pool, not the loop's default
+    executor, whose qasync QThreads abort the process when still alive at exit.
+    """
+
+    def __init__(self, store: AsyncMessageStore, *, executor: concurrent.futures.Executor) -> None:
         self.store = store
+        self._executor = executor
 
     async def send(
         self,
@@ -90,7 +92,7 @@ class Outbox:
         error is re-raised: a row is never left in ``sending``.
         """
         loop = asyncio.get_running_loop()
-        request, request_text = await loop.run_in_executor(_BUILDER, _build_and_format, client, message)
+        request, request_text = await loop.run_in_executor(self._executor, _build_and_format, client, message)
         row_id = await self.store.create_sending(
             profile=profile,
             sender_id=message.sender_id,
@@ -181,24 +183,26 @@ def _meta_detail(payload: Mapping[str, Any], kind: str) -> str:
 
 def searchable_text(message: OutgoingMessage) -> str:
     """All the text of a message that a search should find (the preview is cut at 120)."""
-    if isinstance(message, TextMessage):
-        parts: list[str | None] = [message.text]
-    elif isinstance(message, MediaMessage):
-        parts = [message.media_type, message.caption, message.filename, message.url, message.media_id]
-        parts.append(message.file_path.name if message.file_path else None)
-    elif isinstance(message, TemplateMessage):
-        parts = [message.template_name, *message.parameters, *message.button_parameters]
-    elif isinstance(message, ListMessage):
-        parts = [message.header_text, message.text, message.footer_text, message.button_text]
-        for section in message.sections:
-            parts.append(section.title)
-            parts.extend(t for row in section.rows for t in (row.title, row.description))
-    elif isinstance(message, ButtonsMessage):
-        parts = [message.text, *(b.title for b in message.buttons)]
-    elif isinstance(message, MetaMessage):
-        parts = [preview_of(message), *_strings_in(message.payload)]
-    else:  # pragma: no cover - exhaustive over OutgoingMessage
-        raise TypeError(f"not a message: {type(message).__name__}")
+    parts: list[str | None]
+    match message:
+        case TextMessage():
+            parts = [message.text]
+        case MediaMessage():
+            parts = [message.media_type, message.caption, message.filename, message.url, message.media_id]
+            parts.append(message.file_path.name if message.file_path else None)
+        case TemplateMessage():
+            parts = [message.template_name, *message.parameters, *message.button_parameters]
+        case ListMessage():
+            parts = [message.header_text, message.text, message.footer_text, message.button_text]
+            for section in message.sections:
+                parts.append(section.title)
+                parts.extend(t for row in section.rows for t in (row.title, row.description))
+        case ButtonsMessage():
+            parts = [message.text, *(b.title for b in message.buttons)]
+        case MetaMessage():
+            parts = [preview_of(message), *_strings_in(message.payload)]
+        case _:
+            assert_never(message)
     return "\n".join(p for p in parts if p)
 
 
@@ -215,24 +219,26 @@ def _strings_in(value: Any) -> list[str]:
 
 def preview_of(message: OutgoingMessage) -> str:
     """A one-line summary for the log: the text, or ``[kind] detail``, at most 120 characters."""
-    if isinstance(message, TextMessage):
-        return _clip(message.text)
-    if isinstance(message, MediaMessage):
-        detail = message.caption or message.filename or ""
-        if not detail and message.file_path is not None:
-            detail = message.file_path.name
-        if not detail:
-            detail = message.url or message.media_id or ""
-        return _clip(f"[{message.media_type}] {detail}")
-    if isinstance(message, TemplateMessage):
-        params = ", ".join(message.parameters)
-        return _clip(f"[template {message.template_name}] {params}")
-    if isinstance(message, ListMessage):
-        return _clip(f"[list] {message.text}")
-    if isinstance(message, ButtonsMessage):
-        return _clip(f"[buttons] {message.text}")
-    if isinstance(message, MetaMessage):
-        kind = message.payload.get("type")
-        kind = kind if isinstance(kind, str) and kind else "message"
-        return _clip(f"[meta:{kind}] {_meta_detail(message.payload, kind)}")
-    raise TypeError(f"not a message: {type(message).__name__}")
+    match message:
+        case TextMessage():
+            return _clip(message.text)
+        case MediaMessage():
+            detail = message.caption or message.filename or ""
+            if not detail and message.file_path is not None:
+                detail = message.file_path.name
+            if not detail:
+                detail = message.url or message.media_id or ""
+            return _clip(f"[{message.media_type}] {detail}")
+        case TemplateMessage():
+            params = ", ".join(message.parameters)
+            return _clip(f"[template {message.template_name}] {params}")
+        case ListMessage():
+            return _clip(f"[list] {message.text}")
+        case ButtonsMessage():
+            return _clip(f"[buttons] {message.text}")
+        case MetaMessage():
+            kind = message.payload.get("type")
+            kind = kind if isinstance(kind, str) and kind else "message"
+            return _clip(f"[meta:{kind}] {_meta_detail(message.payload, kind)}")
+        case _:
+            assert_never(message)

@@ -3,6 +3,10 @@
 Header names and body field names that carry credentials are listed here and nowhere else.
 Everything that turns a request into text for a person (the log pane, ``raw_request``, the
 "copy as curl" action, log records) goes through these functions.
+
+httpx is imported only where a request or a URL is taken apart: the log filter
+(:class:`RedactingFilter`, :func:`redact_text`) is installed at every start, the window's
+included, and must not load the HTTP stack; whoever passes an ``httpx`` object has loaded it.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 REDACTED = "[REDACTED]"
 TOKEN_ENV_VAR = "WHATS91_TOKEN"
@@ -86,6 +91,8 @@ def redact_headers(
     headers: httpx.Headers | Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> list[tuple[str, str]]:
     """Header pairs in order, sensitive values replaced. Repeated headers stay repeated."""
+    import httpx
+
     if isinstance(headers, httpx.Headers):
         pairs: Iterable[tuple[str, str]] = headers.multi_items()
     elif isinstance(headers, Mapping):
@@ -109,6 +116,8 @@ def redact_json_body(value: Any) -> Any:
 
 def redact_url(url: httpx.URL | str) -> str:
     """The URL with token query parameters and any userinfo password replaced."""
+    import httpx
+
     parsed = httpx.URL(url) if isinstance(url, str) else url
     userinfo = parsed.userinfo.decode("ascii", "replace")
     if parsed.query:
@@ -139,8 +148,7 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     result = _W91_TOKEN.sub(REDACTED, result)
     result = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}={REDACTED}", result)
     result = _TOKEN_JSON.sub(lambda m: f'{m.group(1)}"{REDACTED}"', result)
-    result = _SECRET_HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", result)
-    return result
+    return _SECRET_HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", result)
 
 
 def _encodings(secret: str) -> set[str]:
@@ -175,7 +183,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             secrets = tuple(self._secrets_provider()) if self._secrets_provider is not None else ()
-        except Exception as err:  # a keychain hiccup: neither raise into the caller nor leak
+        except Exception as err:  # noqa: BLE001 - a keychain hiccup: neither raise into the caller nor leak
             record.msg = (
                 f"[log record withheld: the secrets to scrub could not be read ({type(err).__name__})]"
             )
@@ -376,6 +384,8 @@ def _describe_part(part: FormPart) -> str:
 
 
 def _content(request: httpx.Request) -> bytes | None:
+    import httpx
+
     try:
         return request.content
     except httpx.RequestNotRead:

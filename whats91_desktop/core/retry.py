@@ -53,9 +53,6 @@ class RetryPolicy:
     jitter: float = 0.1
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
-
-
 @dataclass(frozen=True)
 class RetryDecision:
     """``retry`` with ``delay`` seconds to wait first; ``reason`` says why (or why not)."""

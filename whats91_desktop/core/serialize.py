@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from whats91_desktop.core.models import (
     Button,
@@ -26,52 +26,56 @@ from whats91_desktop.core.models import (
 
 def message_to_dict(message: OutgoingMessage) -> dict[str, Any]:
     """A JSON-safe dict with a ``kind`` key; paths become strings."""
-    if isinstance(message, TextMessage):
-        body: dict[str, Any] = {"to": message.to, "text": message.text}
-    elif isinstance(message, MediaMessage):
-        body = {
-            "to": message.to,
-            "media_type": message.media_type,
-            "url": message.url,
-            "media_id": message.media_id,
-            "file_path": str(message.file_path) if message.file_path else None,
-            "caption": message.caption,
-            "filename": message.filename,
-        }
-    elif isinstance(message, ButtonsMessage):
-        body = {
-            "to": message.to,
-            "text": message.text,
-            "buttons": [{"id": b.id, "title": b.title} for b in message.buttons],
-        }
-    elif isinstance(message, ListMessage):
-        body = {
-            "to": message.to,
-            "text": message.text,
-            "button_text": message.button_text,
-            "header_text": message.header_text,
-            "footer_text": message.footer_text,
-            "sections": [
-                {
-                    "title": s.title,
-                    "rows": [{"id": r.id, "title": r.title, "description": r.description} for r in s.rows],
-                }
-                for s in message.sections
-            ],
-        }
-    elif isinstance(message, TemplateMessage):
-        body = {
-            "to": message.to,
-            "template_name": message.template_name,
-            "parameters": list(message.parameters),
-            "button_parameters": list(message.button_parameters),
-            "media_url": message.media_url,
-            "media_file": str(message.media_file) if message.media_file else None,
-        }
-    elif isinstance(message, MetaMessage):
-        body = {"payload": dict(message.payload), "phone_number_id": message.phone_number_id}
-    else:  # pragma: no cover - exhaustive over OutgoingMessage
-        raise TypeError(f"not a message: {type(message).__name__}")
+    body: dict[str, Any]
+    match message:
+        case TextMessage():
+            body = {"to": message.to, "text": message.text}
+        case MediaMessage():
+            body = {
+                "to": message.to,
+                "media_type": message.media_type,
+                "url": message.url,
+                "media_id": message.media_id,
+                "file_path": str(message.file_path) if message.file_path else None,
+                "caption": message.caption,
+                "filename": message.filename,
+            }
+        case ButtonsMessage():
+            body = {
+                "to": message.to,
+                "text": message.text,
+                "buttons": [{"id": b.id, "title": b.title} for b in message.buttons],
+            }
+        case ListMessage():
+            body = {
+                "to": message.to,
+                "text": message.text,
+                "button_text": message.button_text,
+                "header_text": message.header_text,
+                "footer_text": message.footer_text,
+                "sections": [
+                    {
+                        "title": s.title,
+                        "rows": [
+                            {"id": r.id, "title": r.title, "description": r.description} for r in s.rows
+                        ],
+                    }
+                    for s in message.sections
+                ],
+            }
+        case TemplateMessage():
+            body = {
+                "to": message.to,
+                "template_name": message.template_name,
+                "parameters": list(message.parameters),
+                "button_parameters": list(message.button_parameters),
+                "media_url": message.media_url,
+                "media_file": str(message.media_file) if message.media_file else None,
+            }
+        case MetaMessage():
+            body = {"payload": dict(message.payload), "phone_number_id": message.phone_number_id}
+        case _:
+            assert_never(message)
     return {"kind": message.kind, "sender_id": message.sender_id, **body}
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import urlsplit
 
 from whats91_desktop.core.errors import ValidationError
@@ -148,16 +148,21 @@ def check_message(
             if sender is not None and sender != message.sender_id:
                 changes["sender_id"] = sender
 
-    if isinstance(message, TextMessage):
-        problems.text("text", "Message text", message.text, TEXT_MAX, required=True)
-    elif isinstance(message, ButtonsMessage):
-        _check_buttons(message, problems)
-    elif isinstance(message, ListMessage):
-        _check_list(message, problems)
-    elif isinstance(message, MediaMessage):
-        _check_media(message, problems, check_files)
-    elif isinstance(message, TemplateMessage):
-        _check_template(message, problems, check_files)
+    match message:
+        case TextMessage():
+            problems.text("text", "Message text", message.text, TEXT_MAX, required=True)
+        case ButtonsMessage():
+            _check_buttons(message, problems)
+        case ListMessage():
+            _check_list(message, problems)
+        case MediaMessage():
+            _check_media(message, problems, check_files)
+        case TemplateMessage():
+            _check_template(message, problems, check_files)
+        case MetaMessage():
+            pass  # its payload was checked above, before the sender, as its recipient lives there
+        case _:
+            assert_never(message)
 
     taken = {p.field for p in problems}
     problems.extend(p for p in _not_valid_text(message) if p.field not in taken)

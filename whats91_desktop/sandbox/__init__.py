@@ -1,40 +1,11 @@
 """The built-in Whats91 v2 emulator: an ASGI app, its state, an httpx transport and a loopback server.
 
-It stands alone: no Qt, no UI, nothing from ``whats91_desktop.core``. See ``docs/CONTRACTS.md``
-for the tokens, senders and scenario recipients.
+It stands alone: no Qt, no UI, no client. From ``whats91_desktop.core`` it takes only the
+loopback rule (``core.urls``), so it listens on exactly the hosts the client may reach over
+plain http. See the README (its "The sandbox" section) for the tokens, senders and scenario recipients.
+
+Import from the submodules (``sandbox.app``, ``.constants``, ``.server``, ``.state``,
+``.transport``). This file imports nothing on purpose: it runs before any of them, and the
+window's start-up needs only ``constants`` and ``state``, not the app, the server and the
+transport (h11, httpx, the e-mail parser).
 """
-
-from whats91_desktop.sandbox.app import DropConnection, SandboxApp, create_app
-from whats91_desktop.sandbox.constants import (
-    SANDBOX_BASE_URL,
-    SANDBOX_EXPIRED_TOKEN,
-    SANDBOX_SCOPED_TOKEN,
-    SANDBOX_SENDERS,
-    SANDBOX_TOKEN,
-    SCENARIOS,
-    Scenario,
-)
-from whats91_desktop.sandbox.server import SandboxServer, run_forever, serve, serve_in_thread
-from whats91_desktop.sandbox.state import RecordedRequest, SandboxMessage, SandboxState
-from whats91_desktop.sandbox.transport import sandbox_transport
-
-__all__ = [
-    "SANDBOX_BASE_URL",
-    "SANDBOX_EXPIRED_TOKEN",
-    "SANDBOX_SCOPED_TOKEN",
-    "SANDBOX_SENDERS",
-    "SANDBOX_TOKEN",
-    "SCENARIOS",
-    "DropConnection",
-    "RecordedRequest",
-    "SandboxApp",
-    "SandboxMessage",
-    "SandboxServer",
-    "SandboxState",
-    "Scenario",
-    "create_app",
-    "run_forever",
-    "sandbox_transport",
-    "serve",
-    "serve_in_thread",
-]

@@ -1,7 +1,7 @@
 """Fixed values of the built-in Whats91 emulator: tokens, senders and scenario recipients.
 
 Other layers (the CLI, the UI's "sandbox" profile, the tests) import these names instead of
-repeating the literals. The values are fixed by ``docs/CONTRACTS.md``.
+repeating the literals. The values are fixed by the README (its "The sandbox" section).
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import ipaddress
 import logging
 import signal
 import threading
@@ -25,6 +24,7 @@ from urllib.parse import unquote
 
 import h11
 
+from whats91_desktop.core.urls import bare_host, is_loopback_host
 from whats91_desktop.sandbox.app import MAX_BODY_BYTES, DropConnection, Message, SandboxApp
 from whats91_desktop.sandbox.constants import (
     NORMAL_DESCRIPTION,
@@ -39,15 +39,6 @@ log = logging.getLogger(__name__)
 
 READ_CHUNK = 64 * 1024
 SERVER_HEADER = b"whats91-sandbox"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -71,9 +62,14 @@ class SandboxServer:
 async def serve(
     state: SandboxState | None = None, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[SandboxServer]:
-    """Listen on ``host:port`` (port 0 picks a free one) until the block exits."""
-    if not is_loopback(host):
+    """Listen on ``host:port`` (port 0 picks a free one) until the block exits.
+
+    ``host`` is a loopback host by the client's own rule (``core.urls``), so any address the
+    client may use over plain http, ``[::1]`` and ``LOCALHOST`` included, is one we can serve.
+    """
+    if not is_loopback_host(host):
         raise ValueError(f"the sandbox only listens on loopback, not {host!r}")
+    host = bare_host(host)
     state = state if state is not None else SandboxState()
     app = SandboxApp(state)
     connections: set[asyncio.Task[Any]] = set()

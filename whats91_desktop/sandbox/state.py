@@ -295,11 +295,6 @@ class SandboxState:
                 return template
         return None
 
-    def find_message(self, identifier: str) -> SandboxMessage | None:
-        """By wamid (once assigned), reportUid or queueUid."""
-        now = self.now()
-        return next((m for m in self.messages if m.matches(identifier, now)), None)
-
     # ------------------------------------------------------------------ helpers for tests
 
     def sends_to(self, recipient: str) -> list[RecordedRequest]:
@@ -314,10 +309,6 @@ class SandboxState:
 
     def requests_to(self, route: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.route == route]
-
-    @property
-    def last_request(self) -> RecordedRequest | None:
-        return self.requests[-1] if self.requests else None
 
     # ------------------------------------------------------------------ mutations used by the app
 

@@ -1,4 +1,4 @@
-"""The sandbox's approved templates, in the ``GET /templates`` shape of ``docs/CONTRACTS.md``.
+"""The sandbox's approved templates, in the documented ``GET /templates`` shape.
 
 The real list shape is undocumented; this one is the contract between the sandbox and the client.
 Every sender of the sandbox owns the same templates.
