@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from _fill import fill_log  # benchmarks/_fill.py: a script's own folder is first on sys.path
+
 from whats91_desktop.core.models import TextMessage
 from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import LogQuery, MessageStore
@@ -100,7 +102,7 @@ def main() -> None:
             Path(str(args.db) + suffix).unlink(missing_ok=True)
         store = MessageStore(args.db)
         t0 = time.perf_counter()
-        store.bulk_insert_for_benchmark(fake_rows(args.rows))
+        fill_log(args.db, fake_rows(args.rows))
         print(f"inserted {args.rows:,} rows in {time.perf_counter() - t0:.1f} s")
     print(f"SQLite {__import__('sqlite3').sqlite_version}, trigram={store.trigram}, rows={store.count():,}")
     probe = store.page(LogQuery(), 5000, 1)[0]

@@ -1,6 +1,6 @@
 """Message log at scale: first paint and search latency of the LogPane over 1,000,000 rows.
 
-Fills a fresh store (``bulk_insert_for_benchmark``), then, in the same run, measures the
+Fills a fresh store (``_fill.fill_log``), then, in the same run, measures the
 same operations over a 1,000-row store as the baseline and prints both with their ratio
 (the machine is noisy; the ratio is what to compare between runs).
 
@@ -23,12 +23,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
+from _fill import fill_log  # benchmarks/_fill.py: a script's own folder is first on sys.path
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
@@ -182,12 +184,14 @@ def measure_deep_scroll(app: QApplication, pane: LogPane) -> float:
 def fill(path: Path, count: int) -> tuple[MessageStore, float]:
     store = MessageStore(path)
     started = time.perf_counter()
-    store.bulk_insert_for_benchmark(rows(count))
+    fill_log(path, rows(count))
     return store, time.perf_counter() - started
 
 
 def run_suite(app: QApplication, store: MessageStore, repeat: int) -> dict[str, float]:
-    async_store = AsyncMessageStore(store)
+    async_store = AsyncMessageStore(
+        store, executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="whats91-store")
+    )
     results: dict[str, list[float]] = {}
     _elapsed, warm = measure_first_paint(app, async_store)  # warm-up: imports, fonts, caches
     warm.shutdown()

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._fill import fill_log
 from tests.helpers.fake_client import FAKE_TOKEN, FakeSendClient
+from tests.helpers.outbox import build_executor
+from tests.helpers.stores import store_executor
 from whats91_desktop.core.models import Button, ButtonsMessage, Outcome, SendResult, StatusEvent, TextMessage
 from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.serialize import message_from_json, message_to_json
@@ -96,9 +99,9 @@ def test_row_exists_before_send_and_completes(db_path: Path) -> None:
         return ACCEPTED
 
     async def main() -> tuple[int, SendResult]:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         try:
-            return await Outbox(astore).send(
+            return await Outbox(astore, executor=build_executor()).send(
                 FakeSendClient(behaviour=behaviour),
                 TextMessage(to="919000000001", text="hi"),
                 profile="Production",
@@ -116,7 +119,9 @@ def test_row_exists_before_send_and_completes(db_path: Path) -> None:
 def test_complete_sets_everything(store: MessageStore) -> None:
     row = add(store)
     entry = store.get(row)
-    assert entry is not None and entry.state == "sending" and entry.display_status == "sending"
+    assert entry is not None
+    assert entry.state == "sending"
+    assert entry.display_status == "sending"
     assert entry.created_at == pytest.approx(time.time(), abs=5)
     store.complete(row, ACCEPTED)
     entry = store.get(row)
@@ -130,7 +135,8 @@ def test_complete_sets_everything(store: MessageStore) -> None:
     assert entry.response_text == '{"success":true}'
     assert entry.request_text == "POST /chat (as sent)"
     [event] = store.events(row)
-    assert event.status == "accepted" and event.occurred_at
+    assert event.status == "accepted"
+    assert event.occurred_at
 
 
 def test_complete_rejected_keeps_error(store: MessageStore) -> None:
@@ -145,7 +151,8 @@ def test_complete_rejected_keeps_error(store: MessageStore) -> None:
         ),
     )
     entry = store.get(row)
-    assert entry is not None and entry.display_status == "rejected"
+    assert entry is not None
+    assert entry.display_status == "rejected"
     assert entry.error_code == "SANDBOX_RECIPIENT_BLACKLISTED"
     assert store.events(row)[0].status == "rejected"
 
@@ -169,7 +176,8 @@ def test_events_are_deduplicated(store: MessageStore) -> None:
     assert store.add_events(row, events, "delivered") is False
     assert store.add_events(row, list(reversed(events)), None) is False
     statuses = [e.status for e in store.events(row)]
-    assert statuses.count("sent") == 1 and statuses.count("delivered") == 1
+    assert statuses.count("sent") == 1
+    assert statuses.count("delivered") == 1
     assert store.get(row).status == "delivered"  # type: ignore[union-attr]
     read = StatusEvent("read", "2024-05-01T10:00:04.000Z")
     assert store.add_events(row, [*events, read], None) is True
@@ -195,7 +203,9 @@ def test_late_failure_copies_the_error(store: MessageStore) -> None:
     )
     assert store.add_events(row, [failed], "failed")
     entry = store.get(row)
-    assert entry is not None and entry.status == "failed" and entry.is_final
+    assert entry is not None
+    assert entry.status == "failed"
+    assert entry.is_final
     assert (entry.error_code, entry.error_message) == ("131026", "Message undeliverable")
     assert [e.id for e in store.page(LogQuery(text="undeliverable"), 0, 10)] == [row]
 
@@ -287,8 +297,8 @@ def test_status_filter_uses_display_status(store: MessageStore, filled: dict[str
 
 def test_date_range(store: MessageStore) -> None:
     base = 1_700_000_000.0
-    store.bulk_insert_for_benchmark(
-        {"created_at": base + i * 3600, "recipient": f"9190000000{i:02d}"} for i in range(10)
+    fill_log(
+        store.path, ({"created_at": base + i * 3600, "recipient": f"9190000000{i:02d}"} for i in range(10))
     )
     in_range = store.page(LogQuery(date_from=base + 2 * 3600, date_to=base + 5 * 3600), 0, 100)
     assert [e.recipient for e in in_range] == ["919000000004", "919000000003", "919000000002"]
@@ -297,7 +307,7 @@ def test_date_range(store: MessageStore) -> None:
 
 
 def test_paging_is_newest_first(store: MessageStore) -> None:
-    store.bulk_insert_for_benchmark({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25))
+    fill_log(store.path, ({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25)))
     first = store.page(LogQuery(), 0, 10)
     second = store.page(LogQuery(), 10, 10)
     assert [e.recipient for e in first] == [str(i) for i in range(24, 14, -1)]
@@ -307,15 +317,16 @@ def test_paging_is_newest_first(store: MessageStore) -> None:
 
 
 def test_keyset_paging(store: MessageStore) -> None:
-    store.bulk_insert_for_benchmark({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25))
+    fill_log(store.path, ({"created_at": 1000.0 + i, "recipient": str(i)} for i in range(25)))
     first = store.page(LogQuery(), 0, 10)
     after = store.page(LogQuery(), 0, 10, before_id=first[-1].id)
     assert after == store.page(LogQuery(), 10, 10)
 
 
 def test_order_is_logging_order_even_if_the_clock_jumps_back(store: MessageStore) -> None:
-    store.bulk_insert_for_benchmark(
-        [{"created_at": 5000.0, "recipient": "first"}, {"created_at": 4000.0, "recipient": "second"}]
+    fill_log(
+        store.path,
+        [{"created_at": 5000.0, "recipient": "first"}, {"created_at": 4000.0, "recipient": "second"}],
     )
     assert [e.recipient for e in store.page(LogQuery(), 0, 10)] == ["second", "first"]
     assert [e.recipient for e in store.page(LogQuery(date_to=4500.0), 0, 10)] == ["second"]
@@ -324,13 +335,16 @@ def test_order_is_logging_order_even_if_the_clock_jumps_back(store: MessageStore
 
 def test_date_range_combined_with_text_and_status(store: MessageStore) -> None:
     base = 1_700_000_000.0
-    store.bulk_insert_for_benchmark(
-        {
-            "created_at": base + i * 60,
-            "recipient": f"91900000{i:04d}",
-            "state": "rejected" if i % 2 else "accepted",
-        }
-        for i in range(100)
+    fill_log(
+        store.path,
+        (
+            {
+                "created_at": base + i * 60,
+                "recipient": f"91900000{i:04d}",
+                "state": "rejected" if i % 2 else "accepted",
+            }
+            for i in range(100)
+        ),
     )
     query = LogQuery(text="9190000000", date_from=base + 10 * 60, date_to=base + 20 * 60)
     found = store.page(query, 0, 100)
@@ -340,7 +354,9 @@ def test_date_range_combined_with_text_and_status(store: MessageStore) -> None:
     assert [int(e.recipient[-4:]) for e in store.page(odd, 0, 100)] == [19, 17, 15, 13, 11]
     assert store.ids_for(odd) == [e.id for e in store.page(odd, 0, 100)]
     empty = LogQuery(date_from=base + 10_000 * 60)
-    assert store.page(empty, 0, 10) == [] and store.count(empty) == 0 and store.ids_for(empty) == []
+    assert store.page(empty, 0, 10) == []
+    assert store.count(empty) == 0
+    assert store.ids_for(empty) == []
 
 
 def test_search_terms() -> None:
@@ -361,7 +377,8 @@ def test_followups_unknown_and_recent(store: MessageStore, filled: dict[str, int
     orphan(db_path)
     assert store.mark_interrupted() == 1
     [unknown] = store.unknown_rows()
-    assert unknown.id == filled["d"] and unknown.error_message == INTERRUPTED_MESSAGE
+    assert unknown.id == filled["d"]
+    assert unknown.error_message == INTERRUPTED_MESSAGE
     assert store.recent_recipients() == ["919000000007", "447700900123", "918888800000", "919188881234"]
     assert store.recent_recipients(2) == ["919000000007", "447700900123"]
     assert store.recent_recipients(profile="Test") == ["447700900123"]
@@ -415,11 +432,14 @@ def test_export_csv_and_json_match(store: MessageStore, filled: dict[str, int], 
         assert row["status"] == record["status"] == entry.display_status
         assert record["message_id"] == entry.message_id
         assert row["created_at"] == record["created_at"]
-        assert record["created_at"][:4].isdigit() and "T" in record["created_at"]
+        assert record["created_at"][:4].isdigit()
+        assert "T" in record["created_at"]
     slow = next(r for r in rows if r["recipient"] == "919000000007")
     assert slow["error_message"] == "'=HYPERLINK(1)"  # spreadsheet formula defused in CSV
     text = csv_path.read_text() + json_path.read_text()
-    assert "Authorization" not in text and "request_text" not in text and "REDACTED" not in text
+    assert "Authorization" not in text
+    assert "request_text" not in text
+    assert "REDACTED" not in text
     assert sorted(p.name for p in csv_path.parent.iterdir()) == ["log.csv", "log.json"]
 
 
@@ -456,7 +476,8 @@ def test_corrupt_db_is_moved_aside(db_path: Path, garbage: Callable[[Path], byte
     Path(str(db_path) + "-wal").write_bytes(b"stale wal")
     store = MessageStore(db_path)
     try:
-        assert store.notice and "moved to" in store.notice
+        assert store.notice
+        assert "moved to" in store.notice
         [backup] = list(db_path.parent.glob("messages.sqlite3.corrupt-*[0-9]"))
         assert backup.read_bytes() == content
         assert store.backup_path == backup
@@ -465,7 +486,8 @@ def test_corrupt_db_is_moved_aside(db_path: Path, garbage: Callable[[Path], byte
     finally:
         store.close()
     again = MessageStore(db_path)
-    assert again.notice is None and again.count() == 1
+    assert again.notice is None
+    assert again.count() == 1
     again.close()
 
 
@@ -474,7 +496,8 @@ def test_newer_schema_is_moved_aside(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("PRAGMA user_version = 99")
     store = MessageStore(db_path)
-    assert store.notice and "newer" in store.notice
+    assert store.notice
+    assert "newer" in store.notice
     store.close()
 
 
@@ -485,7 +508,8 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
     with pytest.raises(StoreError):
         s.count()
     s2 = MessageStore(db_path)
-    assert s2.get(row) is not None and s2.notice is None
+    assert s2.get(row) is not None
+    assert s2.notice is None
     assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
@@ -507,7 +531,7 @@ def test_trigram_is_used_when_available(store: MessageStore) -> None:
 
 def test_async_store_runs_on_one_worker_thread(db_path: Path) -> None:
     async def main() -> set[str]:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         threads: set[str] = set()
         original = astore.store.count
 
@@ -543,7 +567,8 @@ def test_async_store_runs_on_one_worker_thread(db_path: Path) -> None:
         return threads
 
     threads = asyncio.run(main())
-    assert len(threads) == 1 and next(iter(threads)).startswith("whats91-store")
+    assert len(threads) == 1
+    assert next(iter(threads)).startswith("whats91-store")
 
 
 def test_row_left_sending_by_a_crash_is_unknown_and_offered_after_restart(db_path: Path) -> None:
@@ -556,23 +581,26 @@ def test_row_left_sending_by_a_crash_is_unknown_and_offered_after_restart(db_pat
     assert committed_rows(db_path)[-1] == (row, "sending", "919000000001")
 
     async def main() -> tuple[int, list[int], list[int]]:
-        astore = await AsyncMessageStore.open(db_path)
+        astore = await AsyncMessageStore.open(db_path, executor=store_executor())
         try:
-            recovered = await Outbox(astore).recover_interrupted()
+            recovered = await Outbox(astore, executor=build_executor()).recover_interrupted()
             offered = [e.id for e in await astore.unknown_rows()]
-            again = await Outbox(astore).recover_interrupted()  # a second start finds nothing new
+            # A second start finds nothing new.
+            again = await Outbox(astore, executor=build_executor()).recover_interrupted()
             return recovered, offered, [again]
         finally:
             await astore.aclose()
 
     recovered, offered, again = asyncio.run(main())
-    assert recovered == 1 and again == [0]
+    assert recovered == 1
+    assert again == [0]
     assert offered == [row]
     s = MessageStore(db_path)
     entry = s.get(row)
     assert entry is not None
     assert (entry.state, entry.outcome, entry.error_message) == ("unknown", "unknown", INTERRUPTED_MESSAGE)
-    assert entry.status is None and entry.display_status == "unknown"
+    assert entry.status is None
+    assert entry.display_status == "unknown"
     assert [e.id for e in s.unknown_rows()] == [row]
     assert s.get(done).state == "accepted"  # type: ignore[union-attr]
     s.close()
@@ -614,7 +642,8 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
     old = make_v1_database(db_path)
     store = MessageStore(db_path)
     try:
-        assert store.notice is None and store.backup_path is None  # upgraded, not moved aside
+        assert store.notice is None
+        assert store.backup_path is None
         assert list(db_path.parent.glob("*.corrupt-*")) == []
         assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
@@ -647,7 +676,8 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
     again = MessageStore(db_path)  # a second open has nothing left to migrate
     try:
         stored = again.get(new)
-        assert stored is not None and stored.message_json is not None
+        assert stored is not None
+        assert stored.message_json is not None
         assert message_from_json(stored.message_json) == message
         assert again.count() == 2
     finally:
@@ -663,7 +693,7 @@ def test_a_failing_migration_leaves_the_v1_file_as_it_was(
         conn.execute("ALTER TABLE messages ADD COLUMN message_json TEXT")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("whats91_desktop.core.store.MIGRATIONS", (MIGRATIONS[0], broken))
+    monkeypatch.setattr("whats91_desktop.core.store.schema.MIGRATIONS", (MIGRATIONS[0], broken))
     with pytest.raises(StoreError):
         MessageStore(db_path)
     with sqlite3.connect(db_path) as conn:
@@ -671,7 +701,8 @@ def test_a_failing_migration_leaves_the_v1_file_as_it_was(
         assert "message_json" not in [r[1] for r in conn.execute("PRAGMA table_info(messages)")]
     monkeypatch.undo()
     store = MessageStore(db_path)
-    assert store.get(old) is not None and store.notice is None
+    assert store.get(old) is not None
+    assert store.notice is None
     store.close()
 
 
@@ -688,15 +719,19 @@ def test_message_json_is_kept_but_never_exported(store: MessageStore, tmp_path: 
     )
     store.complete(row, ACCEPTED)
     entry = store.get(row)
-    assert entry is not None and entry.message_json == message_to_json(message)
+    assert entry is not None
+    assert entry.message_json == message_to_json(message)
     assert store.page(LogQuery(), 0, 1)[0].message_json == entry.message_json
-    assert "message_json" not in EXPORT_COLUMNS and "request_text" not in EXPORT_COLUMNS
+    assert "message_json" not in EXPORT_COLUMNS
+    assert "request_text" not in EXPORT_COLUMNS
     assert store.export_csv(LogQuery(), tmp_path / "out.csv") == 1
     assert store.export_json(LogQuery(), tmp_path / "out.json") == 1
     for name in ("out.csv", "out.json"):
         text = (tmp_path / name).read_text(encoding="utf-8")
-        assert "message_json" not in text and "only in the message json" not in text
-        assert "POST /chat" not in text and "REDACTED" not in text
+        assert "message_json" not in text
+        assert "only in the message json" not in text
+        assert "POST /chat" not in text
+        assert "REDACTED" not in text
     [record] = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert set(record) == set(EXPORT_COLUMNS)
 
@@ -721,11 +756,13 @@ def test_claim_report_stores_the_ids_once(store: MessageStore) -> None:
     row = add(store)
     assert store.claim_report(row, message_id=None, report_uid="rpt_1") is True
     entry = store.get(row)
-    assert entry is not None and (entry.message_id, entry.report_uid) == (None, "rpt_1")
+    assert entry is not None
+    assert (entry.message_id, entry.report_uid) == (None, "rpt_1")
     assert entry.lookup_id == "rpt_1"  # what the follow-up polls with until a message id comes
     assert store.claim_report(row, message_id="wamid.CLAIMED", report_uid="rpt_1") is True  # fills in
     entry = store.get(row)
-    assert entry is not None and (entry.message_id, entry.report_uid) == ("wamid.CLAIMED", "rpt_1")
+    assert entry is not None
+    assert (entry.message_id, entry.report_uid) == ("wamid.CLAIMED", "rpt_1")
     assert ids(store, LogQuery(text="CLAIMED")) == {row}  # the search index follows
     assert store.find(report_uid="rpt_1") == entry
 
@@ -786,13 +823,14 @@ def test_search_finds_a_word_past_the_preview(tmp_path: Path) -> None:
     from whats91_desktop.core.outbox import searchable_text
 
     async def main() -> None:
-        astore = await AsyncMessageStore.open(tmp_path / "log.sqlite3")
+        astore = await AsyncMessageStore.open(tmp_path / "log.sqlite3", executor=store_executor())
         try:
             long = TextMessage(to="918888888888", text="x" * 200 + " zebraword at the end")
             client = FakeSendClient(result=SendResult(outcome=Outcome.ACCEPTED, message_id="wamid.z"))
-            row, _ = await Outbox(astore).send(client, long, profile="p")
+            row, _ = await Outbox(astore, executor=build_executor()).send(client, long, profile="p")
             entry = await astore.get(row)
-            assert entry is not None and "zebraword" not in entry.preview  # cut at 120
+            assert entry is not None
+            assert "zebraword" not in entry.preview
             assert await astore.count(LogQuery(text="zebraword")) == 1
             assert await astore.count(LogQuery(text="ze")) == 1  # the short-term LIKE path too
             assert await astore.count(LogQuery(text="nothere")) == 0

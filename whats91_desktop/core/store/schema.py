@@ -1,0 +1,215 @@
+"""The log's tables, indexes and full-text index, built by numbered migrations (v1 to v5).
+
+Search uses an FTS5 index over recipient, message text, message id, request id and the error;
+with SQLite ≥ 3.34 it is a trigram index, so any fragment of three or more characters matches
+(``8888`` finds ``918888800000``). Triggers keep it in step with the ``messages`` table.
+
+A database whose ``user_version`` is below :data:`SCHEMA_VERSION` is brought up to it by
+:func:`migrate`, one step per transaction, so a failed step leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 5
+TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
+
+
+def _fts_source(prefix: str) -> str:
+    p = prefix
+    return (
+        f"{p}recipient, {p}preview, {p}message_id, {p}request_id, "
+        f"trim(coalesce({p}error_code, '') || ' ' || coalesce({p}error_message, ''))"
+    )
+
+
+def _fts_triggers(source: Callable[[str], str], watched: str) -> list[str]:
+    """The three triggers that keep ``messages_fts`` in step with ``messages``.
+
+    ``source(prefix)`` gives the indexed values of a row; ``watched`` the columns whose
+    update re-indexes it.
+    """
+    return [
+        f"""
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {source("new.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {source("old.")});
+        END
+        """,
+        f"""
+        CREATE TRIGGER messages_fts_update
+        AFTER UPDATE OF {watched} ON messages
+        BEGIN
+            INSERT INTO messages_fts(messages_fts, rowid, recipient, preview, message_id, request_id,
+                                     error_text)
+            VALUES ('delete', old.id, {source("old.")});
+            INSERT INTO messages_fts(rowid, recipient, preview, message_id, request_id, error_text)
+            VALUES (new.id, {source("new.")});
+        END
+        """,
+    ]
+
+
+def _schema_v1(conn: sqlite3.Connection) -> None:
+    tokenizer = "trigram" if TRIGRAM_AVAILABLE else "unicode61"
+    statements = [
+        """
+        CREATE TABLE messages(
+            id INTEGER PRIMARY KEY,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            profile TEXT NOT NULL DEFAULT '',
+            sender_id TEXT,
+            phone_number_id TEXT,
+            recipient TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            preview TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL,
+            outcome TEXT,
+            status TEXT,
+            message_id TEXT,
+            request_id TEXT,
+            queue_uid TEXT,
+            report_uid TEXT,
+            error_code TEXT,
+            error_message TEXT,
+            http_status INTEGER,
+            request_text TEXT,
+            response_text TEXT,
+            parent_id INTEGER REFERENCES messages(id) ON DELETE SET NULL
+        )
+        """,
+        "CREATE INDEX messages_created_at ON messages(created_at)",
+        "CREATE INDEX messages_status ON messages(status)",
+        # Each index ends in the rowid, so a filtered page walks it in id order without sorting.
+        "CREATE INDEX messages_display_status ON messages(coalesce(status, state))",
+        "CREATE INDEX messages_state ON messages(state)",
+        "CREATE INDEX messages_profile ON messages(profile)",
+        "CREATE INDEX messages_message_id ON messages(message_id) WHERE message_id IS NOT NULL",
+        "CREATE INDEX messages_report_uid ON messages(report_uid) WHERE report_uid IS NOT NULL",
+        "CREATE INDEX messages_queue_uid ON messages(queue_uid) WHERE queue_uid IS NOT NULL",
+        "CREATE INDEX messages_parent ON messages(parent_id) WHERE parent_id IS NOT NULL",
+        """
+        CREATE TABLE events(
+            id INTEGER PRIMARY KEY,
+            message_row INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            occurred_at TEXT NOT NULL DEFAULT '',
+            recorded_at REAL NOT NULL,
+            error_code TEXT,
+            error_message TEXT,
+            UNIQUE(message_row, status, occurred_at)
+        )
+        """,
+        """
+        CREATE VIEW messages_fts_source AS
+            SELECT id, recipient, preview, message_id, request_id,
+                   trim(coalesce(error_code, '') || ' ' || coalesce(error_message, '')) AS error_text
+            FROM messages
+        """,
+        f"""
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+            recipient, preview, message_id, request_id, error_text,
+            content='messages_fts_source', content_rowid='id', tokenize='{tokenizer}'
+        )
+        """,
+        *_fts_triggers(_fts_source, "recipient, preview, message_id, request_id, error_code, error_message"),
+    ]
+    # One statement at a time: ``executescript`` would commit the migration's transaction.
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _schema_v2(conn: sqlite3.Connection) -> None:
+    """Keep the composed message, so rows from earlier sessions can be sent again."""
+    conn.execute("ALTER TABLE messages ADD COLUMN message_json TEXT")
+
+
+def _schema_v3(conn: sqlite3.Connection) -> None:
+    """Tell the event we record at send time (``local``) from the server's own events.
+
+    The server's event for the same status later replaces the local one, so a timeline never
+    shows "accepted" twice.
+    """
+    conn.execute("ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'server'")
+
+
+def _fts_source_v4(prefix: str) -> str:
+    p = prefix
+    return (
+        f"{p}recipient, coalesce({p}body, {p}preview), {p}message_id, {p}request_id, "
+        f"trim(coalesce({p}error_code, '') || ' ' || coalesce({p}error_message, ''))"
+    )
+
+
+def _schema_v4(conn: sqlite3.Connection) -> None:
+    """Search the whole message text, not just its 120-character preview.
+
+    ``body`` holds the full searchable text; the index reads ``coalesce(body, preview)``, which
+    for older rows (no body) is exactly what was indexed before, so no rebuild is needed.
+    """
+    conn.execute("ALTER TABLE messages ADD COLUMN body TEXT")
+    for name in ("messages_fts_insert", "messages_fts_delete", "messages_fts_update"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP VIEW messages_fts_source")
+    statements = [
+        """
+        CREATE VIEW messages_fts_source AS
+            SELECT id, recipient, coalesce(body, preview) AS preview, message_id, request_id,
+                   trim(coalesce(error_code, '') || ' ' || coalesce(error_message, '')) AS error_text
+            FROM messages
+        """,
+        *_fts_triggers(
+            _fts_source_v4, "recipient, preview, body, message_id, request_id, error_code, error_message"
+        ),
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _schema_v5(conn: sqlite3.Connection) -> None:
+    """Remember which process is sending a row, so start-up recovery never marks another
+    running instance's (or a CLI's) in-flight send as interrupted."""
+    conn.execute("ALTER TABLE messages ADD COLUMN owner_pid INTEGER")
+
+
+# Index i migrates from user_version i to i + 1. Append only: a released step never changes.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _schema_v1,
+    _schema_v2,
+    _schema_v3,
+    _schema_v4,
+    _schema_v5,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to ``SCHEMA_VERSION``, each step in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return int(version)
+
+
+def uses_trigram(conn: sqlite3.Connection) -> bool:
+    """Whether this file's index was built with the trigram tokenizer (it was, if SQLite had it
+    when the file was created); short search fragments are planned differently without it."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").fetchone()
+    return bool(row and "trigram" in row[0])
