@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -433,9 +435,24 @@ def test_data_files_match_the_spec() -> None:
     loader = importlib.util.spec_from_file_location(
         "extract_meta_schema", REPO / "scripts/extract_meta_schema.py"
     )
-    assert loader is not None and loader.loader is not None
+    assert loader is not None
+    assert loader.loader is not None
     script = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(script)
     document, examples = script.extract(yaml.safe_load(SPEC.read_text("utf-8")))
     assert examples == ms._examples()
     assert document["schemas"] == ms._raw_schemas()
+
+
+def test_data_files_are_read_on_first_use_not_at_import() -> None:
+    """Start-up imports this module; the schema is read on the first validation of Meta JSON."""
+    code = (
+        "import whats91_desktop.core.meta_schema as ms\n"
+        "def loaded():\n"
+        "    return [f.cache_info().currsize for f in (ms._raw_schemas, ms._default_schemas, ms._examples)]\n"
+        "print(loaded())\n"
+        "ms.validate_meta_payload({'messaging_product': 'whatsapp', 'to': '918888888888', 'text': {}})\n"
+        "print(loaded())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert proc.stdout.splitlines() == ["[0, 0, 0]", "[1, 1, 0]"]

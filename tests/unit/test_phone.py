@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import phonenumbers
 import pytest
 
-from whats91_desktop.core.phone import InvalidNumber, NormalizedNumber, format_number, normalize_number
+from whats91_desktop.core.phone import (
+    InvalidNumber,
+    NormalizedNumber,
+    country_name,
+    format_number,
+    normalize_number,
+)
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -136,3 +149,35 @@ def test_arabic_indic_and_fullwidth_digits_are_digits() -> None:
 def test_an_absurdly_long_input_is_refused_quickly() -> None:
     with pytest.raises(InvalidNumber):
         normalize_number("9" * 100_000)
+
+
+# --------------------------------------------------------------------------- country names
+
+
+def test_country_names_are_the_geocoders_for_every_supported_region() -> None:
+    """The table is what ``_where`` used to ask the geocoder, region for region (after a
+    phonenumbers upgrade, ``scripts/gen_country_names.py`` regenerates it)."""
+    from phonenumbers import geocoder
+
+    regions = [*sorted(phonenumbers.SUPPORTED_REGIONS), "001", "ZZ", ""]
+    assert {r: country_name(r) for r in regions} == {
+        r: geocoder._region_display_name(r, "en") for r in regions
+    }
+    assert country_name("IN") == "India"
+    assert country_name(None) == ""
+
+
+def test_phone_reasons_do_not_load_the_geocoder() -> None:
+    """Importing ``phonenumbers.geocoder`` costs ~0.4 s and ~100 MiB of start-up; a fresh process
+    that imports this module and words a reason must not load it."""
+    code = (
+        "import sys\n"
+        "from whats91_desktop.core.phone import InvalidNumber, normalize_number\n"
+        "try:\n"
+        "    normalize_number('12345', 'IN')\n"
+        "except InvalidNumber as err:\n"
+        "    print(err)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('phonenumbers.geo')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert proc.stdout.splitlines() == ["Too short for a number in India (+91).", "[]"]

@@ -58,6 +58,8 @@ MESSAGE_TYPES: tuple[str, ...] = (
 )
 
 # --------------------------------------------------------------------------- data files
+# Read on first use, never at import: the app imports this module before its window shows, and
+# the schema is only needed when Meta JSON is first validated (a test checks this).
 
 
 def _read_data(name: str) -> Any:

@@ -4,13 +4,20 @@ Whats91 wants international digits without ``+`` (``918888888888``). People past
 every shape (``+91 88888-88888``, ``0091…``, ``(+91) …``, a bare national number), so we parse
 with ``phonenumbers`` and refuse early, with a reason a person understands, anything WhatsApp
 would refuse later.
+
+Reasons name the country in English (``India (+91)``). The names come from a small table,
+``core/data/country_names.json``, which ``scripts/gen_country_names.py`` copies from phonenumbers'
+geocoder: importing the geocoder itself would load all of its prefix tables (~0.4 s, ~100 MiB).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 
 import phonenumbers
 from phonenumbers import (
@@ -19,10 +26,9 @@ from phonenumbers import (
     PhoneNumber,
     PhoneNumberFormat,
     ValidationResult,
-    geocoder,
 )
 
-__all__ = ["InvalidNumber", "NormalizedNumber", "format_number", "normalize_number"]
+__all__ = ["InvalidNumber", "NormalizedNumber", "country_name", "format_number", "normalize_number"]
 
 # Spaces, dashes, dots, slashes and brackets are formatting, and so are invisible format
 # characters (bidi marks that WhatsApp and browsers wrap copied numbers in, zero-width spaces);
@@ -137,11 +143,25 @@ def _normalized(number: PhoneNumber) -> NormalizedNumber:
 def _where(number: PhoneNumber) -> str:
     """Name the country for a reason: 'India (+91)', or just '+91' for a shared code."""
     code = number.country_code or 0
-    region = phonenumbers.region_code_for_country_code(code)
-    # phonenumbers has no public region -> country-name lookup; its geocoder helper is private.
-    display = getattr(geocoder, "_region_display_name", None)
-    name = display(region, "en") if display and region and region != "ZZ" else ""
+    name = country_name(phonenumbers.region_code_for_country_code(code))
     return f"{name} (+{code})" if name else f"+{code}"
+
+
+def country_name(region: str | None) -> str:
+    """English name of ``region`` (``"IN"`` -> ``"India"``), as phonenumbers' geocoder has it.
+
+    ``""`` when there is none: unknown codes, ``"ZZ"``, ``"001"`` (non-geographic) and the
+    few regions the geocoder does not name (AC, TA, XK).
+    """
+    return _country_names().get((region or "").upper(), "")
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Read on first use, so that importing this module reads no file."""
+    data = resources.files("whats91_desktop.core").joinpath("data", "country_names.json")
+    names: dict[str, str] = json.loads(data.read_text(encoding="utf-8"))["names"]
+    return names
 
 
 def _invalid_reason(number: PhoneNumber) -> str:
