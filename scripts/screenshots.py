@@ -255,7 +255,8 @@ FILLERS = {
 
 
 async def take(out: Path) -> int:
-    from whats91_desktop.app import build_context, create_window
+    from whats91_desktop.app import build_desktop_services, create_window
+    from whats91_desktop.core.errors import Whats91Error
     from whats91_desktop.sandbox.constants import (
         BLACKLISTED_RECIPIENT,
         DROPPED_RECIPIENT,
@@ -264,11 +265,14 @@ async def take(out: Path) -> int:
         RATE_LIMITED_ODD_RECIPIENT,
     )
     from whats91_desktop.sandbox.state import SandboxState
+    from whats91_desktop.services.executors import Executors
 
     clock = ManualClock()
-    context = build_context(sandbox_state=SandboxState(clock=clock, seed=7))
-    context.notices.clear()  # the keychain fallback note is about this throwaway home
-    window = create_window(sandbox=True, context=context)
+    executors = Executors.create()
+    asyncio.get_running_loop().set_default_executor(executors.io)
+    desk = build_desktop_services(executors=executors, sandbox_state=SandboxState(clock=clock, seed=7))
+    desk.services.notices.clear()  # the keychain fallback note is about this throwaway home
+    window = create_window(desk, sandbox=True)
     window.resize(1340, 840)
     window.move(10, 10)
     window.show()
@@ -288,15 +292,15 @@ async def take(out: Path) -> int:
     clock.advance(10)
     for row_id in rows:
         try:
-            await context.follower.poll_once(row_id)
-        except Exception as err:  # a screenshot run reports and goes on
+            await desk.follower.poll_once(row_id)
+        except Whats91Error as err:  # a screenshot run reports and goes on
             print(f"status of row {row_id}: {err}", file=sys.stderr)
-    window.log.refresh()
+    window.log_pane.refresh()
     await settle(1.0)
     window.compose.recipient.edit.setText("+91 98765 43210")
     window.compose.text_tab.message_edit.setPlainText("Hi! Your table for four is booked for 8 pm tonight.")
     window.bridge.report_info("Accepted: message to +91 88888 88888 (accepted)")
-    window.log.select_row(rows[1])
+    window.log_pane.select_row(rows[1])
     await settle(0.8)
     grab(window, out / "screenshot-main.png")
 
@@ -310,6 +314,7 @@ async def take(out: Path) -> int:
 
     window.close()
     await window.shutdown()
+    executors.shutdown()
     return 0
 
 

@@ -46,7 +46,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("WHATS91_HOME", str(home / "whats91"))
     monkeypatch.delenv("WHATS91_TOKEN", raising=False)
-    yield str(home)
+    return str(home)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

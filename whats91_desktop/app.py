@@ -1,140 +1,334 @@
-"""Composition root: paths, settings, secrets, the message log, the sandbox and the window.
+"""The one composition root: builds the services in dependency order, then the window.
 
-``create_window`` expects a ``QApplication`` and an installed qasync loop (``gui_main`` makes
-them for the real app, the test suite for the tests) and creates neither. Everything it builds
-hangs off one :class:`~whats91_desktop.ui.context.AppContext`, passed down by constructors.
-The app builds the context with :func:`build_context_async`: resolving the keychain backend
-(D-Bus), reading the settings and opening the SQLite log happen on worker threads.
+Every executor is made here (:meth:`Executors.create`) and passed down; every service gets
+what it needs through its constructor, so nothing is assigned after construction. The CLI
+takes :func:`open_services` (no Qt); the desktop start-up (:func:`run_gui`) adds the message
+log, the status follower and the window.
+
+Qt is imported only inside the desktop functions, so the CLI never loads it. The services
+are imported inside the functions that build them, so that importing this module costs next
+to nothing: :func:`run_gui` shows the window first and loads the rest on a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import logging
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from keyring.backend import KeyringBackend
+from whats91_desktop import APP_NAME, __version__
+from whats91_desktop.services.executors import Executors
 
-from whats91_desktop.core.followup import StatusFollower
-from whats91_desktop.core.outbox import Outbox
-from whats91_desktop.core.paths import AppPaths, app_paths
-from whats91_desktop.core.secrets import SecretStore
-from whats91_desktop.core.settings import Settings, SettingsStore
-from whats91_desktop.core.store import AsyncMessageStore, MessageStore
-from whats91_desktop.sandbox.state import SandboxState
-from whats91_desktop.ui.bridge import MessageBridge
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext, RowEvents
-from whats91_desktop.ui.main_window import MainWindow
-from whats91_desktop.ui.tasks import run_blocking
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
+    from whats91_desktop.core.client import Whats91Client
+    from whats91_desktop.core.paths import AppPaths
+    from whats91_desktop.core.store import AsyncMessageStore
+    from whats91_desktop.sandbox.state import SandboxState
+    from whats91_desktop.services.container import DesktopServices, Services
+    from whats91_desktop.ui.bridge import MessageBridge
+    from whats91_desktop.ui.main_window import MainWindow
 
-@dataclass
-class _CoreParts:
-    """What ``build_context`` reads from disk and the keychain: plain Python, no Qt objects."""
-
-    paths: AppPaths
-    secret_store: SecretStore
-    settings_store: SettingsStore
-    settings: Settings
+log = logging.getLogger(__name__)
 
 
-def _open_core(paths: AppPaths | None, keyring_backend: KeyringBackend | None) -> _CoreParts:
-    """Resolve the paths and the keychain backend, load the settings (blocking: D-Bus, disk)."""
+# --------------------------------------------------------------------------- services
+
+
+def open_services(
+    paths: AppPaths | None = None,
+    *,
+    executors: Executors,
+    keyring_backend: KeyringBackend | None = None,
+    sandbox_state: SandboxState | None = None,
+) -> Services:
+    """Everything a front end needs but the message log. Blocking: it resolves the keychain
+    backend (D-Bus) and reads the settings; the desktop app calls it on a worker thread."""
+    from whats91_desktop.core.paths import app_paths
+    from whats91_desktop.core.secrets import SecretStore
+    from whats91_desktop.core.settings import SettingsStore
+    from whats91_desktop.services.client_pool import ClientPool
+    from whats91_desktop.services.container import Services
+    from whats91_desktop.services.messages import UserMessages
+    from whats91_desktop.services.profiles import ProfilesService
+    from whats91_desktop.services.sandbox_runtime import SandboxRuntime
+    from whats91_desktop.services.settings_writer import SettingsWriter
+    from whats91_desktop.services.tokens import TokenCache
+
     paths = paths or app_paths()
-    secret_store = SecretStore(paths.data_dir, keyring_backend=keyring_backend)
-    settings_store = SettingsStore(paths.settings_file, known_secrets=secret_store.known_tokens)
-    return _CoreParts(paths, secret_store, settings_store, settings_store.load())
+    messages = UserMessages()
+    secrets = SecretStore(paths.data_dir, keyring_backend=keyring_backend)
+    settings_store = SettingsStore(paths.settings_file, known_secrets=secrets.known_tokens)
+    settings = SettingsWriter(
+        settings_store, settings_store.load(), executor=executors.settings, messages=messages
+    )
+    tokens = TokenCache(secrets, executor=executors.keychain)
+    sandbox = SandboxRuntime(sandbox_state)
+    clients = ClientPool(tokens, sandbox, executor=executors.io)
+    profiles = ProfilesService(settings, tokens, clients)
+    notices = [n for n in (settings_store.notice, secrets.notice, secrets.warning) if n]
+    return Services(
+        paths=paths,
+        executors=executors,
+        messages=messages,
+        settings=settings,
+        secrets=secrets,
+        tokens=tokens,
+        sandbox=sandbox,
+        clients=clients,
+        profiles=profiles,
+        notices=notices,
+    )
 
 
-def _assemble(core: _CoreParts, store: AsyncMessageStore, sandbox_state: SandboxState | None) -> AppContext:
-    """The Qt half of the context (bridge, signals): on the GUI thread, and instant."""
-    bridge = MessageBridge()
-    rows = RowEvents()
-    context = AppContext(
-        paths=core.paths,
-        settings_store=core.settings_store,
-        settings=core.settings,
-        secret_store=core.secret_store,
+def with_message_log(services: Services, store: AsyncMessageStore) -> DesktopServices:
+    """Add the log's long-lived parts: the outbox and the status follower (instant)."""
+    from whats91_desktop.core.outbox import Outbox
+    from whats91_desktop.services.container import DesktopServices
+    from whats91_desktop.services.follower import StatusFollower
+    from whats91_desktop.services.topic import Topic
+
+    profiles, clients = services.profiles, services.clients
+
+    def cached_client(profile_name: str) -> Whats91Client | None:
+        profile = profiles.find(profile_name)
+        return clients.cached_client(profile) if profile is not None else None
+
+    row_changes: Topic[int] = Topic()
+    minutes = services.settings.current.preference("status_poll_max_minutes")
+    follower = StatusFollower(
+        store, cached_client, on_update=row_changes.publish, max_age_seconds=float(minutes) * 60.0
+    )
+    if store.notice:
+        services.notices.append(store.notice)
+    return DesktopServices(
+        services=services,
         store=store,
-        outbox=Outbox(store),
-        bridge=bridge,
-        rows=rows,
-        sandbox_state=sandbox_state if sandbox_state is not None else SandboxState(),
+        outbox=Outbox(store, executor=services.executors.builder),
+        follower=follower,
+        row_changes=row_changes,
     )
-    minutes = core.settings.preference("status_poll_max_minutes")
-    context.follower = StatusFollower(
-        store,
-        context.client_or_none,
-        on_update=rows.changed.emit,
-        max_age_seconds=float(minutes) * 60.0,
-    )
-    secret_store = core.secret_store
-    for notice in (core.settings_store.notice, store.notice, secret_store.notice, secret_store.warning):
-        if notice:
-            context.notices.append(notice)
-    return context
 
 
-def build_context(
+def build_desktop_services(
     paths: AppPaths | None = None,
     *,
+    executors: Executors,
     keyring_backend: KeyringBackend | None = None,
     sandbox_state: SandboxState | None = None,
-) -> AppContext:
-    """Everything but the window, built right here (tests, scripts).
+) -> DesktopServices:
+    """Everything but the window, built right here and blocking (tests, scripts)."""
+    from whats91_desktop.core.store import AsyncMessageStore, MessageStore
 
-    It blocks while it resolves the keychain and reads the settings and the log database; the
-    app itself uses :func:`build_context_async`, which does that on worker threads.
-    """
-    core = _open_core(paths, keyring_backend)
-    return _assemble(core, AsyncMessageStore(MessageStore(core.paths.log_db)), sandbox_state)
+    services = open_services(
+        paths, executors=executors, keyring_backend=keyring_backend, sandbox_state=sandbox_state
+    )
+    store = AsyncMessageStore(MessageStore(services.paths.log_db), executor=executors.store)
+    return with_message_log(services, store)
 
 
-async def build_context_async(
+async def open_desktop_services(
     paths: AppPaths | None = None,
     *,
+    executors: Executors,
     keyring_backend: KeyringBackend | None = None,
     sandbox_state: SandboxState | None = None,
-) -> AppContext:
-    """:func:`build_context` with the disk and keychain work on worker threads (the app's start-up)."""
-    core = await run_blocking(_open_core, paths, keyring_backend)
-    store = await AsyncMessageStore.open(core.paths.log_db)
-    return _assemble(core, store, sandbox_state)
+) -> DesktopServices:
+    """:func:`build_desktop_services` with the disk and keychain work on worker threads."""
+    loop = asyncio.get_running_loop()
+    services = await loop.run_in_executor(
+        executors.io,
+        lambda: open_services(
+            paths, executors=executors, keyring_backend=keyring_backend, sandbox_state=sandbox_state
+        ),
+    )
+    # Not before: open_services loaded the store on the worker (imported here, it would load
+    # on the GUI thread, under a window just shown).
+    from whats91_desktop.core.store import AsyncMessageStore
+
+    store = await AsyncMessageStore.open(services.paths.log_db, executor=executors.store)
+    return with_message_log(services, store)
 
 
-def pick_profile(context: AppContext, *, sandbox: bool, profile: str | None) -> str:
+# --------------------------------------------------------------------------- the window
+
+
+def pick_profile(services: Services, *, sandbox: bool, profile: str | None) -> str:
     """Explicit profile, else the sandbox if asked, else the last one used, else the sandbox."""
+    from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
+
+    profiles = services.profiles
     if profile:
-        if not context.has_profile(profile):
-            context.notices.append(f"There is no profile called “{profile}”; the sandbox is open instead.")
+        if not profiles.has(profile):
+            services.notices.append(f"There is no profile called “{profile}”; the sandbox is open instead.")
             return SANDBOX_PROFILE_NAME
         return profile
     if sandbox:
         return SANDBOX_PROFILE_NAME
-    last = context.settings.ui_state.get("last_profile")
-    if isinstance(last, str) and context.has_profile(last):
+    settings = services.settings.current
+    last = settings.ui_state.get("last_profile")
+    if isinstance(last, str) and profiles.has(last):
         return last
-    active = context.settings.active_profile
-    if active and context.has_profile(active):
+    active = settings.active_profile
+    if active and profiles.has(active):
         return active
     return SANDBOX_PROFILE_NAME
 
 
-def create_window(
+_PANE_MODULES = (
+    "whats91_desktop.services.sandbox_profile",
+    "whats91_desktop.ui.bridge",
+    "whats91_desktop.ui.log.row_actions",
+    "whats91_desktop.ui.menus",
+    "whats91_desktop.ui.messages_pane",
+    "whats91_desktop.ui.panes",
+    "whats91_desktop.ui.profile_switcher",
+    "whats91_desktop.ui.profiles.token_test",
+    "whats91_desktop.ui.send_flow",
+    "whats91_desktop.ui.status_bar",
+    "whats91_desktop.ui.window_state",
+)
+"""What :meth:`MainWindow.attach` imports, and with them everything the panes are made of."""
+
+
+def import_pane_modules() -> None:
+    """Import the panes' modules: :func:`run_gui` calls it on a worker thread while the window
+    shows, so that ``attach()`` on the GUI thread finds them loaded (about 0.15 s of defining Qt
+    classes, which would otherwise freeze the freshly shown window).
+
+    Safe off the GUI thread: these modules only define classes and functions, and make no Qt
+    object when imported. Python's import lock makes the GUI thread wait for a module that is
+    still loading here, never load it twice.
+    """
+    for name in _PANE_MODULES:
+        importlib.import_module(name)
+
+
+def attach_window(
+    window: MainWindow,
+    desk: DesktopServices,
     *,
+    bridge: MessageBridge | None = None,
     sandbox: bool = False,
     profile: str | None = None,
-    context: AppContext | None = None,
-    keyring_backend: KeyringBackend | None = None,
+) -> MainWindow:
+    """Fill a (possibly already shown) window with its panes, on ``desk``."""
+    from whats91_desktop.ui.bridge import MessageBridge
+
+    services = desk.services
+    first_run = not services.settings.current.profiles and not sandbox and not profile
+    name = pick_profile(services, sandbox=sandbox, profile=profile)
+    window.attach(desk, bridge or MessageBridge(), profile_name=name, show_welcome=first_run)
+    return window
+
+
+def create_window(
+    desk: DesktopServices,
+    *,
+    bridge: MessageBridge | None = None,
+    sandbox: bool = False,
+    profile: str | None = None,
 ) -> MainWindow:
     """The main window, ready to show (not shown). Needs a QApplication and a qasync loop."""
-    context = context or build_context(keyring_backend=keyring_backend)
-    first_run = not context.settings.profiles and not sandbox and not profile
-    name = pick_profile(context, sandbox=sandbox, profile=profile)
-    return MainWindow(context, profile_name=name, show_welcome=first_run)
+    from whats91_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.restore_geometry(desk.services.settings.current.ui_state)
+    return attach_window(window, desk, bridge=bridge, sandbox=sandbox, profile=profile)
 
 
 def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile: str | None = None) -> int:
-    """Start the desktop app (what ``whats91-desktop`` with no subcommand runs)."""
-    from whats91_desktop.ui.gui_main import run_gui as _run_gui
+    """Start the desktop app (what ``whats91-desktop`` with no subcommand runs).
 
-    return _run_gui(argv, sandbox=sandbox, profile=profile)
+    The window is shown first, before the services and the panes are built, so the user sees
+    it as soon as Qt is up; the keychain, the settings and the SQLite log are then opened on
+    worker threads, and the panes fill the window. On quit the clients and the store are
+    closed on the loop: closing the window starts ``shutdown()``, and the main coroutine (what
+    ``qasync.run`` waits for) ends only after it, pending settings writes included.
+    """
+    import qasync
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from whats91_desktop.ui.main_window import MainWindow
+
+    args = list(argv) if argv is not None else sys.argv[:1]
+    if "--sandbox" in args[1:]:
+        sandbox = True
+    app = QApplication.instance() or QApplication(args)
+    assert isinstance(app, QApplication)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("Whats91 Desktop")
+    app.setWindowIcon(QIcon.fromTheme("mail-send"))
+    executors = Executors.create()
+
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        # Plain Python threads for run_in_executor(None, …) (httpx resolves host names there):
+        # qasync's default is a QThread pool, and QThreads still alive at exit abort the process.
+        loop.set_default_executor(executors.io)
+        window = MainWindow()
+        window.show()
+        await asyncio.sleep(0)
+        desk = await open_desktop_services(executors=executors)
+        await loop.run_in_executor(executors.io, import_pane_modules)
+        from whats91_desktop.core.logsetup import BackgroundLogging
+        from whats91_desktop.ui.excepthook import install_excepthook
+
+        services = desk.services
+        logs = BackgroundLogging(services.paths.log_dir, secrets_provider=services.secrets.known_tokens)
+        log.info(
+            "Whats91 Desktop %s starting; settings %s, log %s, keychain %s",
+            __version__,
+            services.paths.settings_file,
+            services.paths.log_db,
+            services.secrets.backend_name,
+        )
+        reporter = install_excepthook(
+            services.paths.log_dir, parent=QApplication.activeWindow, secrets=services.secrets.known_tokens
+        )
+        window.restore_geometry(services.settings.current.ui_state)
+        attach_window(window, desk, sandbox=sandbox, profile=profile)
+        finished = asyncio.get_running_loop().create_future()
+
+        async def shut_down() -> None:
+            try:
+                await window.shutdown()
+            finally:
+                if not finished.done():
+                    finished.set_result(None)
+
+        shutting_down: list[asyncio.Future[None]] = []
+
+        def on_quit_requested() -> None:
+            if not shutting_down:
+                shutting_down.append(asyncio.ensure_future(shut_down()))
+
+        # The loop must outlive the window so that clients and the store close cleanly: quit
+        # only after shut_down() (closing the window, or a session logout, starts it).
+        app.setQuitOnLastWindowClosed(False)
+        window.closed.connect(on_quit_requested)
+        app.aboutToQuit.connect(on_quit_requested)
+        try:
+            await finished
+        finally:
+            reporter.uninstall()
+            log.info("Whats91 Desktop stopped")
+            logs.stop()
+            executors.shutdown()
+        return 0
+
+    try:
+        return int(qasync.run(main()) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except RuntimeError as err:  # the loop was stopped from outside (the session ended)
+        if "Event loop stopped" in str(err):
+            return 0
+        raise

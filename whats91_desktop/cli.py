@@ -19,14 +19,15 @@ import logging
 import re
 import sys
 import traceback
-from collections.abc import Sequence
-from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
 from whats91_desktop import __version__
-from whats91_desktop.core.client import Whats91Client, check_base_url
+from whats91_desktop.app import open_services
+from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import (
     ApiError,
     ConfigError,
@@ -43,6 +44,7 @@ from whats91_desktop.core.models import (
     Outcome,
     OutgoingMessage,
     Problem,
+    Profile,
     RetryNotice,
     SendResult,
     TemplateMessage,
@@ -51,11 +53,15 @@ from whats91_desktop.core.models import (
 from whats91_desktop.core.outbox import Outbox, preview_of
 from whats91_desktop.core.paths import app_paths
 from whats91_desktop.core.redact import redact_text
-from whats91_desktop.core.secrets import SecretStore, token_from_env
+from whats91_desktop.core.secrets import token_from_env
 from whats91_desktop.core.settings import SettingsStore
 from whats91_desktop.core.store import AsyncMessageStore
+from whats91_desktop.core.urls import check_base_url
 from whats91_desktop.core.validation import check_message
 from whats91_desktop.sandbox.constants import is_sandbox_url
+from whats91_desktop.services.container import Services
+from whats91_desktop.services.executors import Executors
+from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -257,75 +263,75 @@ def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None,
 
 @dataclass
 class Connection:
+    services: Services
     client: Whats91Client
     profile: str
     region: str
     sandbox: bool
 
 
-def _open_sandbox_client(read_timeout: float | None, token: str | None = None) -> Whats91Client:
-    """A client on a fresh in-process sandbox (no sockets), as the window uses for sandbox profiles."""
-    from whats91_desktop.sandbox import constants as sandbox_constants
-    from whats91_desktop.sandbox.app import create_app
-    from whats91_desktop.sandbox.transport import sandbox_transport
-
-    return Whats91Client(
-        sandbox_constants.SANDBOX_BASE_URL,
-        token or sandbox_constants.SANDBOX_TOKEN,
-        transport=sandbox_transport(create_app()),
-        read_timeout=read_timeout or 30.0,
-    )
-
-
-def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> Connection:
-    """Resolve --sandbox / --base-url / --profile into a client; raises ConfigError. Notices
-    (a settings file moved aside, the keychain fallback) go to ``err``."""
-    err = err or sys.stderr
+def _connection_profile(args: argparse.Namespace, services: Services, env_token: str | None) -> Profile:
+    """The profile --sandbox / --base-url / --profile name, with --timeout applied."""
     timeout: float | None = getattr(args, "timeout", None)
     if timeout is not None and timeout <= 0:
         raise ConfigError("--timeout must be a positive number of seconds")
     if getattr(args, "sandbox", False):
-        return Connection(_open_sandbox_client(timeout), "sandbox", "IN", True)
-    paths = app_paths()
-    settings_store = SettingsStore(paths.settings_file)
-    settings = settings_store.load()
-    if settings_store.notice:
-        err.write(f"notice: {settings_store.notice}\n")
-    env_token = token_from_env()
-    if env_token:
-        _log_secrets.add(env_token)
-    if args.base_url:
-        base_url = check_base_url(args.base_url)
+        profile = SANDBOX_PROFILE
+    elif args.base_url:
         if not env_token:
             raise ConfigError("--base-url needs the token in the WHATS91_TOKEN environment variable")
-        client = Whats91Client(base_url, env_token, read_timeout=timeout or 30.0)
-        return Connection(client, args.profile or "cli", "IN", False)
-    name = args.profile or settings.active_profile
-    profile = settings.profile(name) if name else None
-    if profile is None:
-        if args.profile:
-            raise ConfigError(f"no profile named {args.profile!r}")
-        raise ConfigError(
-            "no profile yet: add one in the window, or use --sandbox, or --base-url with WHATS91_TOKEN"
-        )
-    secrets = SecretStore(paths.data_dir)
-    token = env_token or secrets.get(profile.name)
-    for note in (secrets.warning, secrets.notice):
-        if note:
-            err.write(f"notice: {note}\n")
-    if not token:
-        raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
-    _log_secrets.add(token)
-    if profile.sandbox or is_sandbox_url(profile.base_url):
-        client = _open_sandbox_client(timeout or profile.read_timeout, token)
-        return Connection(client, profile.name, profile.default_region, True)
-    client = Whats91Client(
-        check_base_url(profile.base_url),
-        token,
-        connect_timeout=profile.connect_timeout,
-        read_timeout=timeout or profile.read_timeout,
-    )
-    return Connection(client, profile.name, profile.default_region, False)
+        profile = Profile(name=args.profile or "cli", base_url=check_base_url(args.base_url))
+    else:
+        name = args.profile or services.settings.current.active_profile
+        found = services.settings.current.profile(name) if name else None
+        if found is None:
+            if args.profile:
+                raise ConfigError(f"no profile named {args.profile!r}")
+            raise ConfigError(
+                "no profile yet: add one in the window, or use --sandbox, or --base-url with WHATS91_TOKEN"
+            )
+        profile = found
+    return replace(profile, read_timeout=timeout) if timeout else profile
+
+
+@asynccontextmanager
+async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> AsyncIterator[Connection]:
+    """Resolve --sandbox / --base-url / --profile into a client from the app's services;
+    raises ConfigError. Notices (a settings file moved aside, the keychain fallback) go to
+    ``err``. Closing the connection closes the client and stops the worker threads."""
+    err = err or sys.stderr
+    executors = Executors.create()
+    try:
+        services = open_services(executors=executors)
+        sandbox = bool(getattr(args, "sandbox", False))
+        settings_notice = services.settings.store.notice
+        if settings_notice and not sandbox:
+            err.write(f"notice: {settings_notice}\n")
+        env_token = token_from_env()
+        profile = _connection_profile(args, services, env_token)
+        if not sandbox and not args.base_url:  # the token comes from the keychain (or its fallback)
+            for note in (services.secrets.warning, services.secrets.notice):
+                if note:
+                    err.write(f"notice: {note}\n")
+        if env_token and not sandbox:
+            services.tokens.remember(profile.name, env_token)
+        token = await services.tokens.token_for(profile)
+        if not token:
+            raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
+        _log_secrets.add(token)
+        try:
+            client = await services.clients.client_for(profile)
+            yield Connection(
+                services,
+                client,
+                "sandbox" if sandbox else profile.name,
+                profile.default_region,
+                profile.sandbox or is_sandbox_url(profile.base_url),
+            )
+        finally:
+            await services.clients.aclose()
+    finally:
+        executors.shutdown()
 
 
 def _profile_region(args: argparse.Namespace) -> str:
@@ -440,9 +446,7 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if message is None or problems:
         _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
         return EXIT_INVALID
-    conn = open_connection(args, err)
-    async with AsyncExitStack() as stack:
-        stack.push_async_callback(conn.client.aclose)
+    async with open_connection(args, err) as conn, AsyncExitStack() as stack:
         checked = check_message(message, default_region=args.region or conn.region)
         if not checked.ok:
             _print_result(_invalid_result(checked.problems), as_json=args.json, out=out, err=err)
@@ -451,11 +455,12 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.no_log:
             result = await conn.client.send(checked.message, on_retry=on_retry)
         else:
-            store = await AsyncMessageStore.open(app_paths().log_db)
+            executors = conn.services.executors
+            store = await AsyncMessageStore.open(conn.services.paths.log_db, executor=executors.store)
             stack.push_async_callback(store.aclose)
             if store.notice:
                 err.write(f"notice: {store.notice}\n")
-            _, result = await Outbox(store).send(
+            _, result = await Outbox(store, executor=executors.builder).send(
                 conn.client,
                 checked.message,
                 profile=conn.profile,
@@ -467,8 +472,7 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args, err)
-    async with conn.client:
+    async with open_connection(args, err) as conn:
         status = await conn.client.fetch_status(args.message_id, sender_id=args.sender)
     if args.json:
         _emit(
@@ -499,8 +503,7 @@ async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 async def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args, err)
-    async with conn.client:
+    async with open_connection(args, err) as conn:
         templates = await conn.client.list_templates(sender_id=args.sender)
     if args.json:
         _emit(
@@ -531,8 +534,7 @@ async def cmd_templates(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
 
 
 async def cmd_wallet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    conn = open_connection(args, err)
-    async with conn.client:
+    async with open_connection(args, err) as conn:
         wallet = await conn.client.fetch_wallet()
     if args.json:
         _emit(out, {"balance": wallet.balance, "currency": wallet.currency, "status": wallet.status})
@@ -542,11 +544,12 @@ async def cmd_wallet(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from whats91_desktop.sandbox.server import is_loopback, run_forever
+    from whats91_desktop.core.urls import is_loopback_host
+    from whats91_desktop.sandbox.server import run_forever
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 0 and 65535, not {args.port}")
-    if not is_loopback(args.host):
+    if not is_loopback_host(args.host):
         raise ConfigError(
             f"the sandbox only listens on loopback (127.0.0.1, ::1, localhost), not {args.host!r}"
         )

@@ -93,7 +93,8 @@ def test_queued_exit_0(server: SandboxServer) -> None:
     assert code == 0
     assert data["outcome"] == "queued"
     assert data["status"] == "waiting_reconnect"
-    assert data["queueUid"] and data["reportUid"]
+    assert data["queueUid"]
+    assert data["reportUid"]
 
 
 def test_rejected_exit_3_blacklisted(server: SandboxServer) -> None:
@@ -214,7 +215,8 @@ def test_validate_sends_nothing(server: SandboxServer) -> None:
     assert code == 0
     valid = json.loads(out)
     assert set(valid) == JSON_KEYS
-    assert valid["outcome"] == "valid" and valid["problems"] == []
+    assert valid["outcome"] == "valid"
+    assert valid["problems"] == []
     code, out, _ = cli("validate", "--to", "918888888888", "--text", "", "--json")
     assert code == 2
     assert server.state.requests == []
@@ -317,7 +319,8 @@ def test_network_commands_log_to_the_log_file_without_the_token(server: SandboxS
     assert code == 0
     assert "retrying in 1.0s" in err
     log = _log_text()
-    assert "attempt 1 failed" in log and "send finished: HTTP 200 accepted" in log
+    assert "attempt 1 failed" in log
+    assert "send finished: HTTP 200 accepted" in log
     assert SANDBOX_TOKEN not in log
     assert not logging.getLogger("whats91_desktop").handlers  # removed again when main returns
 
@@ -329,9 +332,11 @@ def test_debug_adds_redacted_request_lines_on_stderr(
         "--debug", "send", "--base-url", server.base_url, "--to", TO, "--text", "hi", "--json"
     )
     assert code == 0
-    assert len(out.splitlines()) == 1 and json.loads(out)["outcome"] == "accepted"
+    assert len(out.splitlines()) == 1
+    assert json.loads(out)["outcome"] == "accepted"
     console = capsys.readouterr().err
-    assert "send request:" in console and "Authorization: Bearer [REDACTED]" in console
+    assert "send request:" in console
+    assert "Authorization: Bearer [REDACTED]" in console
     assert "send request:" in _log_text()
     assert SANDBOX_TOKEN not in console + out + err + _log_text()
 
@@ -348,15 +353,19 @@ def test_an_unexpected_error_is_one_line_one_json_object_and_exit_1(
     lines = out.splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    assert set(data) == JSON_KEYS and data["outcome"] == "error"
+    assert set(data) == JSON_KEYS
+    assert data["outcome"] == "error"
     assert "RuntimeError" in data["errorMessage"]
     assert "Traceback" not in err
     assert SANDBOX_TOKEN not in out + err
     log = _log_text()
-    assert "Traceback" in log and SANDBOX_TOKEN not in log
+    assert "Traceback" in log
+    assert SANDBOX_TOKEN not in log
     code, out, err = cli("send", "--base-url", server.base_url, "--to", TO, "--text", "hi")
-    assert code == 1 and out == ""
-    assert err.startswith("unexpected error: RuntimeError") and "--debug" in err
+    assert code == 1
+    assert out == ""
+    assert err.startswith("unexpected error: RuntimeError")
+    assert "--debug" in err
 
 
 def test_interrupted_send_with_json_prints_one_unknown_object_and_exits_130(
@@ -368,7 +377,8 @@ def test_interrupted_send_with_json_prints_one_unknown_object_and_exits_130(
     monkeypatch.setattr("whats91_desktop.core.client.Whats91Client.send", interrupted)
     code, data, err = send_json(server, "--to", TO, "--text", "hi")
     assert code == 130
-    assert data["outcome"] == "unknown" and "before resending" in data["errorMessage"]
+    assert data["outcome"] == "unknown"
+    assert "before resending" in data["errorMessage"]
     assert "interrupted" in err
 
 
@@ -406,7 +416,8 @@ def test_a_corrupt_settings_file_is_a_notice_and_one_json_object(server: Sandbox
     settings.write_bytes(b"\xff{not json")
     code, _, err = send_json(server, "--to", TO, "--text", "hi")
     assert code == 0
-    assert "notice:" in err and "settings" in err
+    assert "notice:" in err
+    assert "settings" in err
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
@@ -459,7 +470,8 @@ def test_meta_json_nested_too_deeply_is_invalid(tmp_path: Path, capsys: pytest.C
 def test_sandbox_command_refuses_bad_ports_and_non_loopback_hosts(argv: list[str]) -> None:
     code, out, err = cli("sandbox", *argv)
     assert code == 2
-    assert out == "" and err.startswith("error: ")
+    assert out == ""
+    assert err.startswith("error: ")
 
 
 def test_escape_sequences_from_a_server_never_reach_the_terminal(
@@ -501,11 +513,13 @@ def test_debug_tracebacks_are_printed_redacted_with_the_documented_exit_code(
     )
     assert code == 1
     assert json.loads(out)["outcome"] == "error"
-    assert "Traceback" in err and "RuntimeError" in err
+    assert "Traceback" in err
+    assert "RuntimeError" in err
     assert SANDBOX_TOKEN not in out + err
     code, _, err = cli("--debug", "status", "wamid.nope", "--base-url", server.base_url)
     assert code == 3
-    assert "Traceback" in err and "MESSAGE_NOT_FOUND" in err
+    assert "Traceback" in err
+    assert "MESSAGE_NOT_FOUND" in err
 
 
 @pytest.mark.parametrize(
@@ -526,7 +540,8 @@ def test_usage_errors_with_json_still_print_one_invalid_object(
     data = json.loads(lines[0])
     assert set(data) == JSON_KEYS
     assert data["outcome"] == "invalid"
-    assert data["problems"] and data["problems"][0]["field"] == "arguments"
+    assert data["problems"]
+    assert data["problems"][0]["field"] == "arguments"
     assert server.state.requests == []
 
 
@@ -534,7 +549,8 @@ def test_usage_errors_without_json_print_usage_on_stderr() -> None:
     code, out, err = cli("send", "--to", "918888888888")
     assert code == 2
     assert out == ""
-    assert "usage:" in err and "error:" in err
+    assert "usage:" in err
+    assert "error:" in err
 
 
 def test_a_saved_sandbox_profile_sends_in_process_like_the_window(monkeypatch: pytest.MonkeyPatch) -> None:

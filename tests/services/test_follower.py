@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.outbox import build_executor
 from tests.helpers.sandbox_fixtures import FakeClock
+from tests.helpers.stores import store_executor
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ConfigError, ServerError
-from whats91_desktop.core.followup import StatusFollower
 from whats91_desktop.core.models import (
     MessageReport,
     MessageStatus,
@@ -46,6 +47,7 @@ from whats91_desktop.sandbox.constants import (
 )
 from whats91_desktop.sandbox.state import SandboxState
 from whats91_desktop.sandbox.transport import sandbox_transport
+from whats91_desktop.services.follower import StatusFollower
 
 SENDER = SANDBOX_SENDERS[0][0]
 PROFILE = "sandbox"
@@ -115,9 +117,9 @@ async def world(tmp_path: Path, *, read_timeout: float = 5.0) -> AsyncIterator[W
         transport=sandbox_transport(create_app(state)),
         read_timeout=read_timeout,
     )
-    store = AsyncMessageStore(MessageStore(tmp_path / "log.sqlite3"))
+    store = AsyncMessageStore(MessageStore(tmp_path / "log.sqlite3"), executor=store_executor())
     try:
-        yield World(clock, state, client, store, Outbox(store), [], [])
+        yield World(clock, state, client, store, Outbox(store, executor=build_executor()), [], [])
     finally:
         await client.aclose()
         await store.aclose()
@@ -148,7 +150,8 @@ def test_accepted_message_is_followed_until_read(tmp_path: Path) -> None:
             await run_until(follower, lambda: not follower.tracked)
 
             row = await w.store.get(row_id)
-            assert row is not None and row.status == "read"
+            assert row is not None
+            assert row.status == "read"
             statuses = [e.status for e in await w.store.events(row_id)]
             assert statuses[-1] == "read"
             assert {"sent", "delivered", "read"} <= set(statuses)
@@ -172,7 +175,8 @@ def test_failed_message_ends_failed_with_meta_code(tmp_path: Path) -> None:
             assert row.status == "failed"
             assert row.error_code == "131026"
             failed = [e for e in await w.store.events(row_id) if e.status == "failed"]
-            assert failed and failed[0].error_code == "131026"
+            assert failed
+            assert failed[0].error_code == "131026"
             assert w.send_requests() == 1
 
     asyncio.run(go())
@@ -183,7 +187,9 @@ def test_queued_message_gets_its_message_id(tmp_path: Path) -> None:
         async with world(tmp_path) as w:
             row_id = await w.send(QUEUED_RECIPIENT)
             before = await w.store.get(row_id)
-            assert before is not None and before.state == "queued" and before.message_id is None
+            assert before is not None
+            assert before.state == "queued"
+            assert before.message_id is None
             assert before.report_uid or before.queue_uid
 
             follower = w.follower()
@@ -238,13 +244,14 @@ def test_transient_errors_do_not_stop_the_loop(tmp_path: Path, caplog: pytest.Lo
             follower.track(row_id)
             await run_until(follower, lambda: not follower.tracked)
             row = await w.store.get(row_id)
-            assert row is not None and row.status == "read"
+            assert row is not None
+            assert row.status == "read"
             assert flaky.calls >= 3
             # Backoff grew while failing: 2 s, then 4 s, then 8 s.
             assert w.sleeps[:3] == [2.0, 4.0, 8.0]
             assert w.send_requests() == 1
 
-    with caplog.at_level("WARNING", logger="whats91_desktop.core.followup"):
+    with caplog.at_level("WARNING", logger="whats91_desktop.services.follower"):
         asyncio.run(go())
     assert any("will retry" in r.getMessage() for r in caplog.records)
     assert all(SANDBOX_TOKEN not in r.getMessage() for r in caplog.records)
@@ -272,7 +279,8 @@ def test_poll_once_without_a_client_raises_config_error(tmp_path: Path) -> None:
             w.clock.advance(10)
             assert await w.follower().poll_once(row_id) is True
             row = await w.store.get(row_id)
-            assert row is not None and row.status == "read"
+            assert row is not None
+            assert row.status == "read"
 
     asyncio.run(go())
 
@@ -306,7 +314,8 @@ def test_track_wakes_a_sleeping_loop(tmp_path: Path) -> None:
             with pytest.raises(asyncio.CancelledError):
                 await task
             row = await w.store.get(second)
-            assert row is not None and row.status == "read"
+            assert row is not None
+            assert row.status == "read"
             assert follower.tracked == {first}
 
     asyncio.run(go())
@@ -317,7 +326,8 @@ def test_reconcile_finds_a_slow_message_and_never_resends(tmp_path: Path) -> Non
         async with world(tmp_path, read_timeout=0.2) as w:
             row_id = await w.send(SLOW_RECIPIENT)
             row = await w.store.get(row_id)
-            assert row is not None and row.state == "unknown"
+            assert row is not None
+            assert row.state == "unknown"
             sends = w.send_requests()
 
             follower = w.follower()
@@ -358,11 +368,14 @@ def test_reconcile_does_not_find_a_message_never_sent(tmp_path: Path) -> None:
             result = await w.follower().reconcile(row_id)
 
             assert result.found is False
-            assert result.message_id is None and result.status is None
+            assert result.message_id is None
+            assert result.status is None
             assert "No message to +91 98123 45678 appears in the reports since" in result.explanation
             assert result.explanation.endswith("it is probably safe to send again.")
             row = await w.store.get(row_id)
-            assert row is not None and row.state == "unknown" and row.status is None
+            assert row is not None
+            assert row.state == "unknown"
+            assert row.status is None
             assert w.send_requests() == sends
 
     asyncio.run(go())
@@ -417,7 +430,8 @@ def test_reconcile_stores_the_report_uid_and_follows_a_message_without_id(tmp_pa
             assert row is not None
             assert (row.report_uid, row.message_id) == (message.report_uid, None)
             assert (row.state, row.status) == (Outcome.QUEUED.value, "waiting_reconnect")
-            assert row.error_message is None and row.error_code is None  # NULL, not ""
+            assert row.error_message is None
+            assert row.error_code is None
             assert row_id in follower.tracked
 
             await run_until(follower, lambda: not follower.tracked)  # ends at max age: "delivered"
@@ -425,7 +439,8 @@ def test_reconcile_stores_the_report_uid_and_follows_a_message_without_id(tmp_pa
             assert message.report_uid in polled
             row = await w.store.get(row_id)
             assert row is not None
-            assert row.message_id == message.wamid and row.status == "delivered"
+            assert row.message_id == message.wamid
+            assert row.status == "delivered"
             assert w.send_requests() == 1
 
     asyncio.run(go())
@@ -436,10 +451,12 @@ def test_reconcile_keeps_the_rows_own_error_and_stores_null_without_one(tmp_path
         async with world(tmp_path, read_timeout=0.2) as w:
             timed_out = await w.send(SLOW_RECIPIENT)
             before = await w.store.get(timed_out)
-            assert before is not None and before.error_message
+            assert before is not None
+            assert before.error_message
             assert (await w.follower().reconcile(timed_out)).found
             after = await w.store.get(timed_out)
-            assert after is not None and after.error_message == before.error_message
+            assert after is not None
+            assert after.error_message == before.error_message
 
     asyncio.run(go())
 
@@ -453,9 +470,11 @@ def test_a_report_taken_by_one_row_is_not_found_again_for_another(tmp_path: Path
             follower = w.follower()
             assert (await follower.reconcile(first)).found is True
             result = await follower.reconcile(second)
-            assert result.found is False and "probably safe to send again" in result.explanation
+            assert result.found is False
+            assert "probably safe to send again" in result.explanation
             row = await w.store.get(second)
-            assert row is not None and (row.state, row.report_uid, row.message_id) == ("unknown", None, None)
+            assert row is not None
+            assert (row.state, row.report_uid, row.message_id) == ("unknown", None, None)
             assert follower.tracked == {first}
 
     asyncio.run(go())
@@ -471,7 +490,8 @@ def test_concurrent_reconciles_never_share_a_report(tmp_path: Path) -> None:
             assert sorted(r.found for r in results) == [False, False, True]
             (message,) = w.state.messages_to(NORMAL_RECIPIENT)
             found = await w.store.find(message_id=message.wamid)
-            assert found is not None and found.id == rows[[r.found for r in results].index(True)]
+            assert found is not None
+            assert found.id == rows[[r.found for r in results].index(True)]
 
     asyncio.run(go())
 
@@ -483,11 +503,15 @@ def test_reconcile_ignores_a_queued_report_owned_by_its_report_uid(tmp_path: Pat
             row_id = await w.unknown_row(QUEUED_RECIPIENT, error="dropped")
             w.clock.advance(10)  # reconnected: the report now has a message id the owner lacks
             owner_row = await w.store.get(owner)
-            assert owner_row is not None and owner_row.message_id is None and owner_row.report_uid
+            assert owner_row is not None
+            assert owner_row.message_id is None
+            assert owner_row.report_uid
             result = await w.follower().reconcile(row_id)
             assert result.found is False
             row = await w.store.get(row_id)
-            assert row is not None and row.state == "unknown" and row.message_id is None
+            assert row is not None
+            assert row.state == "unknown"
+            assert row.message_id is None
 
     asyncio.run(go())
 
@@ -568,6 +592,7 @@ def test_reconcile_ignores_a_report_owned_by_a_row_that_knows_only_its_queue_uid
             result = await w.follower(reports).reconcile(row_id)
             assert result.found is False
             row = await w.store.get(row_id)
-            assert row is not None and row.report_uid is None
+            assert row is not None
+            assert row.report_uid is None
 
     asyncio.run(go())

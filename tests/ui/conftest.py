@@ -9,20 +9,22 @@ modal dialog inside a coroutine. Drive coroutines with :func:`run_on_loop` from 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import time
 from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from tests.helpers.desk import make_desk, shared_executors
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.helpers.sandbox_fixtures import FakeClock
-from whats91_desktop.app import build_context, create_window
+from whats91_desktop.app import create_window
 from whats91_desktop.sandbox.state import SandboxState
-from whats91_desktop.ui.context import AppContext
+from whats91_desktop.services.container import DesktopServices
+from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.main_window import MainWindow
 
 T = TypeVar("T")
@@ -31,13 +33,11 @@ T = TypeVar("T")
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
-    # As the app does (gui_main): Python threads, not qasync's QThread pool, for executor work
+    # As the app does (run_gui): Python threads, not qasync's QThread pool, for executor work
     # such as httpx's host name lookups; QThreads still running at exit abort the process.
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="whats91-default")
-    loop.set_default_executor(executor)
+    loop.set_default_executor(shared_executors().io)
     asyncio.set_event_loop(loop)
-    yield loop
-    executor.shutdown(wait=True)
+    return loop
 
 
 @pytest.fixture(autouse=True)
@@ -68,21 +68,49 @@ def keyring() -> MemoryKeyring:
 
 
 @pytest.fixture
-def context(clock: FakeClock, keyring: MemoryKeyring) -> AppContext:
-    return build_context(keyring_backend=keyring, sandbox_state=SandboxState(clock=clock))
+def context(clock: FakeClock, keyring: MemoryKeyring) -> DesktopServices:
+    return make_desk(keyring_backend=keyring, sandbox_state=SandboxState(clock=clock))
 
 
-def open_window(qtbot: Any, context: AppContext, **kwargs: Any) -> MainWindow:
+def open_window(qtbot: Any, context: DesktopServices, **kwargs: Any) -> MainWindow:
     """Shown, not handed to qtbot.addWidget (that deletes it before our teardown can shut down)."""
-    win = create_window(context=context, **kwargs)
+    win = create_window(context, **kwargs)
     win.show()
     qtbot.waitExposed(win)
     return win
 
 
 @pytest.fixture
-def window(qtbot: Any, context: AppContext) -> Iterator[MainWindow]:
+def window(qtbot: Any, context: DesktopServices) -> Iterator[MainWindow]:
     win = open_window(qtbot, context, sandbox=True)
     yield win
     win.close()
     run_on_loop(qtbot, win.shutdown())
+
+
+# --------------------------------------------------------------------------- messages shown
+
+
+@dataclass(frozen=True)
+class Shown:
+    level: str
+    text: str
+
+
+class MessageRecorder:
+    """Every message the bridge showed, in order (qutebrowser's ``message_mock``): a test
+    asserts on all of them, not only on the last one left in the status bar."""
+
+    def __init__(self, bridge: MessageBridge) -> None:
+        self.shown: list[Shown] = []
+        for level in ("info", "warning", "error"):
+            signal = getattr(bridge, level)
+            signal.connect(lambda text, level=level: self.shown.append(Shown(level, text)))
+
+    def texts(self, level: str | None = None) -> list[str]:
+        return [m.text for m in self.shown if level is None or m.level == level]
+
+
+@pytest.fixture
+def messages(window: MainWindow) -> MessageRecorder:
+    return MessageRecorder(window.bridge)

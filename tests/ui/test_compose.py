@@ -79,7 +79,7 @@ def pane(qtbot) -> Iterator[ComposePane]:
     qtbot.waitExposed(widget)
     widget.activateWindow()
     widget.set_region("IN")
-    yield widget
+    return widget
 
 
 def child(pane: ComposePane, cls: type, name: str):
@@ -366,7 +366,8 @@ def test_image_file_gets_a_thumbnail(qtbot, pane, tmp_path):
     assert blocker.args == [str(path)]
     pixmap = child(pane, QLabel, "mediaThumbnail").pixmap()
     assert not pixmap.isNull()
-    assert pixmap.width() <= 96 and pixmap.height() <= 96
+    assert pixmap.width() <= 96
+    assert pixmap.height() <= 96
     assert "photo.png" in child(pane, QLabel, "mediaFileInfo").text()
 
 
@@ -529,7 +530,8 @@ def test_list_row_limits_show_next_to_the_row(qtbot, pane):
     description = child(pane, CountedLineEdit, "listRowDescriptionEdit0_0")
     description.setText("d" * (validation.ROW_DESCRIPTION_MAX + 1))
     wait_problem(qtbot, pane, "listRowProblem0_0", "25", "24", "73", "72")
-    assert title.counter.text() == "25/24" and description.counter.text() == "73/72"
+    assert title.counter.text() == "25/24"
+    assert description.counter.text() == "73/72"
     assert_refused(qtbot, pane)
 
 
@@ -587,8 +589,10 @@ def test_template_with_an_empty_variable_is_refused_and_highlighted(qtbot, pane)
     assert_refused(qtbot, pane)
     body = pane.template_tab.preview.body_html()
     assert "Hi Asha, invoice " in body
-    assert UNFILLED_BACKGROUND in body and "{{2}}" in body
-    assert "{{1}}" not in body and "₹500" in body
+    assert UNFILLED_BACKGROUND in body
+    assert "{{2}}" in body
+    assert "{{1}}" not in body
+    assert "₹500" in body
 
 
 def test_template_with_an_image_header_needs_media(qtbot, pane):

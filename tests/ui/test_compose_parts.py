@@ -68,7 +68,9 @@ def test_router_uses_the_nearest_registered_path_and_a_summary(qtbot):
     assert router.focus_widget(Problem("sections[0].rows[1].title", "x")) is focus
 
     router.show([])
-    assert row_title.messages() == [] and section.messages() == [] and summary.messages() == []
+    assert row_title.messages() == []
+    assert section.messages() == []
+    assert summary.messages() == []
     assert row_title.isHidden()
 
     router.unregister_startswith("sections[0].rows")
@@ -95,15 +97,18 @@ def test_text_counter_counts_as_validation_does(qtbot):
     edit = CountedTextEdit(3)
     qtbot.addWidget(edit)
     edit.setPlainText("a\nb")
-    assert edit.counter.text() == "3/3" and not edit.is_over()
+    assert edit.counter.text() == "3/3"
+    assert not edit.is_over()
     edit.setPlainText("😀😀😀😀")
-    assert edit.counter.text() == "4/3" and edit.is_over()
+    assert edit.counter.text() == "4/3"
+    assert edit.is_over()
 
 
 def test_render_body_substitutes_escapes_and_highlights():
     html = render_body("Hi {{1}}, invoice {{2}} <b>x</b>", ["A&B", ""])
     assert "Hi A&amp;B, invoice " in html
-    assert UNFILLED_BACKGROUND in html and "{{2}}" in html
+    assert UNFILLED_BACKGROUND in html
+    assert "{{2}}" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "{{ 1 }}" not in render_body("{{ 1 }}", ["v"])
     assert render_body("{{1}} stays", None) == "{{1}} stays"
@@ -120,15 +125,18 @@ def test_bubble_shows_only_what_is_given(qtbot):
     qtbot.addWidget(bubble)
     bubble.set_content(body_html="Hello", header="Title", footer="Foot", buttons=["One", "Two"])
     bubble.show()
-    assert bubble.header_label.isVisible() and bubble.footer_label.isVisible()
+    assert bubble.header_label.isVisible()
+    assert bubble.footer_label.isVisible()
     assert not bubble.media_label.isVisible()
     bubble.set_content(body_html="Hello", buttons=["One"])
-    assert not bubble.header_label.isVisible() and not bubble.footer_label.isVisible()
+    assert not bubble.header_label.isVisible()
+    assert not bubble.footer_label.isVisible()
     assert [b.text() for b in bubble._button_labels if b.isVisible()] == ["One"]
 
 
 def test_media_extension_helpers():
-    assert ".jpg" in extensions_for("image") and ".pdf" not in extensions_for("image")
+    assert ".jpg" in extensions_for("image")
+    assert ".pdf" not in extensions_for("image")
     assert ".pdf" in extensions_for("document")
     assert type_for_extension(Path("a.MP4")) == "video"
     assert type_for_extension(Path("a.pdf")) == "document"
@@ -140,9 +148,11 @@ def test_media_extension_helpers():
 def test_parse_payload():
     assert parse_payload('{"a": 1}') == ({"a": 1}, [])
     payload, problems = parse_payload("[1]")
-    assert payload is None and problems[0].field == "payload"
+    assert payload is None
+    assert problems[0].field == "payload"
     payload, problems = parse_payload('{"a": }')
-    assert payload is None and "line 1, column 7" in problems[0].message
+    assert payload is None
+    assert "line 1, column 7" in problems[0].message
     assert parse_payload("  ")[0] is None
 
 

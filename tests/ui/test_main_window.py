@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.helpers.desk import make_desk
 from tests.ui.conftest import open_window, run_on_loop
-from whats91_desktop.app import build_context
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import Outcome, Profile, Sender, SendResult
 from whats91_desktop.sandbox.constants import (
@@ -40,10 +40,9 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_SENDERS,
     SANDBOX_TOKEN,
 )
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME
+from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.excepthook import ErrorReporter
 from whats91_desktop.ui.main_window import MainWindow
-from whats91_desktop.ui.profiles.actions import save_profile
 
 NORMAL = "918888888888"
 
@@ -108,7 +107,8 @@ def detail_text(win: MainWindow) -> str:
 
 def trigger(win: MainWindow, action_name: str) -> None:
     action = win.findChild(QAction, action_name)
-    assert action is not None and action.isEnabled(), action_name
+    assert action is not None, action_name
+    assert action.isEnabled(), action_name
     action.trigger()
 
 
@@ -118,7 +118,7 @@ def trigger(win: MainWindow, action_name: str) -> None:
 def test_a_text_is_sent_logged_and_followed_to_read(qtbot, window: MainWindow, context, clock) -> None:
     row_id, result = send(qtbot, window, "+91 88888 88888")
     assert result.outcome is Outcome.ACCEPTED
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 1
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1
     wait_status(qtbot, window, "accepted")
     assert "Accepted" in window.status.message_text
     # The body is cleared for the next message; the recipient stays.
@@ -136,7 +136,7 @@ def test_a_text_is_sent_logged_and_followed_to_read(qtbot, window: MainWindow, c
 
 def test_the_sending_row_exists_before_the_request_leaves(qtbot, window: MainWindow, context) -> None:
     seen: list[int] = []
-    window.log.refresh = lambda: seen.append(len(context.sandbox_state.requests_to("chat")))  # type: ignore[method-assign]
+    window.log_pane.refresh = lambda: seen.append(len(context.services.sandbox.state.requests_to("chat")))  # type: ignore[method-assign]
     send(qtbot, window, NORMAL)
     assert seen == [0]
 
@@ -148,7 +148,7 @@ def test_invalid_input_disables_send_and_sends_nothing(qtbot, window: MainWindow
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     window.compose.trigger_send()
     qtbot.wait(100)
-    assert [r for r in context.sandbox_state.requests if r.is_send] == []
+    assert [r for r in context.services.sandbox.state.requests if r.is_send] == []
     assert log_rows(window) == []
 
 
@@ -190,9 +190,10 @@ def test_unknown_outcome_warns_and_check_before_resending_finds_it(
     qtbot.waitUntil(lambda: "appears in the reports" in detail_text(window), timeout=10_000)
     assert "do not send it again" in detail_text(window)
     assert "do not send it again" in window.status.message_text
-    assert len(context.sandbox_state.sends_to(DROPPED_RECIPIENT)) == 1
+    assert len(context.services.sandbox.state.sends_to(DROPPED_RECIPIENT)) == 1
     entry = run_on_loop(qtbot, context.store.get(row_id))
-    assert entry is not None and entry.message_id  # learned from the reports, nothing resent
+    assert entry is not None
+    assert entry.message_id
     wait_status(qtbot, window, "accepted")
 
 
@@ -203,10 +204,13 @@ def test_send_again_makes_a_new_row_linked_to_the_old_one(qtbot, window: MainWin
     with qtbot.waitSignal(window.send_finished, timeout=10_000) as blocker:
         trigger(window, "resendAction")
     new_row, result = blocker.args
-    assert new_row != row_id and result.outcome is Outcome.ACCEPTED
+    assert new_row != row_id
+    assert result.outcome is Outcome.ACCEPTED
     entry = run_on_loop(qtbot, context.store.get(new_row))
-    assert entry is not None and entry.parent_id == row_id and entry.preview == "first"
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 2
+    assert entry is not None
+    assert entry.parent_id == row_id
+    assert entry.preview == "first"
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 2
 
 
 def test_copy_as_curl_with_and_without_the_token(qtbot, window: MainWindow) -> None:
@@ -217,7 +221,8 @@ def test_copy_as_curl_with_and_without_the_token(qtbot, window: MainWindow) -> N
     clipboard.clear()
     trigger(window, "copyCurlAction")
     qtbot.waitUntil(lambda: "curl" in clipboard.text(), timeout=5000)
-    assert SANDBOX_TOKEN not in clipboard.text() and "curl me" in clipboard.text()
+    assert SANDBOX_TOKEN not in clipboard.text()
+    assert "curl me" in clipboard.text()
     clipboard.clear()
     window.findChild(QCheckBox, "curlIncludeTokenCheck").setChecked(True)
     trigger(window, "copyCurlAction")
@@ -228,14 +233,16 @@ def test_copy_as_curl_with_and_without_the_token(qtbot, window: MainWindow) -> N
 def test_sender_not_allowed_is_explained(qtbot, window: MainWindow, context) -> None:
     senders = tuple(Sender(s) for s, _ in SANDBOX_SENDERS)
     profile = Profile(name="Scoped", base_url=SANDBOX_BASE_URL, senders=senders, sandbox=True)
-    run_on_loop(qtbot, save_profile(context, profile, SANDBOX_SCOPED_TOKEN))
+    run_on_loop(qtbot, context.services.profiles.save(profile, SANDBOX_SCOPED_TOKEN))
     window.switch_profile("Scoped")
     sender_combo = window.findChild(QComboBox, "senderCombo")
     sender_combo.setCurrentIndex(sender_combo.findData(SANDBOX_SENDERS[1][0]))
     _row, result = send(qtbot, window, NORMAL)
-    assert result.outcome is Outcome.REJECTED and result.http_status == 403
+    assert result.outcome is Outcome.REJECTED
+    assert result.http_status == 403
     text = window.status.message_text
-    assert "SENDER_NOT_ALLOWED" in text and "bound to another sender number" in text
+    assert "SENDER_NOT_ALLOWED" in text
+    assert "bound to another sender number" in text
     assert window.status.level == "error"
     wait_status(qtbot, window, "rejected")
 
@@ -243,7 +250,9 @@ def test_sender_not_allowed_is_explained(qtbot, window: MainWindow, context) -> 
 def test_a_typed_sender_is_remembered_with_its_phone_number_id(qtbot, window: MainWindow, context) -> None:
     run_on_loop(
         qtbot,
-        save_profile(context, Profile(name="Fresh", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN),
+        context.services.profiles.save(
+            Profile(name="Fresh", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN
+        ),
     )
     window.switch_profile("Fresh")
     sender_combo = window.findChild(QComboBox, "senderCombo")
@@ -251,7 +260,7 @@ def test_a_typed_sender_is_remembered_with_its_phone_number_id(qtbot, window: Ma
     sender_combo.setEditText(SANDBOX_SENDERS[1][0])
     _row, result = send(qtbot, window, NORMAL)
     assert result.outcome is Outcome.ACCEPTED
-    saved = context.settings.profile("Fresh")
+    saved = context.services.settings.current.profile("Fresh")
     assert saved is not None
     assert saved.senders == (Sender(SANDBOX_SENDERS[1][0], SANDBOX_SENDERS[1][1]),)
     assert "id 1000…0002" in sender_combo.itemText(0)
@@ -265,7 +274,7 @@ def test_first_production_send_asks_once(qtbot, window: MainWindow, context, mon
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     live = Profile(name="Live", base_url=f"https://127.0.0.1:{port}/api/v2")
-    run_on_loop(qtbot, save_profile(context, live, "w91_live_live0000000"))
+    run_on_loop(qtbot, context.services.profiles.save(live, "w91_live_live0000000"))
     window.switch_profile("Live")
     assert window.status.badge.text() == "PRODUCTION"
     asked: list[str] = []
@@ -279,7 +288,8 @@ def test_first_production_send_asks_once(qtbot, window: MainWindow, context, mon
     button = compose(qtbot, window, NORMAL, "real one")
     qtbot.waitUntil(button.isEnabled, timeout=3000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1 and "PRODUCTION" in asked[0]
+    assert len(asked) == 1
+    assert "PRODUCTION" in asked[0]
     qtbot.wait(50)
     assert log_rows(window) == []  # declined: nothing logged, nothing sent
 
@@ -298,7 +308,7 @@ def test_templates_are_loaded_for_the_template_tab(qtbot, window: MainWindow, co
     assert tabs.currentWidget() is window.compose.template_tab
     templates = window.findChild(QListWidget, "templateList")
     qtbot.waitUntil(lambda: templates is not None and templates.count() > 0, timeout=5000)
-    assert context.sandbox_state.requests_to("templates")
+    assert context.services.sandbox.state.requests_to("templates")
 
 
 # --------------------------------------------------------------------------- keyboard, status bar, state
@@ -313,7 +323,7 @@ def test_ctrl_enter_sends_from_outside_the_compose_pane(qtbot, window: MainWindo
     qtbot.waitUntil(lambda: QGuiApplication.focusObject() is not None)
     with qtbot.waitSignal(window.send_finished, timeout=10_000):
         qtbot.keyClick(QGuiApplication.focusObject(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 1
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1
 
 
 def test_ctrl_f_focuses_the_log_search(qtbot, window: MainWindow) -> None:
@@ -337,7 +347,9 @@ def test_status_bar_shows_profile_url_badge_and_wallet(qtbot, window: MainWindow
 def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:
     run_on_loop(
         qtbot,
-        save_profile(context, Profile(name="Desk", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN),
+        context.services.profiles.save(
+            Profile(name="Desk", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN
+        ),
     )
     win = open_window(qtbot, context)
     assert win.profile_name == "Desk"  # the only saved profile is the active one
@@ -350,7 +362,7 @@ def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:
     win.close()
     run_on_loop(qtbot, win.shutdown())
 
-    again = open_window(qtbot, build_context(keyring_backend=keyring))
+    again = open_window(qtbot, make_desk(keyring_backend=keyring))
     try:
         assert again.profile_name == SANDBOX_PROFILE_NAME
         assert again.findChild(QTabWidget, "messageTypeTabs").currentIndex() == 2
@@ -364,9 +376,9 @@ def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:
 
 def test_changes_are_saved_after_a_debounce(qtbot, window: MainWindow, context) -> None:
     window.findChild(QTabWidget, "messageTypeTabs").setCurrentIndex(3)
-    qtbot.waitUntil(lambda: context.settings.ui_state.get("last_tab") == 3, timeout=3000)
+    qtbot.waitUntil(lambda: context.services.settings.current.ui_state.get("last_tab") == 3, timeout=3000)
     # Written by the settings worker, a moment later.
-    path = context.paths.settings_file
+    path = context.services.paths.settings_file
     qtbot.waitUntil(
         lambda: path.exists() and '"last_tab": 3' in path.read_text(encoding="utf-8"), timeout=3000
     )
@@ -401,13 +413,14 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, window: MainWind
 
 
 def test_notices_are_shown_once(qtbot, context) -> None:
-    context.notices.append("Your settings file could not be used: test.")
+    context.services.notices.append("Your settings file could not be used: test.")
     win = open_window(qtbot, context, sandbox=True)
     try:
         qtbot.waitUntil(lambda: bool(win._notice_boxes), timeout=2000)
         box = win._notice_boxes[0]
-        assert "could not be used" in box.text() and not box.isModal()
-        assert context.take_notices() == []
+        assert "could not be used" in box.text()
+        assert not box.isModal()
+        assert context.services.take_notices() == []
     finally:
         win.close()
         run_on_loop(qtbot, win.shutdown())
@@ -424,8 +437,10 @@ def test_excepthook_logs_redacted_and_shows_a_non_modal_dialog(qtbot, tmp_path) 
         reporter(type(err), err, err.__traceback__)
     text = (tmp_path / "errors.log").read_text(encoding="utf-8")
     assert "RuntimeError: boom" in text
-    assert SANDBOX_TOKEN not in text and "s3cr3t-value-123" not in text
+    assert SANDBOX_TOKEN not in text
+    assert "s3cr3t-value-123" not in text
     (box,) = reporter.open_dialogs
-    assert box.isVisible() and not box.isModal()
+    assert box.isVisible()
+    assert not box.isModal()
     assert SANDBOX_TOKEN not in box.informativeText() + box.detailedText()
     box.close()

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QStyleOptionViewItem, QTableView
 
+from tests.helpers.desk import make_desk
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import open_window, run_on_loop
 from whats91_desktop import __version__
-from whats91_desktop.app import build_context
 from whats91_desktop.core.models import Outcome, Profile
 from whats91_desktop.sandbox.constants import (
     SANDBOX_BASE_URL,
@@ -22,10 +22,10 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_TOKEN,
     SCENARIOS,
 )
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
+from whats91_desktop.services.container import DesktopServices
+from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.log.model import COLUMNS, MESSAGE_ID, PREVIEW, PROFILE, SENDER, TYPE
 from whats91_desktop.ui.main_window import MainWindow
-from whats91_desktop.ui.profiles.actions import save_profile
 
 NORMAL = "918888888888"
 
@@ -73,7 +73,7 @@ def test_the_menu_bar_offers_every_command(qtbot: Any, window: MainWindow) -> No
     assert quit_action.shortcut() == QKeySequence("Ctrl+Q")
 
 
-def test_quit_closes_the_window(qtbot: Any, context: AppContext) -> None:
+def test_quit_closes_the_window(qtbot: Any, context: DesktopServices) -> None:
     win = open_window(qtbot, context, sandbox=True)
     with qtbot.waitSignal(win.closed, timeout=2000):
         win.findChild(QAction, "quitAction").trigger()
@@ -90,11 +90,13 @@ def test_send_in_the_menu_follows_the_compose_pane(qtbot: Any, window: MainWindo
     with qtbot.waitSignal(window.send_finished, timeout=10_000) as blocker:
         send_action.trigger()
     assert blocker.args[1].outcome is Outcome.ACCEPTED
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 1
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1
 
 
 def test_the_profiles_menu_lists_and_switches_profiles(qtbot: Any, window: MainWindow, context) -> None:
-    run_on_loop(qtbot, save_profile(context, Profile(name="Desk", base_url=SANDBOX_BASE_URL), SANDBOX_TOKEN))
+    run_on_loop(
+        qtbot, context.services.profiles.save(Profile(name="Desk", base_url=SANDBOX_BASE_URL), SANDBOX_TOKEN)
+    )
     window._on_profiles_changed()
     assert menu_texts(window, "Profiles")[4:] == ["Desk", "Sandbox (built in)"]
     window.findChild(QAction, "useProfileAction:Desk").trigger()
@@ -110,7 +112,9 @@ def test_the_profiles_menu_lists_and_switches_profiles(qtbot: Any, window: MainW
 def test_sandbox_scenarios_lists_every_scenario_and_tokens(qtbot: Any, window: MainWindow) -> None:
     window.findChild(QAction, "sandboxScenariosAction").trigger()
     dialog = window.scenarios_dialog
-    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert not dialog.isModal()
     listed = [dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(dialog.table.rowCount())]
     assert set(SCENARIOS) <= set(listed)
     descriptions = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
@@ -122,7 +126,7 @@ def test_sandbox_scenarios_lists_every_scenario_and_tokens(qtbot: Any, window: M
 
 def test_a_scenario_click_fills_the_recipient_on_the_sandbox(qtbot: Any, window: MainWindow, context) -> None:
     live = Profile(name="Live", base_url="https://127.0.0.1:9/api/v2")
-    run_on_loop(qtbot, save_profile(context, live, "w91_live_live0000000"))
+    run_on_loop(qtbot, context.services.profiles.save(live, "w91_live_live0000000"))
     window._on_profiles_changed()
     window.switch_profile("Live")
     dialog = window.show_sandbox_scenarios()
@@ -140,9 +144,16 @@ def test_a_scenario_click_fills_the_recipient_on_the_sandbox(qtbot: Any, window:
 def test_about_shows_version_paths_and_keychain(qtbot: Any, window: MainWindow, context) -> None:
     window.findChild(QAction, "aboutAction").trigger()
     box = window.about_box
-    assert box is not None and box.isVisible() and not box.isModal()
+    assert box is not None
+    assert box.isVisible()
+    assert not box.isModal()
     text = box.text()
-    for wanted in (__version__, str(context.paths.settings_file), str(context.paths.log_db), "MemoryKeyring"):
+    for wanted in (
+        __version__,
+        str(context.services.paths.settings_file),
+        str(context.services.paths.log_db),
+        "MemoryKeyring",
+    ):
         assert wanted in text, wanted
 
 
@@ -156,16 +167,18 @@ def test_about_shows_version_paths_and_keychain(qtbot: Any, window: MainWindow, 
 def test_test_token_checks_the_profile_in_use(
     qtbot: Any, window: MainWindow, context, token: str, level: str, words: str
 ) -> None:
-    run_on_loop(qtbot, save_profile(context, Profile(name="T", base_url=SANDBOX_BASE_URL), token))
+    run_on_loop(qtbot, context.services.profiles.save(Profile(name="T", base_url=SANDBOX_BASE_URL), token))
     window._on_profiles_changed()
     window.switch_profile("T")
     window.findChild(QAction, "testTokenAction").trigger()
     qtbot.waitUntil(
-        lambda: window.token_test_box is not None and window.token_test_box.isVisible(), timeout=5000
+        lambda: window.token_tester.box is not None and window.token_tester.box.isVisible(), timeout=5000
     )
-    box = window.token_test_box
-    assert box is not None and not box.isModal()
-    assert words in box.text() and "requestId" in box.text()
+    box = window.token_tester.box
+    assert box is not None
+    assert not box.isModal()
+    assert words in box.text()
+    assert "requestId" in box.text()
     assert token not in box.text()
     assert window.status.level == level
     icon = QMessageBox.Icon.Information if level == "info" else QMessageBox.Icon.Warning
@@ -186,7 +199,8 @@ def test_preview_gets_the_room_and_message_ids_stay_reachable(qtbot: Any, window
     assert not table.isColumnHidden(MESSAGE_ID)
     index = table.model().index(0, MESSAGE_ID)
     full = index.data()
-    assert full.startswith("wamid.") and index.data(Qt.ItemDataRole.ToolTipRole) == full
+    assert full.startswith("wamid.")
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == full
     option = QStyleOptionViewItem()
     table.itemDelegateForColumn(MESSAGE_ID).initStyleOption(option, index)
     assert option.textElideMode == Qt.TextElideMode.ElideMiddle
@@ -194,18 +208,19 @@ def test_preview_gets_the_room_and_message_ids_stay_reachable(qtbot: Any, window
 
 def test_column_choices_survive_a_restart(qtbot: Any, context, keyring) -> None:
     win = open_window(qtbot, context, sandbox=True)
-    win.log.set_column_shown(TYPE, True)
-    win.log.set_column_shown(MESSAGE_ID, False)
+    win.log_pane.set_column_shown(TYPE, True)
+    win.log_pane.set_column_shown(MESSAGE_ID, False)
     win.close()
     run_on_loop(qtbot, win.shutdown())
-    again = open_window(qtbot, build_context(keyring_backend=keyring), sandbox=True)
+    again = open_window(qtbot, make_desk(keyring_backend=keyring), sandbox=True)
     try:
         table = again.findChild(QTableView, "messageLog")
         assert not table.isColumnHidden(TYPE)
         assert table.isColumnHidden(MESSAGE_ID)
         assert table.isColumnHidden(PROFILE)
-        again.log.reset_columns()
-        assert table.isColumnHidden(TYPE) and not table.isColumnHidden(MESSAGE_ID)
+        again.log_pane.reset_columns()
+        assert table.isColumnHidden(TYPE)
+        assert not table.isColumnHidden(MESSAGE_ID)
     finally:
         again.close()
         run_on_loop(qtbot, again.shutdown())
@@ -222,6 +237,9 @@ def test_sends_are_logged_with_ids_and_outcome_but_no_text_or_number(
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("whats91_desktop.ui")]
     sends = [line for line in lines if line.startswith(f"send row {row_id} ")]
     assert len(sends) == 1, lines
-    assert "accepted" in sends[0] and result.message_id in sends[0] and result.request_id in sends[0]
+    assert "accepted" in sends[0]
+    assert result.message_id in sends[0]
+    assert result.request_id in sends[0]
     everything = "\n".join(r.getMessage() for r in caplog.records)
-    assert "482913" not in everything and "98765" not in everything
+    assert "482913" not in everything
+    assert "98765" not in everything

@@ -15,9 +15,10 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
+from tests.helpers.desk import make_desk
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import run_on_loop
-from whats91_desktop.app import build_context, create_window
+from whats91_desktop.app import create_window
 from whats91_desktop.sandbox.constants import (
     SANDBOX_BASE_URL,
     SANDBOX_EXPIRED_TOKEN,
@@ -25,7 +26,8 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_SENDERS,
     SANDBOX_TOKEN,
 )
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME, AppContext
+from whats91_desktop.services.container import DesktopServices
+from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.main_window import MainWindow
 from whats91_desktop.ui.profiles.manager import open_profile_dialog
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
@@ -39,14 +41,13 @@ def keyring() -> MemoryKeyring:
 
 
 @pytest.fixture
-def context(keyring: MemoryKeyring) -> Iterator[AppContext]:
-    ctx = build_context(keyring_backend=keyring)
-    yield ctx
+def context(keyring: MemoryKeyring) -> DesktopServices:
+    return make_desk(keyring_backend=keyring)
 
 
 @pytest.fixture
-def window(qtbot, context: AppContext) -> Iterator[MainWindow]:
-    win = create_window(sandbox=True, context=context)
+def window(qtbot, context: DesktopServices) -> Iterator[MainWindow]:
+    win = create_window(context, sandbox=True)
     win.show()
     qtbot.waitExposed(win)
     yield win
@@ -75,7 +76,8 @@ def fill(
 def add_profile(qtbot, window: MainWindow, **fields) -> None:
     window.open_add_profile()
     dialog = window.findChild(ProfileDialog, "profileDialog")
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     fill(dialog, qtbot, **fields)
     save = dialog.findChild(QPushButton, "saveProfileButton")
     assert save.isEnabled(), dialog.findChild(QLabel, "profileProblems").text()
@@ -105,8 +107,8 @@ def select_profile(window: MainWindow, name: str) -> None:
 # --------------------------------------------------------------------------- first run
 
 
-def test_first_run_offers_the_sandbox_and_a_token(qtbot, context: AppContext) -> None:
-    win = create_window(context=context)
+def test_first_run_offers_the_sandbox_and_a_token(qtbot, context: DesktopServices) -> None:
+    win = create_window(context)
     assert win.profile_name == SANDBOX_PROFILE_NAME
     win.show()
     qtbot.waitUntil(lambda: win.welcome is not None and win.welcome.isVisible())
@@ -120,14 +122,15 @@ def test_first_run_offers_the_sandbox_and_a_token(qtbot, context: AppContext) ->
     run_on_loop(qtbot, win.shutdown())
 
 
-def test_welcome_add_token_opens_the_profile_dialog(qtbot, context: AppContext) -> None:
-    win = create_window(context=context)
+def test_welcome_add_token_opens_the_profile_dialog(qtbot, context: DesktopServices) -> None:
+    win = create_window(context)
     win.show()
     qtbot.waitUntil(lambda: win.welcome is not None and win.welcome.isVisible())
     assert win.welcome is not None
     qtbot.mouseClick(win.welcome.findChild(QPushButton, "addTokenButton"), Qt.MouseButton.LeftButton)
     dialog = win.findChild(ProfileDialog, "profileDialog")
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
+    assert dialog.isVisible()
     dialog.reject()
     win.close()
     run_on_loop(qtbot, win.shutdown())
@@ -152,7 +155,7 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
     )
     # The token is in the keychain and nowhere in the settings file.
     assert keyring.passwords[(SERVICE, "Support")] == SANDBOX_SCOPED_TOKEN
-    settings_text = context.paths.settings_file.read_text(encoding="utf-8")
+    settings_text = context.services.paths.settings_file.read_text(encoding="utf-8")
     assert SANDBOX_SCOPED_TOKEN not in settings_text
     assert "Support" in json.loads(settings_text)["profiles"][0]["name"]
     # Adding switches to it; the combo lists it beside the built-in sandbox.
@@ -172,7 +175,8 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
     manager.reload(select="Support")
     qtbot.mouseClick(manager.findChild(QPushButton, "editProfileButton"), Qt.MouseButton.LeftButton)
     editor = manager.editor
-    assert editor is not None and editor.isVisible()
+    assert editor is not None
+    assert editor.isVisible()
     assert editor.findChild(QLineEdit, "tokenEdit").text() == ""  # never shown again
     editor.findChild(QLineEdit, "profileNameEdit").setText("Support desk")
     with qtbot.waitSignal(editor.saved, timeout=5000):
@@ -195,13 +199,14 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     manager.reload(select="Support desk")
     qtbot.mouseClick(manager.findChild(QPushButton, "deleteProfileButton"), Qt.MouseButton.LeftButton)
-    assert asked and "Support desk" in asked[0]
-    assert context.settings.profile("Support desk") is not None
+    assert asked
+    assert "Support desk" in asked[0]
+    assert context.services.settings.current.profile("Support desk") is not None
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     with qtbot.waitSignal(manager.profiles_changed, timeout=5000):
         qtbot.mouseClick(manager.findChild(QPushButton, "deleteProfileButton"), Qt.MouseButton.LeftButton)
-    assert context.settings.profile("Support desk") is None
+    assert context.services.settings.current.profile("Support desk") is None
     assert (SERVICE, "Support desk") not in keyring.passwords
     assert "Support desk" not in combo_names(window)
     assert window.profile_name == SANDBOX_PROFILE_NAME
@@ -211,7 +216,8 @@ def test_add_switch_rename_and_delete_a_profile(qtbot, window: MainWindow, keyri
 def test_manage_profiles_entry_opens_the_manager_and_keeps_the_profile(qtbot, window: MainWindow) -> None:
     combo = window.findChild(QComboBox, "profileCombo")
     combo.setCurrentIndex(combo.count() - 1)
-    assert window.profiles_dialog is not None and window.profiles_dialog.isVisible()
+    assert window.profiles_dialog is not None
+    assert window.profiles_dialog.isVisible()
     assert combo.currentData() == SANDBOX_PROFILE_NAME
     window.profiles_dialog.reject()
 
@@ -231,12 +237,13 @@ def test_production_profile_shows_a_red_badge(qtbot, window: MainWindow) -> None
 
 
 def test_a_new_profile_needs_a_token_and_a_free_name(qtbot, window: MainWindow, context) -> None:
-    dialog = open_profile_dialog(context, window)
+    dialog = open_profile_dialog(context.services, window)
     save = dialog.findChild(QPushButton, "saveProfileButton")
     fill(dialog, qtbot, name="Sandbox", base_url="https://api.example.com/v2", token="")
     assert not save.isEnabled()
     problems = dialog.findChild(QLabel, "profileProblems").text()
-    assert "built-in sandbox" in problems and "Token" in problems
+    assert "built-in sandbox" in problems
+    assert "Token" in problems
     fill(dialog, qtbot, name="Mine", base_url="https://api.example.com/v2", token="w91_live_abcdef123456")
     assert save.isEnabled()
     dialog.reject()
@@ -257,7 +264,7 @@ def test_a_new_profile_needs_a_token_and_a_free_name(qtbot, window: MainWindow, 
     ],
 )
 def test_base_url_rules_are_explained_inline(qtbot, context, url: str, allowed: bool, why: str) -> None:
-    dialog = open_profile_dialog(context, None)
+    dialog = open_profile_dialog(context.services, None)
     fill(dialog, qtbot, name="X", base_url=url, token="w91_live_abcdef123456")
     label = dialog.findChild(QLabel, "baseUrlProblem")
     assert dialog.findChild(QPushButton, "saveProfileButton").isEnabled() is allowed
@@ -267,7 +274,7 @@ def test_base_url_rules_are_explained_inline(qtbot, context, url: str, allowed: 
 
 
 def test_token_field_is_a_password_field_with_a_toggle(qtbot, context) -> None:
-    dialog = open_profile_dialog(context, None)
+    dialog = open_profile_dialog(context.services, None)
     token = dialog.findChild(QLineEdit, "tokenEdit")
     assert token.echoMode() == QLineEdit.EchoMode.Password
     dialog.show_token_action.trigger()
@@ -279,16 +286,17 @@ def test_token_field_is_a_password_field_with_a_toggle(qtbot, context) -> None:
 
 def test_the_file_fallback_warning_is_visible(qtbot) -> None:
     # The test suite's default keyring backend is keyring's "fail" one: tokens go to the file.
-    ctx = build_context()
-    assert ctx.secret_store.using_fallback
-    dialog = open_profile_dialog(ctx, None)
+    ctx = make_desk()
+    assert ctx.services.secrets.using_fallback
+    dialog = open_profile_dialog(ctx.services, None)
     warning = dialog.findChild(QLabel, "secretWarning")
-    assert not warning.isHidden() and "No system keychain" in warning.text()
+    assert not warning.isHidden()
+    assert "No system keychain" in warning.text()
     dialog.reject()
 
 
 def test_no_fallback_warning_with_a_keychain(qtbot, context) -> None:
-    dialog = open_profile_dialog(context, None)
+    dialog = open_profile_dialog(context.services, None)
     assert dialog.findChild(QLabel, "secretWarning").isHidden()
     dialog.reject()
 
@@ -297,9 +305,9 @@ def test_no_fallback_warning_with_a_keychain(qtbot, context) -> None:
 
 
 def run_token_test(
-    qtbot, context: AppContext, *, base_url: str, token: str, sender: str | None
+    qtbot, context: DesktopServices, *, base_url: str, token: str, sender: str | None
 ) -> ProfileDialog:
-    dialog = open_profile_dialog(context, None)
+    dialog = open_profile_dialog(context.services, None)
     fill(dialog, qtbot, name="T", base_url=base_url, token=token, senders=(sender,) if sender else ())
     with qtbot.waitSignal(dialog.token_checked, timeout=10_000):
         qtbot.mouseClick(dialog.findChild(QPushButton, "testTokenButton"), Qt.MouseButton.LeftButton)
@@ -321,7 +329,8 @@ def test_token_test_verdicts_from_the_sandbox(qtbot, context, token, sender, ver
     assert dialog.last_check.verdict == verdict
     result = dialog.findChild(QLabel, "tokenTestResult").text()
     assert words in result
-    assert dialog.last_check.request_id and f"requestId: {dialog.last_check.request_id}" in result
+    assert dialog.last_check.request_id
+    assert f"requestId: {dialog.last_check.request_id}" in result
     assert token not in result
     dialog.reject()
 
@@ -329,17 +338,21 @@ def test_token_test_verdicts_from_the_sandbox(qtbot, context, token, sender, ver
 def test_token_test_unreachable(qtbot, context) -> None:
     url = f"http://127.0.0.1:{free_port()}/api/v2"
     dialog = run_token_test(qtbot, context, base_url=url, token="w91_live_nothinglistens000", sender=None)
-    assert dialog.last_check is not None and dialog.last_check.verdict == "unreachable"
+    assert dialog.last_check is not None
+    assert dialog.last_check.verdict == "unreachable"
     assert "could not be reached" in dialog.findChild(QLabel, "tokenTestResult").text()
     dialog.reject()
 
 
 def test_token_test_of_a_saved_profile_uses_the_stored_token(qtbot, window: MainWindow, context) -> None:
     add_profile(qtbot, window, name="Expired", base_url=SANDBOX_BASE_URL, token=SANDBOX_EXPIRED_TOKEN)
-    dialog = open_profile_dialog(context, window, context.settings.profile("Expired"))
+    dialog = open_profile_dialog(
+        context.services, window, context.services.settings.current.profile("Expired")
+    )
     with qtbot.waitSignal(dialog.token_checked, timeout=10_000):
         qtbot.mouseClick(dialog.findChild(QPushButton, "testTokenButton"), Qt.MouseButton.LeftButton)
-    assert dialog.last_check is not None and dialog.last_check.verdict == "invalid"
+    assert dialog.last_check is not None
+    assert dialog.last_check.verdict == "invalid"
     dialog.reject()
 
 
@@ -357,7 +370,7 @@ def test_expired_token_profile_hides_the_wallet(qtbot, window: MainWindow) -> No
 def test_every_interactive_widget_in_the_profile_dialog_has_a_name(qtbot, context) -> None:
     from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QListWidget
 
-    dialog = open_profile_dialog(context, None)
+    dialog = open_profile_dialog(context.services, None)
     nameless = [
         w.objectName() or type(w).__name__
         for w in dialog.findChildren(QWidget)

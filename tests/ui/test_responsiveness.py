@@ -23,15 +23,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget
 
+from tests.helpers.desk import make_desk, open_desk
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import open_window, run_on_loop
-from whats91_desktop.app import build_context, build_context_async
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.models import Outcome, Profile
 from whats91_desktop.core.settings import Settings, SettingsStore
 from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL, SANDBOX_TOKEN
+from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.compose import media_tab
-from whats91_desktop.ui.context import AppContext
 from whats91_desktop.ui.main_window import MainWindow
 from whats91_desktop.ui.profiles.manager import open_profile_dialog
 
@@ -114,12 +114,14 @@ def keyring(calls: SlowCalls) -> SlowKeyring:
 
 
 @pytest.fixture
-def context(keyring: SlowKeyring) -> AppContext:
-    return build_context(keyring_backend=keyring)
+def context(keyring: SlowKeyring) -> DesktopServices:
+    return make_desk(keyring_backend=keyring)
 
 
-def slow_settings(monkeypatch: pytest.MonkeyPatch, context: AppContext, calls: SlowCalls) -> None:
-    monkeypatch.setattr(context.settings_store, "save", calls.wrap(context.settings_store.save))
+def slow_settings(monkeypatch: pytest.MonkeyPatch, context: DesktopServices, calls: SlowCalls) -> None:
+    monkeypatch.setattr(
+        context.services.settings.store, "save", calls.wrap(context.services.settings.store.save)
+    )
 
 
 # --------------------------------------------------------------------------- the harness itself
@@ -133,38 +135,45 @@ def test_the_heartbeat_notices_a_blocked_gui_thread(qtbot: Any) -> None:
     assert beat.longest_pause >= SLOW * 0.9
     with Heartbeat() as idle:
         qtbot.wait(SLOW * 1000)
-    assert idle.longest_pause < MAX_PAUSE and len(idle.ticks) >= 10
+    assert idle.longest_pause < MAX_PAUSE
+    assert len(idle.ticks) >= 10
 
 
 # --------------------------------------------------------------------------- the keychain
 
 
 def test_saving_a_profile_with_a_slow_keychain_and_disk_keeps_ticking(
-    qtbot: Any, window: MainWindow, context: AppContext, keyring: SlowKeyring, calls: SlowCalls, monkeypatch
+    qtbot: Any,
+    window: MainWindow,
+    context: DesktopServices,
+    keyring: SlowKeyring,
+    calls: SlowCalls,
+    monkeypatch,
 ) -> None:
     slow_settings(monkeypatch, context, calls)
-    dialog = open_profile_dialog(context, window)
+    dialog = open_profile_dialog(context.services, window)
     dialog.findChild(QLineEdit, "profileNameEdit").setText("Desk")
     dialog.findChild(QLineEdit, "baseUrlEdit").setText(SANDBOX_BASE_URL)
     dialog.findChild(QLineEdit, "tokenEdit").setText(SANDBOX_TOKEN)
     save = dialog.findChild(QPushButton, "saveProfileButton")
     with Heartbeat() as beat, qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-        assert save.text() == "Saving…" and not save.isEnabled()  # no second save meanwhile
+        assert save.text() == "Saving…"
+        assert not save.isEnabled()
     assert beat.stopped - beat.started >= SLOW  # the slow calls really happened while we watched
     assert beat.longest_pause < MAX_PAUSE, beat.longest_pause
     calls.assert_off_the_gui_thread()
     assert keyring.passwords[(SERVICE, "Desk")] == SANDBOX_TOKEN
-    assert '"Desk"' in context.paths.settings_file.read_text(encoding="utf-8")
+    assert '"Desk"' in context.services.paths.settings_file.read_text(encoding="utf-8")
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=2000)
 
 
 def test_a_token_is_read_from_a_slow_keychain_without_freezing_a_send(
     qtbot: Any, calls: SlowCalls, keyring: SlowKeyring
 ) -> None:
-    context = build_context(keyring_backend=keyring)
+    context = make_desk(keyring_backend=keyring)
     profile = Profile(name="Desk", base_url=SANDBOX_BASE_URL, sandbox=True)
-    run_on_loop(qtbot, context.save_settings(Settings(profiles=(profile,))))
+    run_on_loop(qtbot, context.services.settings.save(Settings(profiles=(profile,))))
     keyring.passwords[(SERVICE, "Desk")] = SANDBOX_TOKEN
     calls.threads.clear()
     with Heartbeat() as beat:
@@ -198,7 +207,7 @@ def test_copy_as_curl_reads_the_token_and_builds_the_request_off_the_gui_thread(
     clipboard = QGuiApplication.clipboard()
     clipboard.clear()
     with Heartbeat() as beat:
-        window.log.curl_requested.emit(row_id, True)
+        window.log_pane.curl_requested.emit(row_id, True)
         qtbot.waitUntil(lambda: "curl" in clipboard.text(), timeout=5000)
     assert SANDBOX_TOKEN in clipboard.text()
     assert beat.longest_pause < MAX_PAUSE, beat.longest_pause
@@ -206,22 +215,23 @@ def test_copy_as_curl_reads_the_token_and_builds_the_request_off_the_gui_thread(
 
 
 def test_clients_are_built_off_the_gui_thread(
-    qtbot: Any, context: AppContext, calls: SlowCalls, monkeypatch
+    qtbot: Any, context: DesktopServices, calls: SlowCalls, monkeypatch
 ) -> None:
     # A client loads the CA bundle from disk when it is made; the window's first wallet read
     # and the profile dialog's token test both make one.
-    monkeypatch.setattr(context, "make_client", calls.wrap(context.make_client))
+    monkeypatch.setattr(context.services.clients, "build", calls.wrap(context.services.clients.build))
     with Heartbeat() as beat:
         win = open_window(qtbot, context, sandbox=True)
         try:
             qtbot.waitUntil(win.status.wallet_label.isVisible, timeout=5000)
-            dialog = open_profile_dialog(context, win)
+            dialog = open_profile_dialog(context.services, win)
             dialog.findChild(QLineEdit, "profileNameEdit").setText("T")
             dialog.findChild(QLineEdit, "baseUrlEdit").setText(SANDBOX_BASE_URL)
             dialog.findChild(QLineEdit, "tokenEdit").setText(SANDBOX_TOKEN)
             with qtbot.waitSignal(dialog.token_checked, timeout=10_000):
                 dialog.findChild(QPushButton, "testTokenButton").click()
-            assert dialog.last_check is not None and dialog.last_check.ok
+            assert dialog.last_check is not None
+            assert dialog.last_check.ok
             dialog.reject()
         finally:
             win.close()
@@ -235,7 +245,7 @@ def test_clients_are_built_off_the_gui_thread(
 
 
 def test_window_state_saves_run_in_order_on_a_worker_and_finish_before_exit(
-    qtbot: Any, context: AppContext, calls: SlowCalls, monkeypatch
+    qtbot: Any, context: DesktopServices, calls: SlowCalls, monkeypatch
 ) -> None:
     win = open_window(qtbot, context, sandbox=True)
     slow_settings(monkeypatch, context, calls)
@@ -252,18 +262,20 @@ def test_window_state_saves_run_in_order_on_a_worker_and_finish_before_exit(
     assert beat.longest_pause < MAX_PAUSE, beat.longest_pause
     calls.assert_off_the_gui_thread("whats91-settings")
     assert len(calls.threads) >= 3
-    saved = SettingsStore(context.paths.settings_file).load()
+    saved = SettingsStore(context.services.paths.settings_file).load()
     assert saved.ui_state["last_tab"] == 3  # the last save won: they ran in order
 
 
-def test_a_failed_background_save_is_reported(qtbot: Any, window: MainWindow, context: AppContext) -> None:
+def test_a_failed_background_save_is_reported(
+    qtbot: Any, window: MainWindow, context: DesktopServices
+) -> None:
     from whats91_desktop.core.errors import ConfigError
 
     def refuse(_settings: object) -> None:
         raise ConfigError("the disk is full")
 
-    context.settings_store.save = refuse  # type: ignore[method-assign]
-    with qtbot.waitSignal(context.bridge.warning, timeout=3000) as blocker:
+    context.services.settings.store.save = refuse  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.bridge.warning, timeout=3000) as blocker:
         window.findChild(QTabWidget, "messageTypeTabs").setCurrentIndex(2)
         window.save_ui_state()
     assert "the disk is full" in blocker.args[0]
@@ -274,9 +286,9 @@ def test_start_up_reads_settings_and_keychain_off_the_gui_thread(
 ) -> None:
     monkeypatch.setattr(SettingsStore, "load", calls.wrap(SettingsStore.load))
     with Heartbeat() as beat:
-        context = run_on_loop(qtbot, build_context_async(keyring_backend=keyring))
+        context = run_on_loop(qtbot, open_desk(keyring_backend=keyring))
     try:
-        assert context.settings is not None
+        assert context.services.settings.current is not None
         assert beat.longest_pause < MAX_PAUSE, beat.longest_pause
         calls.assert_off_the_gui_thread()
     finally:
@@ -301,7 +313,8 @@ def test_a_big_image_thumbnail_is_decoded_off_the_gui_thread(
     assert beat.longest_pause < MAX_PAUSE, beat.longest_pause
     calls.assert_off_the_gui_thread()
     pixmap = tab.thumbnail.pixmap()
-    assert not pixmap.isNull() and max(pixmap.width(), pixmap.height()) <= 96
+    assert not pixmap.isNull()
+    assert max(pixmap.width(), pixmap.height()) <= 96
 
 
 def test_a_stale_thumbnail_never_replaces_the_current_one(

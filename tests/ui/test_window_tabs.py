@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.helpers.desk import make_desk
 from tests.ui.conftest import run_on_loop
-from whats91_desktop.app import build_context
 from whats91_desktop.core.models import Outcome, SendResult
-from whats91_desktop.ui.context import AppContext
+from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.main_window import MainWindow
 
 NORMAL = "918888888888"
@@ -139,7 +139,7 @@ CASES: list[tuple[str, Callable[[Any, MainWindow, Path], None], str, str]] = [
 def test_each_tab_sends_once_and_is_logged(
     qtbot: Any,
     window: MainWindow,
-    context: AppContext,
+    context: DesktopServices,
     tmp_path: Path,
     name: str,
     fill: Callable[[Any, MainWindow, Path], None],
@@ -150,18 +150,19 @@ def test_each_tab_sends_once_and_is_logged(
     fill(qtbot, window, tmp_path)
     row_id, result = send_current(qtbot, window)
     assert result.outcome is Outcome.ACCEPTED, (result.error_code, result.error_message, result.problems)
-    sends = context.sandbox_state.sends_to(NORMAL)
+    sends = context.services.sandbox.state.sends_to(NORMAL)
     assert len(sends) == 1
     assert sends[0].path.endswith(route)
     entry = run_on_loop(qtbot, context.store.get(row_id))
-    assert entry is not None and entry.kind == kind
+    assert entry is not None
+    assert entry.kind == kind
     assert entry.message_id == result.message_id
     if name == "media-file":
         assert "multipart/form-data" in (sends[0].content_type or "")
 
 
 def test_search_finds_by_recipient_and_by_message_id_and_export_matches(
-    qtbot: Any, window: MainWindow, context: AppContext, tmp_path: Path
+    qtbot: Any, window: MainWindow, context: DesktopServices, tmp_path: Path
 ) -> None:
     sent: list[SendResult] = []
     for number in ("+91 88888 88888", "+91 98765 43210", "+91 77777 12345"):
@@ -188,7 +189,7 @@ def test_search_finds_by_recipient_and_by_message_id_and_export_matches(
     search.clear()
     qtbot.waitUntil(lambda: view.model().rowCount() == 3, timeout=5000)
     target = tmp_path / "log.csv"
-    count = run_on_loop(qtbot, context.store.export_csv(window.log.current_query(), target))
+    count = run_on_loop(qtbot, context.store.export_csv(window.log_pane.current_query(), target))
     assert count == 3
     with target.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -196,7 +197,7 @@ def test_search_finds_by_recipient_and_by_message_id_and_export_matches(
 
 
 def test_two_clicks_in_one_event_loop_pass_send_once(
-    qtbot: Any, window: MainWindow, context: AppContext, tmp_path: Path
+    qtbot: Any, window: MainWindow, context: DesktopServices, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QEvent, QPointF
     from PySide6.QtGui import QMouseEvent
@@ -220,18 +221,20 @@ def test_two_clicks_in_one_event_loop_pass_send_once(
                 )
                 QApplication.postEvent(button, event)
     qtbot.wait(300)
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 1
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1
     assert run_on_loop(qtbot, context.store.count()) == 1
 
 
 def test_the_follow_up_age_comes_from_the_preference(qtbot: Any, keyring: Any) -> None:
     from whats91_desktop.core.settings import with_preferences
 
-    first = build_context(keyring_backend=keyring)
+    first = make_desk(keyring_backend=keyring)
     assert first.follower._max_age == 60 * 60.0
-    first.settings_store.save(with_preferences(first.settings, status_poll_max_minutes=5))
+    first.services.settings.store.save(
+        with_preferences(first.services.settings.current, status_poll_max_minutes=5)
+    )
     run_on_loop(qtbot, first.aclose())
-    again = build_context(keyring_backend=keyring)
+    again = make_desk(keyring_backend=keyring)
     try:
         assert again.follower._max_age == 5 * 60.0
     finally:
@@ -239,7 +242,7 @@ def test_the_follow_up_age_comes_from_the_preference(qtbot: Any, keyring: Any) -
 
 
 def test_refresh_status_polls_now_and_follows_again(
-    qtbot: Any, window: MainWindow, context: AppContext, clock: Any, tmp_path: Path
+    qtbot: Any, window: MainWindow, context: DesktopServices, clock: Any, tmp_path: Path
 ) -> None:
     from PySide6.QtGui import QAction
 
@@ -249,7 +252,7 @@ def test_refresh_status_polls_now_and_follows_again(
     assert result.outcome is Outcome.ACCEPTED
     context.follower.untrack(row_id)  # as when the follow-up's age limit has passed
     clock.advance(3)  # the sandbox now says "delivered"
-    window.log.select_row(row_id)
+    window.log_pane.select_row(row_id)
     action = child(window, QAction, "refreshStatusAction")
     qtbot.waitUntil(action.isEnabled, timeout=3000)
     action.trigger()
@@ -260,4 +263,4 @@ def test_refresh_status_polls_now_and_follows_again(
 
     qtbot.waitUntil(lambda: row_id in context.follower.tracked, timeout=5000)
     assert status() == "delivered"
-    assert len(context.sandbox_state.sends_to(NORMAL)) == 1  # a read, never a resend
+    assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1  # a read, never a resend

@@ -423,4 +423,5 @@ def test_a_2xx_success_flag_that_is_not_a_boolean_is_unreadable_not_a_refusal(fl
 
 def test_success_false_with_2xx_stays_a_plain_refusal() -> None:
     err = error_of(200, body({"success": False, "message": "nope", "error_code": "X"}))
-    assert type(err) is ApiError and err.message == "nope"
+    assert type(err) is ApiError
+    assert err.message == "nope"

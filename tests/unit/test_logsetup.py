@@ -20,7 +20,8 @@ def test_log_file_never_contains_the_token(tmp_path: Path) -> None:
         handler.flush()
     assert log_file == tmp_path / LOG_FILE_NAME
     text = log_file.read_text("utf-8")
-    assert "request failed" in text and "boom" in text
+    assert "request failed" in text
+    assert "boom" in text
     assert TOKEN not in text
 
 

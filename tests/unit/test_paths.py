@@ -26,7 +26,9 @@ def test_whats91_home_puts_everything_under_it(tmp_path: Path, monkeypatch: pyte
     assert paths.settings_file == paths.config_dir / "settings.json"
     assert paths.log_db.parent == paths.data_dir
     assert paths.secrets_file == paths.data_dir / "secrets.json"
-    assert paths.config_dir.is_dir() and paths.data_dir.is_dir() and paths.log_dir.is_dir()
+    assert paths.config_dir.is_dir()
+    assert paths.data_dir.is_dir()
+    assert paths.log_dir.is_dir()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

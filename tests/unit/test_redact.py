@@ -226,7 +226,8 @@ def test_curl_multipart_with_known_path(tmp_path: Path) -> None:
     assert TOKEN not in command
     at = words.index("to=918888888888")
     assert words[at - 1] == "-F"
-    assert "--form-string" in words and "caption=@not-a-file; really" in words
+    assert "--form-string" in words
+    assert "caption=@not-a-file; really" in words
     assert f"mediaFile=@{photo};type=image/jpeg" in words
     assert not any(w.lower().startswith("content-type") for w in words)
 
@@ -416,4 +417,5 @@ def test_a_failing_secrets_provider_withholds_the_record_instead_of_raising_or_l
         logger.removeHandler(handler)
     assert len(records) == 1
     assert OPAQUE not in records[0]
-    assert "withheld" in records[0] and "RuntimeError" in records[0]
+    assert "withheld" in records[0]
+    assert "RuntimeError" in records[0]

@@ -43,7 +43,8 @@ def mode_of(path: Path) -> int:
 def test_memory_keyring_round_trip(data_dir: Path) -> None:
     ring = MemoryKeyring()
     store = SecretStore(data_dir, keyring_backend=ring)
-    assert not store.using_fallback and store.warning is None
+    assert not store.using_fallback
+    assert store.warning is None
     assert store.backend_name.endswith("MemoryKeyring")
     assert store.get("Production") is None
     store.set("Production", TOKEN)
@@ -51,7 +52,8 @@ def test_memory_keyring_round_trip(data_dir: Path) -> None:
     assert store.get("Production") == TOKEN
     assert not (data_dir / "secrets.json").exists()
     store.rename("Production", "Prod")
-    assert store.get("Production") is None and store.get("Prod") == TOKEN
+    assert store.get("Production") is None
+    assert store.get("Prod") == TOKEN
     store.delete("Prod")
     store.delete("Prod")  # no error the second time
     assert ring.passwords == {}
@@ -122,10 +124,12 @@ def test_fallback_survives_reload(data_dir: Path) -> None:
     first.set("A", TOKEN)
     first.set("B", OTHER)
     second = SecretStore(data_dir, keyring_backend=null.Keyring())
-    assert second.get("A") == TOKEN and second.get("B") == OTHER
+    assert second.get("A") == TOKEN
+    assert second.get("B") == OTHER
     second.rename("A", "A2")
     third = SecretStore(data_dir, keyring_backend=fail.Keyring())
-    assert third.get("A") is None and third.get("A2") == TOKEN
+    assert third.get("A") is None
+    assert third.get("A2") == TOKEN
     third.delete("A2")
     third.delete("B")
     assert not (data_dir / "secrets.json").exists()
@@ -140,7 +144,8 @@ def test_loose_permissions_are_fixed_on_read(data_dir: Path) -> None:
     again = SecretStore(data_dir, keyring_backend=fail.Keyring())
     assert again.get("A") == TOKEN
     assert mode_of(path) == 0o600
-    assert again.notice and "readable only by you" in again.notice
+    assert again.notice
+    assert "readable only by you" in again.notice
 
 
 @pytest.mark.parametrize(
@@ -161,7 +166,8 @@ def test_corrupt_fallback_is_backed_up(data_dir: Path, content: str) -> None:
     assert backup.read_text() == content
     if sys.platform != "win32":
         assert mode_of(backup) == 0o600
-    assert store.notice and str(backup) in store.notice
+    assert store.notice
+    assert str(backup) in store.notice
     store.set("A", TOKEN)
     assert SecretStore(data_dir, keyring_backend=fail.Keyring()).get("A") == TOKEN
 
@@ -170,7 +176,8 @@ def test_keychain_failing_at_run_time_switches_to_file(data_dir: Path) -> None:
     store = SecretStore(data_dir, keyring_backend=BrokenKeyring())
     assert not store.using_fallback
     store.set("A", TOKEN)
-    assert store.using_fallback and store.warning
+    assert store.using_fallback
+    assert store.warning
     assert json.loads((data_dir / "secrets.json").read_text())["tokens"] == {"A": TOKEN}
     assert SecretStore(data_dir, keyring_backend=BrokenKeyring()).get("A") == TOKEN
 

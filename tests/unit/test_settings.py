@@ -42,7 +42,7 @@ def sample() -> Settings:
         Settings(), Profile("Production", senders=(Sender("919999999999", "1001", "main"),))
     )
     settings = with_profile(settings, Profile("Local", base_url="http://127.0.0.1:8080/api/v2", sandbox=True))
-    settings = with_preferences(settings, log_page_size=500, confirm_production_first_send=False)
+    settings = with_preferences(settings, status_poll_max_minutes=500, confirm_production_first_send=False)
     return with_ui_state(settings, geometry="AdnQywADAAA=", splitter=[300, 700], recent=["919000000001"])
 
 
@@ -73,13 +73,13 @@ def test_round_trip(path: Path) -> None:
     assert loaded.active_profile == "Production"
     assert loaded.profile("Production") is not None
     assert loaded.profile("Production").senders == (Sender("919999999999", "1001", "main"),)  # type: ignore[union-attr]
-    assert loaded.preference("log_page_size") == 500
+    assert loaded.preference("status_poll_max_minutes") == 500
 
 
 def test_atomic_write_leaves_no_temp_file(path: Path) -> None:
     store = SettingsStore(path)
     store.save(sample())
-    store.save(with_preferences(sample(), log_page_size=300))
+    store.save(with_preferences(sample(), status_poll_max_minutes=300))
     assert [p.name for p in path.parent.iterdir()] == ["settings.json"]
     if sys.platform != "win32":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -94,8 +94,8 @@ def test_failed_write_keeps_old_file(path: Path, monkeypatch: pytest.MonkeyPatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("whats91_desktop.core.fsutil.os.replace", boom)
-    with pytest.raises(OSError):
-        store.save(with_preferences(sample(), log_page_size=999))
+    with pytest.raises(OSError, match="No space left"):
+        store.save(with_preferences(sample(), status_poll_max_minutes=999))
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir()] == ["settings.json"]
 
@@ -124,7 +124,8 @@ def test_corrupt_file_is_backed_up_and_replaced_by_defaults(path: Path, content:
     assert settings == Settings()
     [backup] = backups(path)
     assert backup.read_bytes() == content.encode("utf-8", "surrogateescape")
-    assert store.notice and str(backup) in store.notice
+    assert store.notice
+    assert str(backup) in store.notice
     assert store.backup_path == backup
     assert json.loads(path.read_text())["version"] == CURRENT_VERSION  # defaults written in its place
     # The next start is clean.
@@ -138,7 +139,8 @@ def test_future_version_is_backed_up_with_notice(path: Path) -> None:
     path.write_text(json.dumps({"version": CURRENT_VERSION + 1, "profiles": [], "shiny": True}))
     store = SettingsStore(path)
     assert store.load() == Settings()
-    assert store.notice is not None and "newer" in store.notice
+    assert store.notice is not None
+    assert "newer" in store.notice
     assert len(backups(path)) == 1
 
 
@@ -161,7 +163,7 @@ def test_bad_profile_is_dropped_and_rest_kept(path: Path) -> None:
                 "version": 1,
                 "active_profile": "Evil",
                 "profiles": [good, bad_url, bad_timeout, 42],
-                "preferences": {"log_page_size": -5, "retired_option": 1},
+                "preferences": {"status_poll_max_minutes": -5, "retired_option": 1},
             }
         )
     )
@@ -170,9 +172,11 @@ def test_bad_profile_is_dropped_and_rest_kept(path: Path) -> None:
     assert [p.name for p in settings.profiles] == ["Good", "Slow"]
     assert settings.profile("Slow").read_timeout == 30.0  # type: ignore[union-attr]
     assert settings.active_profile == "Good"
-    assert settings.preference("log_page_size") == 200
+    assert settings.preference("status_poll_max_minutes") == 60
     assert "retired_option" not in settings.preferences
-    assert store.notice and "Evil" in store.notice and "profile dropped" in store.notice
+    assert store.notice
+    assert "Evil" in store.notice
+    assert "profile dropped" in store.notice
     assert len(backups(path)) == 1
 
 
@@ -193,7 +197,8 @@ def test_token_in_file_is_scrubbed_on_load(path: Path) -> None:
     settings = store.load()
     assert "w91_live_" not in path.read_text()
     assert settings.ui_state.get("note") is None
-    assert store.notice and "token" in store.notice
+    assert store.notice
+    assert "token" in store.notice
     assert settings.profile("A") is not None
 
 
@@ -228,7 +233,7 @@ def test_save_refuses_invalid_profile(path: Path) -> None:
     with pytest.raises(ConfigError):
         SettingsStore(path).save(Settings(active_profile="Nope"))
     with pytest.raises(ConfigError):
-        SettingsStore(path).save(Settings(preferences={"log_page_size": "big"}))
+        SettingsStore(path).save(Settings(preferences={"status_poll_max_minutes": "big"}))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -342,7 +347,7 @@ def test_preferences_and_ui_state() -> None:
     with pytest.raises(ConfigError):
         with_preferences(settings, status_poll_max_minutes=0)
     with pytest.raises(ConfigError):
-        with_preferences(settings, log_page_size=True)
+        with_preferences(settings, status_poll_max_minutes=True)
     with pytest.raises(ConfigError):
         with_preferences(settings, no_such_thing=1)
     state = with_ui_state(settings, tab="log")
@@ -353,9 +358,9 @@ def test_preferences_and_ui_state() -> None:
 
 def test_settings_value_is_not_shared() -> None:
     a = Settings()
-    b = with_preferences(a, log_page_size=300)
-    assert a.preference("log_page_size") == 200
-    assert replace(b).preference("log_page_size") == 300
+    b = with_preferences(a, status_poll_max_minutes=300)
+    assert a.preference("status_poll_max_minutes") == 60
+    assert replace(b).preference("status_poll_max_minutes") == 300
 
 
 @pytest.mark.parametrize(
@@ -374,9 +379,9 @@ def test_settings_value_is_not_shared() -> None:
     ],
 )
 def test_a_base_url_that_saves_is_one_the_client_accepts(url: str) -> None:
-    from whats91_desktop.core.client import check_base_url
     from whats91_desktop.core.errors import ConfigError
     from whats91_desktop.core.settings import is_allowed_base_url
+    from whats91_desktop.core.urls import check_base_url
 
     try:
         check_base_url(url)

@@ -2,6 +2,8 @@
 
 The redacting filter sits on the handlers (a logger's own filters never see records that
 propagate from child loggers), so nothing reaches disk or the console unscrubbed.
+The desktop app writes through :class:`BackgroundLogging`, so a log line never makes the GUI
+thread wait on the disk (or on a rotation).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 import logging
 import logging.handlers
 import os
+import queue
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import cast
@@ -65,3 +68,27 @@ def configure_logging(
     if log_file is not None and log_file.exists():
         os.chmod(log_file, 0o600)
     return log_file
+
+
+class BackgroundLogging:
+    """``configure_logging``'s handlers, fed through a queue by a listener thread."""
+
+    def __init__(self, log_dir: Path, secrets_provider: Callable[[], Iterable[str]]) -> None:
+        self.log_file = configure_logging(log_dir, secrets_provider=secrets_provider)
+        self._logger = logging.getLogger("whats91_desktop")
+        self._handlers = list(self._logger.handlers)
+        records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+        self._queue_handler = logging.handlers.QueueHandler(records)
+        for handler in self._handlers:
+            self._logger.removeHandler(handler)
+        self._logger.addHandler(self._queue_handler)
+        # The handlers keep their redacting filter: records are scrubbed on the listener thread.
+        self._listener = logging.handlers.QueueListener(records, *self._handlers, respect_handler_level=True)
+        self._listener.start()
+
+    def stop(self) -> None:
+        """Write what is queued, then put the handlers back (and close them)."""
+        self._listener.stop()
+        self._logger.removeHandler(self._queue_handler)
+        for handler in self._handlers:
+            handler.close()

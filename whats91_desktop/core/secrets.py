@@ -5,6 +5,10 @@ with nothing to chain). Then tokens go to ``<data_dir>/secrets.json``, created 0
 written atomically, and :attr:`SecretStore.warning` says so — the UI and CLI show it.
 
 Tokens never appear in exceptions, ``repr`` or log messages raised from here.
+
+keyring is imported by :class:`SecretStore` itself, not by this module: loading it (with its
+backends' entry points) takes ~0.1 s, which the window pays on a worker thread once it is
+shown, and the CLI's ``token_from_env`` not at all.
 """
 
 from __future__ import annotations
@@ -15,14 +19,13 @@ import os
 import stat
 import sys
 from pathlib import Path
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from typing import TYPE_CHECKING
 
 from whats91_desktop.core.errors import ConfigError
 from whats91_desktop.core.fsutil import PRIVATE_FILE_MODE, atomic_write_text, move_aside
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 TOKEN_ENV = "WHATS91_TOKEN"
 FALLBACK_FILE_NAME = "secrets.json"
@@ -37,6 +40,8 @@ def token_from_env() -> str | None:
 
 def is_usable_backend(backend: KeyringBackend) -> bool:
     """False for keyring's stand-ins that cannot store anything."""
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
@@ -63,7 +68,11 @@ class SecretStore:
         self.data_dir = Path(data_dir)
         self.file_path = self.data_dir / FALLBACK_FILE_NAME
         self.service = service
-        backend = keyring_backend if keyring_backend is not None else keyring.get_keyring()
+        backend = keyring_backend
+        if backend is None:
+            import keyring
+
+            backend = keyring.get_keyring()
         self._backend: KeyringBackend | None = backend if is_usable_backend(backend) else None
         self._backend_label = f"{type(backend).__module__}.{type(backend).__name__}"
         self._seen: set[str] = set()
@@ -102,9 +111,11 @@ class SecretStore:
     def get(self, profile: str) -> str | None:
         token: str | None = None
         if self._backend is not None:
+            from keyring.errors import KeyringError
+
             try:
                 token = self._backend.get_password(self.service, profile)
-            except keyring.errors.KeyringError:
+            except KeyringError:
                 self._switch_to_fallback()
         if token is None:
             token = self._read_file().get(profile)
@@ -120,9 +131,11 @@ class SecretStore:
             raise ConfigError("a token needs a profile name")
         self._seen.add(token)
         if self._backend is not None:
+            from keyring.errors import KeyringError
+
             try:
                 self._backend.set_password(self.service, profile, token)
-            except keyring.errors.KeyringError:
+            except KeyringError:
                 self._switch_to_fallback()
             else:
                 self._remove_from_file(profile)
@@ -134,11 +147,13 @@ class SecretStore:
     def delete(self, profile: str) -> None:
         """Forget the profile's token wherever it is (no error if there was none)."""
         if self._backend is not None:
+            from keyring.errors import KeyringError, PasswordDeleteError
+
             try:
                 self._backend.delete_password(self.service, profile)
-            except keyring.errors.PasswordDeleteError:
+            except PasswordDeleteError:
                 pass
-            except keyring.errors.KeyringError:
+            except KeyringError:
                 self._switch_to_fallback()
         self._remove_from_file(profile)
 

@@ -21,10 +21,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whats91_desktop.core.client import check_base_url
 from whats91_desktop.core.errors import ConfigError
 from whats91_desktop.core.fsutil import atomic_write_text, move_aside
-from whats91_desktop.core.models import DEFAULT_BASE_URL, Problem, Profile, Sender
+from whats91_desktop.core.models import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    Problem,
+    Profile,
+    Sender,
+)
+from whats91_desktop.core.urls import check_base_url
 
 CURRENT_VERSION = 1
 TOKEN_PREFIXES = ("w91_live_",)
@@ -38,7 +45,7 @@ Check = Callable[[Any], str | None]
 def is_allowed_base_url(url: str) -> bool:
     """Only ``https://host…``, or ``http://`` to this computer (localhost, 127.0.0.0/8, ::1).
 
-    The same rule the client enforces (``client.check_base_url``), so a profile that saves
+    The same rule the client enforces (``urls.check_base_url``), so a profile that saves
     also connects; stricter only in refusing surrounding white space.
     """
     if not isinstance(url, str) or not url or url != url.strip() or any(c.isspace() for c in url):
@@ -174,7 +181,7 @@ PROFILE_FIELDS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "connect_timeout",
         float,
-        10.0,
+        DEFAULT_CONNECT_TIMEOUT,
         "Seconds to wait for a connection to the API.",
         minimum=0.5,
         maximum=120,
@@ -182,7 +189,7 @@ PROFILE_FIELDS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "read_timeout",
         float,
-        30.0,
+        DEFAULT_READ_TIMEOUT,
         "Seconds to wait for the API's answer once connected.",
         minimum=1,
         maximum=600,
@@ -205,14 +212,6 @@ PREFERENCES: tuple[SettingSpec, ...] = (
         "Stop checking a message's delivery status this many minutes after sending.",
         minimum=1,
         maximum=7 * 24 * 60,
-    ),
-    SettingSpec(
-        "log_page_size",
-        int,
-        200,
-        "How many log rows to load at a time.",
-        minimum=20,
-        maximum=5000,
     ),
 )
 

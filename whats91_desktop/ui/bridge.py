@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from whats91_desktop.core.outcome_text import Severity
+from whats91_desktop.services.messages import UserMessage
+
 
 class MessageBridge(QObject):
     info = Signal(str)
@@ -24,3 +27,12 @@ class MessageBridge(QObject):
 
     def report_error(self, text: str) -> None:
         self.error.emit(text)
+
+    def report(self, severity: Severity, text: str) -> None:
+        {Severity.INFO: self.info, Severity.WARNING: self.warning, Severity.ERROR: self.error}[
+            severity
+        ].emit(text)
+
+    def relay(self, message: UserMessage) -> None:
+        """What the services publish (``Services.messages``) reaches the user like our own."""
+        self.report(message.severity, message.text)

@@ -22,18 +22,10 @@ from whats91_desktop.core.redact import redact_text
 
 ERROR_LOG_NAME = "errors.log"
 
-_known_secrets: set[str] = set()
-
-
-def register_secret(value: str | None) -> None:
-    """Remember a token so that it is scrubbed even if it does not look like one."""
-    if value:
-        _known_secrets.add(value)
-
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     """``text`` with every token we know of, and everything shaped like one, replaced."""
-    return redact_text(text, [*_known_secrets, *secrets])
+    return redact_text(text, list(secrets))
 
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]

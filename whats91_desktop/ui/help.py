@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from whats91_desktop import __version__
+from whats91_desktop.core.paths import AppPaths
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.sandbox.constants import (
     NORMAL_DESCRIPTION,
@@ -188,3 +190,26 @@ def about_html(*, settings_file: str, log_db: str, log_dir: str, data_dir: str, 
         "<p>A desktop console for the Whats91 WhatsApp messaging API.</p>"
         f"<table>{cells}</table>"
     )
+
+
+class AboutBox(QMessageBox):
+    """Help → About: version, where the files are, which keychain holds the tokens (non-modal)."""
+
+    def __init__(self, paths: AppPaths, keychain: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About Whats91 Desktop")
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setStandardButtons(QMessageBox.StandardButton.Close)
+        self.setModal(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setText(
+            about_html(
+                settings_file=str(paths.settings_file),
+                log_db=str(paths.log_db),
+                log_dir=str(paths.log_dir),
+                data_dir=str(paths.data_dir),
+                keychain=keychain,
+            )
+        )

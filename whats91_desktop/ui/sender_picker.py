@@ -96,13 +96,6 @@ class SenderPicker(QComboBox):
         digits = _NOT_DIGITS.sub("", text)
         return digits or None
 
-    def select_sender(self, sender_id: str) -> None:
-        index = self.findData(sender_id)
-        if index >= 0:
-            self.setCurrentIndex(index)
-        else:
-            self.setEditText(sender_id)
-
     def _on_changed(self, *_args: object) -> None:
         if self._filling:
             return

@@ -4,16 +4,15 @@ asyncio only keeps weak references to tasks, so a widget that starts one must ho
 (:class:`TaskSet`). A bug inside the coroutine goes to ``sys.excepthook`` (our own, installed by
 the app), as qasync does for its async slots; cancellation is silent.
 
-:func:`run_blocking` runs a blocking call (a file read, an image decode, building a multipart
-request) on a small pool of plain Python threads and awaits it. Not ``asyncio.to_thread``: on
-qasync's loop that uses a ``QThread`` pool, whose threads Qt reports (or aborts on) when they
-are still alive at exit; Python's pool threads are joined cleanly at interpreter exit.
+:func:`run_blocking` runs a blocking call (a file read, an image decode) on the loop's default
+executor and awaits it. ``app.py`` installs a pool of plain Python threads there
+(``Executors.io``), as the tests' loop fixture does: qasync's own default is a ``QThread``
+pool, whose threads Qt reports (or aborts on) when they are still alive at exit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import functools
 import sys
 from collections.abc import Callable, Coroutine
@@ -22,13 +21,10 @@ from typing import Any, ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="whats91-io")
-
-
 async def run_blocking(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """``fn(*args, **kwargs)`` on a worker thread; the GUI thread keeps running meanwhile."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_POOL, functools.partial(fn, *args, **kwargs))
+    return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
 
 class TaskSet:

@@ -187,6 +187,10 @@ class ComposePane(QWidget):
         self._sender_id = sender_id or None
         self._revalidate()
 
+    @property
+    def sender_id(self) -> str | None:
+        return self._sender_id
+
     def set_recent_recipients(self, numbers: Sequence[str]) -> None:
         self.recipient.set_recent(numbers)
 

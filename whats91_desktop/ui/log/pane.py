@@ -398,7 +398,7 @@ class LogPane(QWidget):
         layout.addWidget(self.token_warning)
         layout.addWidget(self.splitter, 1)
 
-    # ------------------------------------------------------------------ public API (CONTRACTS.md)
+    # ------------------------------------------------------------------ public API
 
     def refresh(self) -> None:
         """Re-query the log with the current search and filters (async)."""

@@ -18,31 +18,30 @@ from PySide6.QtWidgets import (
 
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.models import Profile
-from whats91_desktop.ui.context import AppContext
-from whats91_desktop.ui.profiles.actions import delete_profile, save_profile
+from whats91_desktop.services.container import Services
+from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
 from whats91_desktop.ui.tasks import TaskSet
 
 
 def open_profile_dialog(
-    context: AppContext, parent: QWidget | None, profile: Profile | None = None
+    services: Services, parent: QWidget | None, profile: Profile | None = None
 ) -> ProfileDialog:
-    """A profile editor wired to save through ``context``; shown with ``open()`` (non-blocking)."""
-    original = profile.name if profile else None
+    """A profile editor wired to save through ``services``; shown with ``open()`` (non-blocking)."""
 
     async def saver(new: Profile, token: str | None, original_name: str | None) -> None:
-        await save_profile(context, new, token, original_name=original_name)
+        await services.profiles.save(new, token, original_name=original_name)
 
     async def stored_token() -> str | None:
-        return await context.load_token(original) if original else None
+        return await services.tokens.token_for(profile) if profile else None
 
     dialog = ProfileDialog(
         saver=saver,
-        client_factory=context.make_client,
+        client_factory=services.clients.new_client,
         profile=profile,
-        stored_token=stored_token if original else None,
-        taken_names=context.profile_names(),
-        secret_warning=context.secret_store.warning,
+        stored_token=stored_token if profile else None,
+        taken_names=services.profiles.names(),
+        secret_warning=services.secrets.warning,
         parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -55,9 +54,10 @@ class ProfilesDialog(QDialog):
 
     profiles_changed = Signal()
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, bridge: MessageBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.services = services
+        self._bridge = bridge
         self.setObjectName("profilesDialog")
         self.setWindowTitle("Manage profiles")
         self.setAccessibleName("Manage profiles")
@@ -108,7 +108,7 @@ class ProfilesDialog(QDialog):
     def reload(self, select: str | None = None) -> None:
         current = select or self.selected_name()
         self.profile_list.clear()
-        for profile in self.context.settings.profiles:
+        for profile in self.services.profiles.saved():
             kind = "sandbox" if profile.sandbox else profile.base_url
             item = QListWidgetItem(f"{profile.name}  —  {kind}", self.profile_list)
             item.setData(Qt.ItemDataRole.UserRole, profile.name)
@@ -128,15 +128,15 @@ class ProfilesDialog(QDialog):
         self.delete_button.setEnabled(has)
 
     def _on_add_clicked(self) -> None:
-        self.editor = open_profile_dialog(self.context, self)
+        self.editor = open_profile_dialog(self.services, self)
         self.editor.saved.connect(self._on_saved)
 
     def _on_edit_clicked(self, *_args: object) -> None:
         name = self.selected_name()
-        profile = self.context.settings.profile(name) if name else None
+        profile = self.services.settings.current.profile(name) if name else None
         if profile is None:
             return
-        self.editor = open_profile_dialog(self.context, self, profile)
+        self.editor = open_profile_dialog(self.services, self, profile)
         self.editor.saved.connect(self._on_saved)
 
     def _on_saved(self, name: str) -> None:
@@ -161,12 +161,12 @@ class ProfilesDialog(QDialog):
     async def _delete(self, name: str) -> None:
         self.delete_button.setEnabled(False)
         try:
-            await delete_profile(self.context, name)
+            await self.services.profiles.delete(name)
         except Whats91Error as err:
-            self.context.bridge.report_error(f"Could not delete the profile: {err}")
+            self._bridge.report_error(f"Could not delete the profile: {err}")
             return
         finally:
             self._update_buttons()
-        self.context.bridge.report_info(f"Profile “{name}” and its token were deleted.")
+        self._bridge.report_info(f"Profile “{name}” and its token were deleted.")
         self.reload()
         self.profiles_changed.emit()

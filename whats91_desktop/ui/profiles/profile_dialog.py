@@ -41,15 +41,16 @@ from whats91_desktop.core.models import DEFAULT_BASE_URL, Profile, Sender
 from whats91_desktop.core.phone import InvalidNumber, normalize_number
 from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
 from whats91_desktop.sandbox.constants import is_sandbox_url
-from whats91_desktop.ui.context import SANDBOX_PROFILE_NAME
+from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
-from whats91_desktop.ui.tasks import TaskSet, run_blocking
+from whats91_desktop.ui.tasks import TaskSet
 
 Saver = Callable[[Profile, str | None, str | None], Awaitable[None]]
 """``await saver(profile, new_token_or_None, original_name_or_None)``; raises ConfigError to refuse."""
 TokenReader = Callable[[], Awaitable[str | None]]
-ClientFactory = Callable[..., Whats91Client]
+ClientFactory = Callable[[Profile, str], Awaitable[Whats91Client]]
+"""``ClientPool.new_client``: a client the dialog owns (and closes) for a profile not saved yet."""
 
 _ERROR_STYLE = "QLabel { color: #b00020; }"
 _WARNING_STYLE = "QLabel { color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px; }"
@@ -451,15 +452,7 @@ class ProfileDialog(QDialog):
             url_problem = base_url_problem(profile.base_url)
             if url_problem:
                 raise ConfigError(url_problem)
-            # Building a client reads the CA bundle from disk: on a worker thread.
-            client = await run_blocking(
-                self._client_factory,
-                profile.base_url,
-                token,
-                connect_timeout=profile.connect_timeout,
-                read_timeout=profile.read_timeout,
-                sandbox=profile.sandbox,
-            )
+            client = await self._client_factory(profile, token)
             check = await client.check_token(sender)
         except Whats91Error as err:
             self.last_check = None

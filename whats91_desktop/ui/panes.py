@@ -1,0 +1,78 @@
+"""The rooms of the window: one pane shown at a time, chosen from a rail on the left.
+
+A pane is a :class:`Pane`: a ``QWidget`` with a ``pane_title``, told when the window switches
+profile. Adding one is one module under ``ui/`` plus one ``self.panes.add(...)`` line in
+``MainWindow.attach``. With a single pane the rail is hidden:
+there is nothing to choose.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from whats91_desktop.core.models import Profile
+
+
+class Pane(QWidget):
+    pane_title = ""
+    """The pane's name on the rail."""
+
+    def on_profile_changed(self, profile: Profile) -> None:
+        """The window switched to ``profile`` (and once at start); most panes reload here."""
+
+    def shutdown(self) -> None:
+        """The window is closing: stop timers and background work that would touch widgets."""
+
+
+class PaneHost(QWidget):
+    current_changed = Signal(str)
+    """The title of the pane now shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paneHost")
+        self.rail = QListWidget(self)
+        self.rail.setObjectName("paneRail")
+        self.rail.setAccessibleName("Panes")
+        self.rail.setMaximumWidth(150)
+        self.rail.hide()
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("paneStack")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.stack, 1)
+        self._panes: list[Pane] = []
+        self.rail.currentRowChanged.connect(self._on_rail_row_changed)
+
+    def add(self, pane: Pane) -> None:
+        self._panes.append(pane)
+        self.stack.addWidget(pane)
+        self.rail.addItem(pane.pane_title)
+        self.rail.setVisible(len(self._panes) > 1)
+        if self.rail.currentRow() < 0:
+            self.rail.setCurrentRow(0)
+
+    def panes(self) -> list[Pane]:
+        return list(self._panes)
+
+    def show_pane(self, title: str) -> None:
+        for row, pane in enumerate(self._panes):
+            if pane.pane_title == title:
+                self.rail.setCurrentRow(row)
+                return
+
+    def on_profile_changed(self, profile: Profile) -> None:
+        for pane in self._panes:
+            pane.on_profile_changed(profile)
+
+    def shutdown(self) -> None:
+        for pane in self._panes:
+            pane.shutdown()
+
+    def _on_rail_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._panes):
+            self.stack.setCurrentIndex(row)
+            self.current_changed.emit(self._panes[row].pane_title)
