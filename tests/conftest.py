@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -33,9 +34,21 @@ def _loopback_only_connect(self: socket.socket, address: object) -> object:
 socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
 
 
+def child_env(home: Path) -> dict[str, str]:
+    """The same isolation for a child process (the e2e tests run the app in one)."""
+    return {
+        **os.environ,
+        "WHATS91_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Redirect every platformdirs/XDG path and WHATS91_HOME to a fresh temp dir."""
+    """Redirect every platformdirs/XDG path and WHATS91_HOME to a fresh temp dir: the one
+    isolation fixture of the suite (no test module needs its own)."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),

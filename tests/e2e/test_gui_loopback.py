@@ -9,24 +9,19 @@ exits cleanly (no crash at interpreter exit).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from tests.conftest import child_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_child(program: str, home: Path, timeout: float) -> dict[str, Any]:
     """Run ``tests.e2e.gui_child PROGRAM`` in a fresh process and return its RESULT."""
-    env = {
-        **os.environ,
-        "WHATS91_HOME": str(home),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = child_env(home)
     proc = subprocess.run(
         [sys.executable, "-m", "tests.e2e.gui_child", program],
         env=env,

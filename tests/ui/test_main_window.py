@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.helpers.desk import make_desk
-from tests.ui.conftest import open_window, run_on_loop
+from tests.ui.conftest import MessageRecorder, open_window, run_on_loop
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import Outcome, Profile, Sender, SendResult
 from whats91_desktop.sandbox.constants import (
@@ -115,12 +115,21 @@ def trigger(win: MainWindow, action_name: str) -> None:
 # --------------------------------------------------------------------------- sending
 
 
-def test_a_text_is_sent_logged_and_followed_to_read(qtbot, window: MainWindow, context, clock) -> None:
+def test_a_text_is_sent_logged_and_followed_to_read(
+    qtbot, window: MainWindow, context, clock, messages: MessageRecorder
+) -> None:
     row_id, result = send(qtbot, window, "+91 88888 88888")
     assert result.outcome is Outcome.ACCEPTED
     assert len(context.services.sandbox.state.sends_to(NORMAL)) == 1
     wait_status(qtbot, window, "accepted")
     assert "Accepted" in window.status.message_text
+    # Everything the user was told, in order: the send started, then its outcome.
+    assert messages.texts()[-2:] == [
+        "Sending to +91 88888 88888…",
+        f"Accepted: message to +91 88888 88888 (accepted) · message id {result.message_id}"
+        f" · requestId {result.request_id}",
+    ]
+    assert messages.texts("error") == []
     # The body is cleared for the next message; the recipient stays.
     assert window.findChild(QWidget, "messageEdit").toPlainText() == ""
     assert window.findChild(QLineEdit, "recipientEdit").text() != ""
@@ -176,11 +185,12 @@ def test_failed_later_ends_failed_with_the_meta_code_and_hint(
 
 
 def test_unknown_outcome_warns_and_check_before_resending_finds_it(
-    qtbot, window: MainWindow, context
+    qtbot, window: MainWindow, context, messages: MessageRecorder
 ) -> None:
     row_id, result = send(qtbot, window, DROPPED_RECIPIENT)
     assert result.outcome is Outcome.UNKNOWN
     assert "Outcome unknown — check before resending" in window.status.message_text
+    assert any(t.startswith("Outcome unknown") for t in messages.texts("warning"))
     assert window.status.level == "warning"
     wait_status(qtbot, window, "unknown")
 

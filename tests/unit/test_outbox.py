@@ -33,11 +33,6 @@ from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, Me
 from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL, SANDBOX_TOKEN
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "messages.sqlite3"

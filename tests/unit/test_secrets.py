@@ -20,12 +20,6 @@ OTHER = "w91_live_test0000000000000000000000002"
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("WHATS91_TOKEN", raising=False)
-
-
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"

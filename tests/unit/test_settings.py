@@ -27,11 +27,6 @@ from whats91_desktop.core.settings import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "config" / "settings.json"

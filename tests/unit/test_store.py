@@ -34,11 +34,6 @@ from whats91_desktop.core.store import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WHATS91_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "messages.sqlite3"
