@@ -13,8 +13,10 @@ Send calls do not raise these for API or transport failures: they return a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from whats91_desktop.core.models import Problem
+if TYPE_CHECKING:  # only in signatures: catching these must not load the models (the CLI's start)
+    from whats91_desktop.core.models import Problem
 
 
 class Whats91Error(Exception):
