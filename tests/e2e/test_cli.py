@@ -14,13 +14,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.child_signals import signal_once_arrived
 from whats91_desktop import __version__
 from whats91_desktop.cli import main
 from whats91_desktop.core.paths import app_paths
@@ -145,10 +145,13 @@ def test_429_forever_is_bounded_and_rejected(server: SandboxServer) -> None:
     assert len(server.state.sends_to("919000000004")) == 3
 
 
-def test_500_html_rejected_with_readable_message(server: SandboxServer) -> None:
+def test_500_html_is_unknown_with_readable_message(server: SandboxServer) -> None:
+    """Was "rejected", exit 3, which invited a resend: an HTML 500 may follow a processed message."""
     code, data, _ = send_json(server, "--to", "919000000006", "--text", "hi")
-    assert code == 3
+    assert code == 4
+    assert data["outcome"] == "unknown"
     assert data["httpStatus"] == 500
+    assert len(server.state.sends_to("919000000006")) == 1
     assert "<html" not in (data["errorMessage"] or "").lower()
     assert data["errorMessage"]
 
@@ -276,7 +279,7 @@ def test_status_not_found_exit_3(server: SandboxServer) -> None:
 
 def test_token_never_printed(server: SandboxServer) -> None:
     code, out, err = cli("send", "--base-url", server.base_url, "--to", "919000000006", "--text", "x")
-    assert code == 3
+    assert code == 4
     assert SANDBOX_TOKEN not in out + err
 
 
@@ -432,16 +435,7 @@ def test_sigint_during_a_send_exits_130_and_leaves_the_row_unknown(server: Sandb
         stderr=subprocess.PIPE,
         text=True,
     )
-    try:
-        deadline = time.monotonic() + 30
-        while not server.state.sends_to("919000000007") and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.state.sends_to("919000000007"), "the send never arrived"
-        child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=20)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    out, err = signal_once_arrived(child, lambda: bool(server.state.sends_to("919000000007")), signal.SIGINT)
     assert child.returncode == 130, err
     assert json.loads(out)["outcome"] == "unknown"
     store = MessageStore(app_paths().log_db)

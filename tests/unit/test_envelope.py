@@ -391,9 +391,17 @@ def test_deeply_nested_json_does_not_escape() -> None:
 def test_redirect_is_explained() -> None:
     err = error_of(301, b"", {"location": "https://graph.whats91.com/api/v2/chat"})
     assert type(err) is ApiError
-    assert err.message == "HTTP 301 with an empty body"
+    assert err.message == (
+        "HTTP 301 redirect to https://graph.whats91.com/api/v2/chat"
+        " (redirects are not followed; check the base URL)"
+    )
     err = error_of(302, body({}), {"location": "https://elsewhere.test/"})
     assert "redirect to https://elsewhere.test/" in err.message
+    err = error_of(307, b"<html>Moved</html>", {"content-type": "text/html"})
+    assert err.message == "HTTP 307 redirect (redirects are not followed; check the base URL)"
+    err = error_of(302, body({"success": False, "message": "moved", "error_code": "MOVED"}))
+    assert err.message == "HTTP 302 redirect (redirects are not followed; check the base URL): moved"
+    assert err.code == "MOVED"
 
 
 def test_weird_field_types_do_not_escape() -> None:

@@ -20,6 +20,7 @@ from whats91_desktop.core.redact import (
     format_request,
     redact_headers,
     redact_json_body,
+    redact_json_strings,
     redact_text,
     redact_url,
     split_multipart,
@@ -419,3 +420,39 @@ def test_a_failing_secrets_provider_withholds_the_record_instead_of_raising_or_l
     assert OPAQUE not in records[0]
     assert "withheld" in records[0]
     assert "RuntimeError" in records[0]
+
+
+SLASHED_TOKEN = "opaque/tok+en/x=="
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        SLASHED_TOKEN,
+        "opaque%2Ftok%2Ben%2Fx%3D%3D",  # quote(safe="")
+        "opaque/tok%2Ben/x%3D%3D",  # quote(): "/" left as it is
+        "opaque\\/tok+en\\/x==",  # JSON with "/" escaped, as PHP writes it
+    ],
+)
+def test_every_encoding_of_a_known_token_is_scrubbed(form: str) -> None:
+    assert redact_text(f"id-{form}-end", (SLASHED_TOKEN,)) == f"id-{REDACTED}-end"
+
+
+def test_redact_json_strings_scrubs_values_and_keys_at_any_depth_without_recursing() -> None:
+    deep: list[object] = []
+    node = deep
+    for _ in range(5000):  # deeper than Python's recursion limit
+        child: list[object] = []
+        node.append(child)
+        node = child
+    node.append(f"wamid.{TOKEN}")
+    value = {"a": [1, None, True, {TOKEN: "x", "b": f"Bearer {TOKEN}"}], "deep": deep}
+    scrubbed = redact_json_strings(value, (TOKEN,))
+    assert TOKEN not in json.dumps(scrubbed["a"])
+    assert scrubbed["a"][:3] == [1, None, True]
+    assert list(scrubbed["a"][3]) == [REDACTED, "b"]
+    node = scrubbed["deep"]
+    for _ in range(5000):
+        node = node[0]
+    assert node == [f"wamid.{REDACTED}"]
+    assert value["a"][3][TOKEN] == "x"  # a copy: the original is untouched

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from whats91_desktop.core.reply_body import ReplyTooLarge
 from whats91_desktop.core.retry import (
     RetryPolicy,
     classify_exception,
@@ -242,3 +243,21 @@ def test_policy_is_frozen() -> None:
     policy = RetryPolicy()
     with pytest.raises(AttributeError):
         policy.max_attempts = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [(TimeoutError("deadline"), "deadline"), (ReplyTooLarge(4 * 1024 * 1024), "too_large")],
+    ids=["deadline", "too-large"],
+)
+@pytest.mark.parametrize("idempotent", [True, False])
+def test_a_passed_deadline_or_an_oversized_answer_may_have_arrived_and_is_never_retried(
+    error: BaseException, kind: str, idempotent: bool
+) -> None:
+    found = classify_exception(error)
+    assert found == kind
+    assert may_have_arrived(found)
+    assert not should_retry(found, idempotent=idempotent)
+    decision = decide(RetryPolicy(), kind=found, attempt=1, elapsed=0.0, idempotent=idempotent)
+    assert not decision.retry
+    assert decision.reason == "not retried: the request may have reached the server"

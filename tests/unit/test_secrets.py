@@ -11,7 +11,7 @@ from keyring.backends import chainer, fail, null
 
 from tests.helpers.memory_keyring import BrokenKeyring, MemoryKeyring
 from whats91_desktop.core.errors import ConfigError
-from whats91_desktop.core.secrets import SecretStore, is_usable_backend, token_from_env
+from whats91_desktop.core.secrets import SECRETS_MAX_BYTES, SecretStore, is_usable_backend, token_from_env
 from whats91_desktop.core.settings import Settings, SettingsStore, with_ui_state
 
 TOKEN = "w91_live_test0000000000000000000000001"
@@ -149,21 +149,38 @@ def test_loose_permissions_are_fixed_on_read(data_dir: Path) -> None:
         '{"version": 1, "tokens": ["x"]}',
         '{"version": 99, "tokens": {}}',
         '{"version": 1, "tokens": {"a": 1}}',
+        '{"version": 1, "tokens": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"version": 1' + "0" * 5000 + ', "tokens": {}}',
+        "\udcff",
+        "[]",
     ],
+    ids=["bad-json", "tokens-list", "future", "token-number", "nested", "5000-digits", "bad-utf8", "list"],
 )
 def test_corrupt_fallback_is_backed_up(data_dir: Path, content: str) -> None:
     path = data_dir / "secrets.json"
-    path.write_text(content)
+    path.write_bytes(content.encode("utf-8", "surrogateescape"))
     store = SecretStore(data_dir, keyring_backend=fail.Keyring())
     assert store.get("A") is None
     [backup] = list(data_dir.glob("secrets.json.corrupt-*"))
-    assert backup.read_text() == content
+    assert backup.read_bytes() == content.encode("utf-8", "surrogateescape")
     if sys.platform != "win32":
         assert mode_of(backup) == 0o600
     assert store.notice
     assert str(backup) in store.notice
     store.set("A", TOKEN)
     assert SecretStore(data_dir, keyring_backend=fail.Keyring()).get("A") == TOKEN
+
+
+def test_an_absurdly_large_fallback_is_backed_up_without_being_read_whole(data_dir: Path) -> None:
+    path = data_dir / "secrets.json"
+    with path.open("wb") as handle:
+        handle.write(b'{"version": 1, "tokens": {"a": "')
+        handle.truncate(SECRETS_MAX_BYTES + 1)
+    store = SecretStore(data_dir, keyring_backend=fail.Keyring())
+    assert store.get("A") is None
+    assert store.notice is not None
+    assert "larger than 1 MB" in store.notice
+    assert len(list(data_dir.glob("secrets.json.corrupt-*"))) == 1
 
 
 def test_keychain_failing_at_run_time_switches_to_file(data_dir: Path) -> None:

@@ -14,6 +14,7 @@ from whats91_desktop.core.settings import (
     CURRENT_VERSION,
     PREFERENCES,
     PROFILE_FIELDS,
+    SETTINGS_MAX_BYTES,
     Settings,
     SettingsStore,
     is_allowed_base_url,
@@ -108,8 +109,24 @@ def test_failed_write_keeps_old_file(path: Path, monkeypatch: pytest.MonkeyPatch
         '{"version": "one"}',
         '{"version": 1, "profiles": {"a": 1}}',
         "\udcff",
+        '{"version": 1, "ui_state": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+        '{"version": 1, "ui_state": {"x": ' + "[" * 990 + "]" * 990 + "}}",
+        '{"version": 1' + "0" * 5000 + "}",
+        '{"version": 1, "profiles": [], "active_profile": ' + "[" * 500 + "]" * 500 + "}",
     ],
-    ids=["bad-json", "list", "string", "no-version", "version-text", "profiles-object", "bad-utf8"],
+    ids=[
+        "bad-json",
+        "list",
+        "string",
+        "no-version",
+        "version-text",
+        "profiles-object",
+        "bad-utf8",
+        "nested-beyond-the-parser",
+        "nested-beyond-the-stack",
+        "5000-digit-number",
+        "active-profile-a-list",
+    ],
 )
 def test_corrupt_file_is_backed_up_and_replaced_by_defaults(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True)
@@ -127,6 +144,31 @@ def test_corrupt_file_is_backed_up_and_replaced_by_defaults(path: Path, content:
     again = SettingsStore(path)
     assert again.load() == Settings()
     assert again.notice is None
+
+
+def test_an_absurdly_large_file_is_backed_up_without_being_read_whole(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        handle.write(b'{"version": 1, "ui_state": {"x": "')
+        handle.truncate(SETTINGS_MAX_BYTES + 10)
+    store = SettingsStore(path)
+    assert store.load() == Settings()
+    assert store.notice is not None
+    assert "larger than 8 MB" in store.notice
+    assert len(backups(path)) == 1
+
+
+def test_a_number_with_no_float_form_falls_back_to_the_default_and_keeps_the_rest(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    huge = "1" + "0" * 400
+    profile = f'{{"name": "A", "base_url": "{DEFAULT_BASE_URL}", "read_timeout": {huge}}}'
+    path.write_text(f'{{"version": 1, "profiles": [{profile}]}}')
+    store = SettingsStore(path)
+    settings = store.load()
+    assert [p.name for p in settings.profiles] == ["A"]
+    assert settings.profiles[0].read_timeout == 30.0
+    assert store.notice is not None
+    assert "read_timeout must be a finite number" in store.notice
 
 
 def test_future_version_is_backed_up_with_notice(path: Path) -> None:

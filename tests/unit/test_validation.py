@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.unreadable import make_unreadable
 from whats91_desktop.core import validation as v
 from whats91_desktop.core.errors import ValidationError
 from whats91_desktop.core.models import (
@@ -683,3 +684,103 @@ def test_a_payload_nested_deeper_than_the_recursion_limit_is_checked_not_a_crash
         {"messaging_product": "whatsapp", "to": TO, "text": {"body": "hi", "extra": nested}}
     )
     assert [p.field for p in check_message(message).problems] == ["payload.text.extra"]
+
+
+# --------------------------------------------------------------------------- found from the outside
+
+INVISIBLE_ONLY = [
+    "\u200b",
+    "\u200b\u200c\u200d",
+    "\ufeff",
+    "\ufeff \u2060\n",
+    "\u200e\u200f",
+    "\u3164",
+    "\u2800\u2800",
+    "\u115f\u1160",
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE_ONLY, ids=[f"U+{ord(t[0]):04X}" for t in INVISIBLE_ONLY])
+def test_text_that_shows_nothing_counts_as_empty(text: str) -> None:
+    assert v.is_blank(text)
+    assert problems_at(TextMessage(to=TO, text=text), "text") == ["Enter the message text."]
+    template = TemplateMessage(to=TO, template_name="t", parameters=(text,))
+    assert problems_at(template, "parameters[0]") == ["Variable {{1}} is empty."]
+    meta = MetaMessage(
+        payload={"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": text}}
+    )
+    assert problems_at(meta, "payload.text.body") == ["Enter the message text."]
+
+
+@pytest.mark.parametrize("text", ["\u200bhi", "\ufeffx", ".", "\u3164a"])
+def test_text_with_something_visible_is_not_blank(text: str) -> None:
+    assert not v.is_blank(text)
+    assert check_message(TextMessage(to=TO, text=text)).ok
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        (TextMessage(to=TO, text="a\x00b"), "text"),
+        (
+            ButtonsMessage(to=TO, text="pick", buttons=(Button("a\x00", "A"), Button("b", "B"))),
+            "buttons[0].id",
+        ),
+        (TemplateMessage(to=TO, template_name="t", parameters=("x\x00",)), "parameters[0]"),
+        (
+            MetaMessage(
+                payload={"messaging_product": "whatsapp", "to": TO, "type": "text", "text": {"body": "\x00"}}
+            ),
+            "payload.text.body",
+        ),
+    ],
+    ids=["text", "button-id", "template-variable", "meta-body"],
+)
+def test_a_nul_anywhere_in_a_message_is_a_problem(message: OutgoingMessage, field: str) -> None:
+    found = [p.message for p in check_message(message).problems if p.field.endswith(field)]
+    assert any("NUL" in text for text in found), check_message(message).problems
+
+
+@pytest.mark.parametrize("number", ["-919876543210", "\u2212919876543210", " -91 98765 43210"])
+def test_a_number_with_a_minus_sign_in_front_is_refused(number: str) -> None:
+    assert problems_at(TextMessage(to=number, text="hi"), "to") == [
+        "A phone number cannot start with a minus sign; remove it."
+    ]
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/a.jpg", "file:///etc/passwd.jpg", "sftp://h/a.png"])
+def test_a_media_url_of_another_scheme_names_the_scheme(url: str) -> None:
+    scheme = url.split(":", 1)[0]
+    assert problems_at(media(url=url), "media.url") == [
+        f"Unsupported URL scheme '{scheme}': The media URL must start with http:// or https://."
+    ]
+
+
+def test_template_variable_counts_are_capped() -> None:
+    many = TemplateMessage(to=TO, template_name="t", parameters=("x",) * 101, button_parameters=("y",) * 11)
+    assert problems_at(many, "parameters") == ["101 values given; no template takes more than 100."]
+    assert problems_at(many, "button_parameters") == ["11 values given; no template takes more than 10."]
+    assert check_message(dataclasses.replace(many, parameters=("x",) * 100, button_parameters=("y",) * 10)).ok
+
+
+def test_validate_and_send_share_one_file_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the upload cannot open is refused by validation too (the FIFO and the dangling
+    link are real; so is the mode-000 file, except as root: see ``make_unreadable``)."""
+    from whats91_desktop.core.requests import message_request, upload_file
+
+    locked = tmp_path / "locked.jpg"
+    locked.write_bytes(b"\xff\xd8 jpeg")
+    make_unreadable(locked, monkeypatch)
+    dangling = tmp_path / "gone.jpg"
+    dangling.symlink_to(tmp_path / "nowhere.jpg")
+    cases = {locked: "Cannot read the file: Permission denied", dangling: f"File not found: {dangling}"}
+    if hasattr(v.os, "mkfifo"):
+        fifo = tmp_path / "pipe.jpg"
+        v.os.mkfifo(fifo)
+        cases[fifo] = f"Not a file: {fifo}"
+    for path, reason in cases.items():
+        message = media(file_path=path)
+        assert problems_at(message, "media.file") == [reason]
+        with pytest.raises(ValidationError) as info:
+            upload_file(message_request(message))  # type: ignore[arg-type]
+        assert [p.message for p in info.value.problems] == [reason]

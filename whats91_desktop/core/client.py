@@ -17,6 +17,13 @@ are scrubbed of the token in every encoding ``redact_text`` knows, so they are n
 Redirects are never followed, and plain http (loopback only) ignores proxy settings, so the
 bearer token never travels to another host.
 
+Every attempt has a deadline, :meth:`Whats91Client.attempt_deadline`: connect timeout + 2 ×
+read timeout, plus one second per 100 kB uploaded. httpx's timeouts bound each network read, so
+a server that trickles a byte a second would never trip them; past the deadline the attempt is
+abandoned (a send's outcome is then ``unknown``). Retries start within the retry budget
+(``RetryPolicy.max_total_seconds``), so a whole exchange ends within the deadline plus that
+budget. A reply is read up to ``reply_body.MAX_REPLY_BYTES``, counted after decompression.
+
 This module is the exchange and the retry loop. What each endpoint is sent is built in
 ``requests.py``, what it answers is read by ``envelope.py`` and ``responses.py``, and which
 base URLs are allowed is decided in ``urls.py``.
@@ -25,10 +32,12 @@ base URLs are allowed is decided in ``urls.py``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import math
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -38,6 +47,7 @@ from typing import Any, Literal, Self, TypeAlias, assert_never
 
 import httpx
 
+from whats91_desktop.core import webhook_requests, webhook_responses, webhooks
 from whats91_desktop.core.envelope import Envelope, parse_response
 from whats91_desktop.core.errors import (
     ApiError,
@@ -49,6 +59,7 @@ from whats91_desktop.core.errors import (
     ServerError,
     ValidationError,
 )
+from whats91_desktop.core.exchange_record import ConnectTimer
 from whats91_desktop.core.models import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
@@ -58,12 +69,22 @@ from whats91_desktop.core.models import (
     OutgoingMessage,
     Problem,
     ReportPage,
+    ResponseHead,
     RetryNotice,
     SendResult,
     TemplateInfo,
     Wallet,
 )
-from whats91_desktop.core.redact import FILE_PATHS_EXTENSION, format_request, redact_text
+from whats91_desktop.core.redact import (
+    FILE_PATHS_EXTENSION,
+    REDACTED,
+    format_request,
+    formatted_request,
+    redact_headers,
+    redact_json_strings,
+    redact_text,
+)
+from whats91_desktop.core.reply_body import ACCEPT_ENCODING, ReplyTooLarge, read_body
 from whats91_desktop.core.requests import (
     JsonPost,
     ReadRequest,
@@ -102,6 +123,20 @@ AMBIGUOUS_STATUSES = frozenset({303, 502, 504, 524})
 and 303 See Other, which answers a POST that was processed. Redirects are never followed (the
 bearer token must not travel to another host), so any other 3xx means "not processed here"."""
 MAX_RAW_RESPONSE_CHARS = 100_000
+_ENVELOPE_VALUES = (
+    "message",
+    "request_id",
+    "message_id",
+    "status",
+    "queue_uid",
+    "report_uid",
+    "sender_id",
+    "phone_number_id",
+    "wa_id",
+)
+"""The envelope's text fields that hold the server's values (and so may echo a token)."""
+UPLOAD_BYTES_PER_SECOND = 100_000
+"""The slowest upload the attempt deadline allows for: 16 MB get 160 s more."""
 MAX_TEMPLATE_PAGES = 10
 
 TokenVerdict: TypeAlias = Literal["valid", "invalid", "forbidden", "unreachable", "unknown"]
@@ -121,16 +156,30 @@ class TokenCheck:
         return self.verdict == "valid"
 
 
+class DeadlinePassed(TimeoutError):
+    """An attempt's answer was still incomplete at its deadline (see ``attempt_deadline``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the answer was not complete within the {round(seconds, 1):g}s deadline"
+            " (connect + 2 × read timeout; the server sent it too slowly)"
+        )
+
+
 @dataclass
 class _Exchange:
-    """What the retry loop ended with: a response, or the last exception."""
+    """What the retry loop ended with: a response and its decoded body, or the last exception."""
 
     response: httpx.Response | None
-    error: httpx.HTTPError | None
+    error: BaseException | None
     kind: FailureKind | None
     attempts: int
     waits: list[float] = field(default_factory=list)
     stop_reason: str | None = None
+    notices: list[RetryNotice] = field(default_factory=list)
+    connect_seconds: float | None = None  # of the last attempt (ConnectTimer)
+    total_seconds: float | None = None  # of the last attempt, request out to reply read
+    body: bytes = b""  # the response's decoded body (read within the size limit)
 
 
 class Whats91Client:
@@ -167,7 +216,11 @@ class Whats91Client:
                 write=self._read_timeout,
                 pool=self._connect_timeout,
             ),
-            headers={"User-Agent": user_agent or DEFAULT_USER_AGENT, "Accept": "application/json"},
+            headers={
+                "User-Agent": user_agent or DEFAULT_USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             follow_redirects=False,
             # Plain http is allowed only to this machine: an HTTP_PROXY from the environment
             # would carry the bearer token, unencrypted, to another host.
@@ -186,6 +239,16 @@ class Whats91Client:
     def read_timeout(self) -> float:
         """Seconds a reply may take once the request is sent (the profile's, or the default)."""
         return self._read_timeout
+
+    def attempt_deadline(self, request: httpx.Request) -> float:
+        """Seconds one attempt of ``request`` may take in all, connecting to the last byte of
+        the answer: connect timeout + 2 × read timeout (one for sending, one for the answer),
+        plus one second per 100 kB of body to upload."""
+        try:
+            uploaded = int(request.headers.get("content-length", "0"))
+        except ValueError:
+            uploaded = 0
+        return self._connect_timeout + 2 * self._read_timeout + max(0, uploaded) / UPLOAD_BYTES_PER_SECOND
 
     def __repr__(self) -> str:
         return f"Whats91Client(base_url={self._base_url!r}, token=<redacted>)"
@@ -238,27 +301,27 @@ class Whats91Client:
                 request = self.build_request(message)
             except ValidationError as err:
                 return SendResult(outcome=Outcome.INVALID, error_message=str(err), problems=err.problems)
-        raw_request = self._redact(format_request(request))
+        raw_request = self._redact(formatted_request(request))
         log.debug("send request:\n%s", raw_request)
         exchange = await self._exchange(request, idempotent=False, on_retry=on_retry)
         common: dict[str, Any] = {
             "raw_request": raw_request,
             "attempts": exchange.attempts,
             "retry_waits": tuple(exchange.waits),
+            "retries": tuple(exchange.notices),
         }
         response = exchange.response
         if response is None:
             return self._transport_failure_result(exchange, common)
+        common["response_head"] = self._response_head(response, exchange)
 
-        raw_response = self._raw_text(response)
+        raw_text = self._redact(_body_text(response, exchange.body))
+        raw_response = _clipped(raw_text)
         status_code = response.status_code
         try:
-            envelope = parse_response(status_code, response.headers, response.content)
-        except ApiError as raw_error:
-            error = self._scrubbed(raw_error)
-            # A 2xx we cannot read, or a gateway's 502/504: the API may have taken the message.
-            unreadable_success = 200 <= status_code < 300 and isinstance(error, ServerError)
-            ambiguous = unreadable_success or status_code in AMBIGUOUS_STATUSES
+            envelope = self._parse(response, exchange.body, raw_text)
+        except ApiError as error:
+            ambiguous = _may_have_been_processed(status_code, error)
             message_text = error.message
             if ambiguous:
                 message_text += (
@@ -294,7 +357,7 @@ class Whats91Client:
         )
 
     def _transport_failure_result(self, exchange: _Exchange, common: dict[str, Any]) -> SendResult:
-        detail = self._error_detail(exchange.error)
+        detail = self._failure_detail(exchange)
         tries = f" after {exchange.attempts} attempts" if exchange.attempts > 1 else ""
         if exchange.kind in ("connect", "not_sent"):
             log.info("send finished: unreachable (%s)", detail)
@@ -305,6 +368,10 @@ class Whats91Client:
             )
         if exchange.kind == "read_timeout":
             what = f"no answer within {self._read_timeout:g}s"
+        elif exchange.kind == "too_large":
+            what = f"{detail}; it was not read"
+        elif exchange.kind == "deadline":
+            what = detail
         else:
             what = f"the connection failed before a complete answer ({detail})"
         log.warning("send finished: outcome unknown (%s)", what)
@@ -392,25 +459,57 @@ class Whats91Client:
         request = self._http.build_request(
             "GET", self._base_url + read.path, params=dict(read.query), headers=self._auth_headers()
         )
-        log.debug("read request:\n%s", self._redact(format_request(request)))
+        if log.isEnabledFor(logging.DEBUG):  # formatting is most of a read's own cost
+            log.debug("read request:\n%s", self._redact(format_request(request)))
         exchange = await self._exchange(request, idempotent=True, on_retry=None)
         response = exchange.response
         if response is None:
-            detail = self._error_detail(exchange.error)
+            detail = self._failure_detail(exchange)
             if exchange.kind in ("connect", "not_sent"):
                 tries = f" after {exchange.attempts} attempts" if exchange.attempts > 1 else ""
                 raise ConnectError(f"could not reach {self._host()}{tries}: {detail}") from exchange.error
             raise OutcomeUnknown(f"GET {read.path} failed: {detail}") from exchange.error
+        raw_text = self._redact(_body_text(response, exchange.body))
+        return self._parse(response, exchange.body, raw_text, data_may_be_list=read.data_may_be_list)
+
+    def _parse(
+        self, response: httpx.Response, body: bytes, raw_text: str, *, data_may_be_list: bool = False
+    ) -> Envelope:
+        """The one place an answer becomes values: the envelope, or the ``ApiError``, with our
+        token scrubbed from every value that came from the server (ids, statuses, messages,
+        nested data), not only from the raw text. ``raw_text`` is the redacted body."""
         try:
             envelope = parse_response(
-                response.status_code,
-                response.headers,
-                response.content,
-                data_may_be_list=read.data_may_be_list,
+                response.status_code, response.headers, body, data_may_be_list=data_may_be_list
             )
         except ApiError as err:
             raise self._scrubbed(err) from None
-        return dataclasses.replace(envelope, raw_text=self._redact(envelope.raw_text))
+        if REDACTED not in raw_text and "\\" not in raw_text:
+            # Nothing was scrubbed from the text (each scrub leaves the marker), and it has no
+            # escapes that could hide a token from that: the values parsed from it are clean too.
+            # (Most often the envelope's own text is that very text: no copy to make.)
+            if envelope.raw_text == raw_text:
+                return envelope
+            return dataclasses.replace(envelope, raw_text=raw_text)
+        secrets = (self._token,)
+        text_fields: dict[str, Any] = {
+            name: redact_text(value, secrets)
+            for name in _ENVELOPE_VALUES
+            if isinstance(value := getattr(envelope, name), str)
+        }
+        return dataclasses.replace(
+            envelope,
+            **text_fields,
+            raw_text=raw_text,
+            body=redact_json_strings(envelope.body, secrets),
+            data=redact_json_strings(envelope.data, secrets),
+            data_list=(
+                tuple(redact_json_strings(list(envelope.data_list), secrets))
+                if envelope.data_list is not None
+                else None
+            ),
+            headers={k: redact_text(v, secrets) for k, v in envelope.headers.items()},
+        )
 
     async def _exchange(
         self,
@@ -422,20 +521,40 @@ class Whats91Client:
         """Send ``request`` until it succeeds or ``decide`` says stop. Never raises httpx errors."""
         started = self._clock()
         waits: list[float] = []
+        notices: list[RetryNotice] = []
         attempt = 0
         while True:
             attempt += 1
             response: httpx.Response | None = None
-            error: httpx.HTTPError | None = None
+            body = b""
+            error: BaseException | None = None
             retry_after: float | None = None
+            timer = ConnectTimer(self._clock)
+            request.extensions["trace"] = timer.trace
+            sent_at = self._clock()
+            deadline = self.attempt_deadline(request)
             try:
-                response = await self._http.send(request)
-            except httpx.HTTPError as err:
+                async with asyncio.timeout(deadline):
+                    response, body = await self._attempt(request)
+            except TimeoutError:
+                error = DeadlinePassed(deadline)
+                kind = classify_exception(error)
+            except (httpx.HTTPError, ReplyTooLarge) as err:
                 error = err
                 kind = classify_exception(err)
             else:
                 if response.status_code not in RETRY_AFTER_STATUSES:
-                    return _Exchange(response, None, None, attempt, waits)
+                    return _Exchange(
+                        response,
+                        None,
+                        None,
+                        attempt,
+                        waits,
+                        notices=notices,
+                        connect_seconds=timer.connect_seconds,
+                        total_seconds=self._clock() - sent_at,
+                        body=body,
+                    )
                 kind = "http"
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
             decision = decide(
@@ -449,9 +568,26 @@ class Whats91Client:
                 jitter_sample=self._random(),
             )
             if not decision.retry:
-                return _Exchange(response, error, kind, attempt, waits, decision.reason)
+                return _Exchange(
+                    response,
+                    error,
+                    kind,
+                    attempt,
+                    waits,
+                    decision.reason,
+                    notices,
+                    timer.connect_seconds,
+                    self._clock() - sent_at,
+                    body,
+                )
             reason = decision.reason if error is None else f"{decision.reason}: {self._error_detail(error)}"
-            notice = RetryNotice(attempt=attempt, delay=decision.delay, reason=reason)
+            notice = RetryNotice(
+                attempt=attempt,
+                delay=decision.delay,
+                reason=reason,
+                http_status=response.status_code if response is not None else None,
+            )
+            notices.append(notice)
             log.info(
                 "%s %s: attempt %d failed (%s); retrying in %.1fs",
                 request.method,
@@ -464,6 +600,20 @@ class Whats91Client:
                 on_retry(notice)
             waits.append(decision.delay)
             await self._sleep(decision.delay)
+
+    async def _attempt(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """One request and its whole answer, the body read within the size limit."""
+        response = await self._http.send(request, stream=True)
+        try:
+            body = await read_body(response)
+        except BaseException:
+            # The response was abandoned half read (too large, the deadline, a cancel):
+            # close it; only its own exception matters.
+            with contextlib.suppress(httpx.HTTPError):
+                await response.aclose()
+            raise
+        await response.aclose()
+        return response, body
 
     def _auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"}
@@ -502,13 +652,22 @@ class Whats91Client:
         err.args = tuple(self._redact(str(arg)) for arg in err.args)
         return err
 
-    def _raw_text(self, response: httpx.Response) -> str:
-        text = self._redact(response.text)
-        if len(text) > MAX_RAW_RESPONSE_CHARS:
-            text = (
-                text[:MAX_RAW_RESPONSE_CHARS] + f"\n… ({len(text) - MAX_RAW_RESPONSE_CHARS} more characters)"
-            )
-        return text
+    def _response_head(self, response: httpx.Response, exchange: _Exchange) -> ResponseHead:
+        """Status line, redacted headers (a server may echo the token) and the last attempt's timing."""
+        reason = f" {response.reason_phrase}" if response.reason_phrase else ""
+        return ResponseHead(
+            status_line=f"{response.http_version} {response.status_code}{reason}",
+            headers=tuple((name, self._redact(value)) for name, value in redact_headers(response.headers)),
+            connect_seconds=exchange.connect_seconds,
+            total_seconds=exchange.total_seconds,
+        )
+
+    def _failure_detail(self, exchange: _Exchange) -> str:
+        """What went wrong: our own words for the deadline and the size limit, else the
+        exception's name and text."""
+        if exchange.kind in ("deadline", "too_large"):
+            return self._redact(str(exchange.error))
+        return self._error_detail(exchange.error)
 
     def _error_detail(self, error: BaseException | None) -> str:
         if error is None:
@@ -519,6 +678,99 @@ class Whats91Client:
 
     def _host(self) -> str:
         return httpx.URL(self._base_url).host
+
+    # ----------------------------------------------------------------------- webhooks v2 (§4.1)
+    # Builders in webhook_requests.py, parsers in webhook_responses.py. Reads retry like every
+    # read; a create or an update is never repeated once it may have arrived (a second create
+    # would make a second destination, with a second secret).
+
+    async def webhook_events(self, sender_id: str | None = None) -> webhooks.EventCatalog:
+        """The event catalog: the keys a destination may subscribe to."""
+        return webhook_responses.parse_catalog(await self._get(webhook_requests.catalog_request(sender_id)))
+
+    async def list_webhooks(
+        self,
+        sender_id: str | None = None,
+        *,
+        status: webhooks.WebhookStatus | None = None,
+        event: str | None = None,
+    ) -> list[webhooks.Webhook]:
+        request = webhook_requests.list_request(sender_id, status=status, event=event)
+        return webhook_responses.parse_webhook_list(await self._get(request))
+
+    async def get_webhook(self, webhook_uid: str, sender_id: str | None = None) -> webhooks.Webhook:
+        request = webhook_requests.get_request(webhook_uid, sender_id)
+        return webhook_responses.parse_webhook(await self._get(request))
+
+    async def create_webhook(
+        self, draft: webhooks.WebhookDraft, sender_id: str | None = None
+    ) -> webhooks.CreatedWebhook:
+        """Create a destination. Its ``signing_secret`` is in the result this once only."""
+        envelope = await self._manage(webhook_requests.create_request(draft, sender_id))
+        return webhook_responses.parse_created(envelope)
+
+    async def update_webhook(
+        self, webhook_uid: str, draft: webhooks.WebhookDraft, sender_id: str | None = None
+    ) -> webhooks.Webhook:
+        """Change the fields ``draft`` gives (``status="INACTIVE"`` deactivates: there is no delete)."""
+        envelope = await self._manage(webhook_requests.update_request(webhook_uid, draft, sender_id))
+        return webhook_responses.parse_webhook(envelope)
+
+    async def clear_webhook_verification_token(
+        self, webhook_uid: str, sender_id: str | None = None
+    ) -> webhooks.Webhook:
+        draft = webhooks.WebhookDraft(clear_verification_token=True)
+        return await self.update_webhook(webhook_uid, draft, sender_id)
+
+    async def _manage(self, spec: JsonPost) -> Envelope:
+        """One management POST, never repeated once it may have reached the server."""
+        exchange = await self._exchange(self._post(spec), idempotent=False, on_retry=None)
+        response = exchange.response
+        if response is None:
+            detail = self._failure_detail(exchange)
+            if exchange.kind in ("connect", "not_sent"):
+                raise ConnectError(
+                    f"could not reach {self._host()}: {detail}; nothing was changed"
+                ) from exchange.error
+            raise OutcomeUnknown(
+                f"POST {spec.path} failed: {detail}. It may have been applied: list the webhooks before"
+                " trying again"
+            ) from exchange.error
+        return self._parse(response, exchange.body, self._redact(_body_text(response, exchange.body)))
+
+
+def _may_have_been_processed(status: int, error: ApiError) -> bool:
+    """Whether an error answer to a send leaves its outcome unknown rather than refused.
+
+    A 2xx we cannot read and a gateway's 502/504 may follow a message the API took. So may any
+    other 5xx, unless it carries a documented Whats91 or Meta error envelope (an error code):
+    an HTML page or a bare "Internal Server Error" may come from a crash after the message left.
+    """
+    if 200 <= status < 300:
+        return isinstance(error, ServerError)
+    if status in AMBIGUOUS_STATUSES:
+        return True
+    return status >= 500 and error.code is None
+
+
+def _clipped(text: str) -> str:
+    """The answer as the log keeps it: at most ``MAX_RAW_RESPONSE_CHARS``, and how much more."""
+    if len(text) <= MAX_RAW_RESPONSE_CHARS:
+        return text
+    return text[:MAX_RAW_RESPONSE_CHARS] + f"\n… ({len(text) - MAX_RAW_RESPONSE_CHARS} more characters)"
+
+
+_CHARSET = re.compile(r"(?i)charset\s*=\s*\"?([\w.:-]+)")
+
+
+def _body_text(response: httpx.Response, body: bytes) -> str:
+    """``body`` as text in the answer's declared charset (UTF-8 when none, or an unknown one)."""
+    declared = _CHARSET.search(response.headers.get("content-type", ""))
+    encoding = declared.group(1) if declared else "utf-8"
+    try:
+        return body.decode(encoding, "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
 
 
 def _check_token(token: str) -> str:

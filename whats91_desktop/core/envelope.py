@@ -79,6 +79,18 @@ def parse_response(
     header_request_id = _first_header(hdrs, REQUEST_ID_HEADERS)
     parsed, parse_problem = _load_json(raw_text)
 
+    if 300 <= status_code < 400:
+        # Whatever the body says, the one thing to know is that it was not followed.
+        code, message = _error_fields(parsed) if isinstance(parsed, dict) else (None, None)
+        redirect = _status_text(status_code, hdrs)
+        raise _error_for(
+            status_code,
+            hdrs,
+            f"{redirect}: {message}" if message else redirect,
+            code=code,
+            request_id=(_request_id(parsed) if isinstance(parsed, dict) else None) or header_request_id,
+            raw=raw_text,
+        )
     if parse_problem is not None:
         raise _error_for(
             status_code,

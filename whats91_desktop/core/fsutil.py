@@ -1,26 +1,28 @@
 """Small file-system helpers shared by settings, secrets and the message log.
 
-Why a module of its own: "nothing lost" needs the same two moves everywhere — write a
-file so that a crash leaves either the old or the new content (never half of each), and
-move a file we cannot read aside instead of overwriting it.
+Why a module of its own: "nothing lost" needs the same moves everywhere — write a file so
+that a crash leaves either the old or the new content (never half of each), read a file so
+that whatever is wrong with it is one exception (never a crash), and move a file we cannot
+read aside instead of overwriting it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
     if sys.platform == "win32":
         return
@@ -61,7 +63,7 @@ def atomic_writer(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = PRIVATE_FILE_MODE) -> None:
@@ -91,7 +93,7 @@ def move_aside(path: Path, *, mode: int | None = PRIVATE_FILE_MODE) -> Path:
     if mode is not None and sys.platform != "win32":
         with contextlib.suppress(OSError):
             os.chmod(target, mode)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return target
 
 
@@ -102,3 +104,37 @@ def ensure_private_dir(directory: Path) -> None:
         with contextlib.suppress(OSError):
             if directory.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
                 os.chmod(directory, PRIVATE_DIR_MODE)
+
+
+class UnreadableFile(Exception):
+    """A file exists but cannot be used; ``str()`` says why, in words for a notice."""
+
+
+def read_json_file(path: Path, *, max_bytes: int) -> Any:
+    """The JSON value in ``path``. ``FileNotFoundError`` when there is none; :class:`UnreadableFile`
+    for every other reason it cannot be used — unreadable, too large, not UTF-8, not JSON,
+    nested deeper than the parser goes, a number too long to read — so that a caller can move
+    it aside instead of failing on it."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise UnreadableFile(f"it could not be read ({err.strerror or type(err).__name__})") from None
+    except MemoryError:
+        raise UnreadableFile("it is too large to read") from None
+    if len(data) > max_bytes:
+        raise UnreadableFile(f"it is larger than {max_bytes // (1024 * 1024) or 1} MB") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise UnreadableFile(f"it is not UTF-8 text ({err.reason} at byte {err.start})") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UnreadableFile("it is not valid JSON (nested too deeply)") from None
+    except MemoryError:
+        raise UnreadableFile("it is too large to read") from None
+    except ValueError as err:  # JSONDecodeError, and a number longer than Python reads
+        raise UnreadableFile(f"it is not valid JSON ({err})") from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, assert_never
@@ -29,9 +30,9 @@ from whats91_desktop.core.models import (
     TemplateMessage,
     TextMessage,
 )
-from whats91_desktop.core.redact import format_request, redact_text
+from whats91_desktop.core.redact import formatted_request, redact_text
 from whats91_desktop.core.serialize import message_to_json
-from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore
+from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore, StoreError
 
 if TYPE_CHECKING:
     import httpx  # only in the client's signatures: the client that builds requests has loaded it
@@ -57,7 +58,7 @@ class SendingClient(Protocol):
 
 def _build_and_format(client: SendingClient, message: OutgoingMessage) -> tuple[httpx.Request, str]:
     request = client.build_request(message)
-    return request, format_request(request)
+    return request, formatted_request(request)  # kept on the request: the client reuses it
 
 
 class Outbox:
@@ -86,10 +87,11 @@ class Outbox:
     ) -> tuple[int, SendResult]:
         """Log, send, record the result; returns ``(row_id, result)``.
 
-        Errors from ``build_request`` (nothing sent, no row) propagate. If ``client.send``
-        raises, the row is marked — ``unreachable`` for a ConnectError, ``invalid`` for a
-        ValidationError, ``unknown`` for anything else (including cancellation) — and the
-        error is re-raised: a row is never left in ``sending``.
+        Errors from ``build_request`` (nothing sent, no row) propagate. If the result cannot be
+        written to the row, it is returned all the same, with ``log_warning`` saying so. If
+        ``client.send`` raises, the row is marked — ``unreachable`` for a ConnectError,
+        ``invalid`` for a ValidationError, ``unknown`` for anything else (including
+        cancellation) — and the error is re-raised: a row is never left in ``sending``.
         """
         loop = asyncio.get_running_loop()
         request, request_text = await loop.run_in_executor(self._executor, _build_and_format, client, message)
@@ -118,7 +120,17 @@ class Outbox:
             reason = prefix + _describe(err)
             await asyncio.shield(self.store.mark_outcome(row_id, outcome, error_message=reason))
             raise
-        await asyncio.shield(self.store.complete(row_id, result))
+        try:
+            await asyncio.shield(self.store.complete(row_id, result))
+        except StoreError as err:
+            # The server answered: its result stands, whatever became of the log. Reporting it
+            # as an error would invite a resend; the store kept it to write later (or says why not).
+            text = str(err)
+            warning = (
+                f"{text[:1].upper()}{text[1:]}. The outcome shown is the server's answer: "
+                "do not resend because of this."
+            )
+            result = dataclasses.replace(result, log_warning=warning)
         return row_id, result
 
     async def recover_interrupted(self) -> int:

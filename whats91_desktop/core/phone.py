@@ -35,6 +35,7 @@ __all__ = ["InvalidNumber", "NormalizedNumber", "country_name", "format_number",
 # anything else that is not a digit or a leading "+" is a typo we should point out rather than
 # guess around.
 _FORMATTING = re.compile(r"[\s\-./()\[\]\u00a0\u2010-\u2015]")
+_MINUS_SIGNS = frozenset("-\u2212\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d")
 _INTERNATIONAL_PREFIXES = ("011", "00")  # NANP and most of the world; "+" is handled by phonenumbers
 _E164_MAX_DIGITS = 15
 
@@ -64,6 +65,10 @@ def normalize_number(raw: str, default_region: str = "IN") -> NormalizedNumber:
         raise InvalidNumber("Enter a phone number.")
     if any(ch.isalpha() for ch in text):
         raise InvalidNumber("A phone number cannot contain letters.")
+    if text[0] in _MINUS_SIGNS:
+        # Dashes between digits are formatting; one in front reads as a negative number, which
+        # a script that pasted it (or a spreadsheet) meant as something else: do not guess.
+        raise InvalidNumber("A phone number cannot start with a minus sign; remove it.")
     compact = _FORMATTING.sub("", text)
     plus = compact.startswith("+")
     body = compact[1:] if plus else compact

@@ -12,6 +12,7 @@ included, and must not load the HTTP stack; whoever passes an ``httpx`` object h
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import re
@@ -28,6 +29,8 @@ REDACTED = "[REDACTED]"
 TOKEN_ENV_VAR = "WHATS91_TOKEN"
 FILE_PATHS_EXTENSION = "whats91.file_paths"
 """Request extension: ``{multipart field name: local path}``, so ``curl_command`` can say ``@path``."""
+FORMATTED_EXTENSION = "whats91.formatted"
+"""Request extension: the request's ``format_request`` text, once :func:`formatted_request` made it."""
 
 SENSITIVE_HEADERS = frozenset(
     {
@@ -67,6 +70,12 @@ _HEADER_NAMES = "|".join(sorted(map(re.escape, SENSITIVE_HEADERS), key=len, reve
 _TOKEN_PARAM = re.compile(rf"(?i)(?<![A-Za-z0-9])({_FIELD_NAMES})=(?!\[REDACTED\])[^&\s\"']+")
 _TOKEN_JSON = re.compile(rf'(?i)("(?:{_FIELD_NAMES}|{_HEADER_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _SECRET_HEADER_LINE = re.compile(rf"(?im)^(\s*(?:{_HEADER_NAMES})\s*:\s*)(?!.*\[REDACTED\]).+$")
+# What each shape cannot match without, in lower case. Telling from these that a pattern has
+# nothing to do is exact only for ASCII text: under (?i) a few other letters (ſ, ı, İ, K) match
+# ASCII ones, so other text is always handed to the patterns.
+_PARAM_NEEDLES = tuple(f"{name}=" for name in TOKEN_FIELDS)
+_JSON_NEEDLES = tuple(f'"{name}"' for name in TOKEN_FIELDS | SENSITIVE_HEADERS)
+_SCRUBBED_BEARER = f"bearer {REDACTED.lower()}"
 
 
 def is_sensitive_header(name: str) -> bool:
@@ -136,35 +145,92 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     """Scrub known secrets and anything shaped like a credential.
 
     A known secret is scrubbed verbatim and in the encodings a server or a proxy may echo it
-    in: URL-encoded, escaped inside a JSON string, and base64 (standard or URL-safe, with or
-    without padding). The shapes: ``Bearer <x>``, ``w91_live_…`` tokens, ``token=`` query/form
-    pairs, ``"authToken": "…"`` JSON pairs and ``Authorization:``-style header lines.
+    in: URL-encoded (with ``/`` escaped or left as it is), escaped inside a JSON string (with
+    ``/`` as ``\\/`` too, as PHP writes it), and base64 (standard or URL-safe, with or without
+    padding). The shapes: ``Bearer <x>``, ``w91_live_…`` tokens, ``token=`` query/form pairs,
+    ``"authToken": "…"`` JSON pairs and ``Authorization:``-style header lines.
+
+    Each shape's pattern runs only when the text holds what it cannot match without (in ASCII
+    text: the field or header name itself, a bearer not yet scrubbed), so the common case (an
+    id, a short message, a request already formatted with its credentials redacted) costs a
+    few substring tests. This runs several times per send, on the event loop.
     """
     result = text
-    variants = {form for s in secrets if s for form in _encodings(s) if form}
-    for form in sorted(variants, key=len, reverse=True):
-        result = result.replace(form, REDACTED)
-    result = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", result)
-    result = _W91_TOKEN.sub(REDACTED, result)
-    result = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}={REDACTED}", result)
-    result = _TOKEN_JSON.sub(lambda m: f'{m.group(1)}"{REDACTED}"', result)
-    return _SECRET_HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", result)
+    for form in _variants(frozenset(secrets)):
+        if form in result:
+            result = result.replace(form, REDACTED)
+    lowered = result.lower()
+    exact = result.isascii()  # whether ``lowered`` tells exactly what the (?i) patterns see
+    if "bearer" in lowered and not (exact and lowered.count("bearer") == lowered.count(_SCRUBBED_BEARER)):
+        result = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", result)
+    if "w91_" in result:
+        result = _W91_TOKEN.sub(REDACTED, result)
+    if "=" in result and not (exact and not any(n in lowered for n in _PARAM_NEEDLES)):
+        result = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}={REDACTED}", result)
+    if ":" in result:
+        if not (exact and not any(n in lowered for n in _JSON_NEEDLES)):
+            result = _TOKEN_JSON.sub(lambda m: f'{m.group(1)}"{REDACTED}"', result)
+        if not (exact and not any(n in lowered for n in SENSITIVE_HEADERS)):
+            result = _SECRET_HEADER_LINE.sub(lambda m: f"{m.group(1)}{REDACTED}", result)
+    return result
+
+
+def redact_json_strings(value: Any, secrets: Iterable[str] = ()) -> Any:
+    """A copy of parsed JSON with :func:`redact_text` applied to every string, keys included.
+
+    Iterative, not recursive: JSON a server sent may be nested as deep as the parser allowed,
+    which is as deep as Python's recursion limit.
+    """
+    known = tuple(secrets)
+
+    def scrub(item: Any) -> Any:
+        return redact_text(item, known) if isinstance(item, str) else item
+
+    if not isinstance(value, dict | list):
+        return scrub(value)
+    root: dict[Any, Any] | list[Any] = {} if isinstance(value, dict) else []
+    pending: list[tuple[Any, dict[Any, Any] | list[Any]]] = [(value, root)]
+    while pending:
+        source, target = pending.pop()
+        pairs = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in pairs:
+            copy: Any
+            if isinstance(item, dict | list):
+                copy = {} if isinstance(item, dict) else []
+                pending.append((item, copy))
+            else:
+                copy = scrub(item)
+            if isinstance(target, dict):
+                target[scrub(key)] = copy
+            else:
+                target.append(copy)
+    return root
+
+
+@functools.lru_cache(maxsize=64)
+def _variants(secrets: frozenset[str]) -> tuple[str, ...]:
+    """Every encoded form of ``secrets``, longest first (a form may contain a shorter one)."""
+    forms = {form for secret in secrets if secret for form in _encodings(secret)}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def _encodings(secret: str) -> set[str]:
     raw = secret.encode("utf-8", "surrogatepass")
+    escaped = {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
     forms = {
         secret,
         quote(secret, safe=""),
+        quote(secret, safe="/"),
         quote_plus(secret, safe=""),
-        json.dumps(secret)[1:-1],
-        json.dumps(secret, ensure_ascii=False)[1:-1],
+        quote_plus(secret, safe="/"),
+        *escaped,
+        *(form.replace("/", "\\/") for form in escaped),
     }
     if len(secret) >= 4:  # the base64 of a very short string would match ordinary text
         for b64 in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
             text = b64.decode("ascii")
             forms |= {text, text.rstrip("=")}
-    return forms
+    return {form for form in forms if form}
 
 
 class RedactingFilter(logging.Filter):
@@ -270,6 +336,17 @@ def format_request(request: httpx.Request) -> str:
     if body:
         lines += ["", body]
     return "\n".join(lines)
+
+
+def formatted_request(request: httpx.Request) -> str:
+    """``format_request(request)``, made once per request and kept on it: the outbox formats a
+    request on its worker thread to log it, and the client that sends it then reuses the text
+    instead of pretty-printing the body again on the event loop."""
+    text = request.extensions.get(FORMATTED_EXTENSION)
+    if not isinstance(text, str):
+        text = format_request(request)
+        request.extensions[FORMATTED_EXTENSION] = text
+    return text
 
 
 def curl_command(request: httpx.Request, *, include_token: bool = False, token: str | None = None) -> str:
@@ -409,5 +486,6 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
+@functools.lru_cache(maxsize=256)
 def _title(name: str) -> str:
     return "-".join(word.capitalize() for word in name.split("-"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +32,7 @@ from whats91_desktop.core.models import (
     TemplateMessage,
     TextMessage,
 )
-from whats91_desktop.core.validation import UPLOAD_MAX_BYTES
+from whats91_desktop.core.validation import UPLOAD_MAX_BYTES, UnusableUpload, open_upload
 
 
 @dataclass(frozen=True)
@@ -276,29 +275,22 @@ def upload_file(upload: UploadPost) -> tuple[str, bytes, str]:
 
 
 def _read_upload(path: Path, field_name: str) -> bytes:
-    """The file's bytes, read once (a retry resends these same bytes), and checked again now:
-    it may have changed since validation. Never blocks on a FIFO or device, never reads more
-    than the upload limit."""
-
-    def problem(text: str) -> ValidationError:
-        return ValidationError([Problem(field_name, f"{path.name}: {text}")])
-
+    """The file's bytes, read once (a retry resends these same bytes), after the same checks as
+    validation (:func:`~whats91_desktop.core.validation.open_upload`) made again now: the file
+    may have changed since. Never blocks on a FIFO or device, never reads more than the limit."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as err:
-        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise problem("not a regular file")
-        with os.fdopen(fd, "rb") as file:
+        with open_upload(path, limit=UPLOAD_MAX_BYTES) as file:
             content = file.read(UPLOAD_MAX_BYTES + 1)
+    except UnusableUpload as err:
+        raise ValidationError([Problem(field_name, str(err))]) from None
     except OSError as err:
-        raise problem(f"cannot read it: {err.strerror or type(err).__name__}") from None
-    if len(content) > UPLOAD_MAX_BYTES:
-        raise problem(f"larger than the {UPLOAD_MAX_BYTES // 1024 // 1024} MB upload limit")
+        reason = f"Cannot read the file: {err.strerror or type(err).__name__}"
+        raise ValidationError([Problem(field_name, reason)]) from None
+    if len(content) > UPLOAD_MAX_BYTES:  # it grew while we read it
+        reason = f"The file grew past the {UPLOAD_MAX_BYTES / (1024 * 1024):g} MB limit while it was read."
+        raise ValidationError([Problem(field_name, reason)])
     if not content:
-        raise problem("the file is empty")
+        raise ValidationError([Problem(field_name, "The file is empty.")])
     return content
 
 

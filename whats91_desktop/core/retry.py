@@ -18,12 +18,21 @@ from typing import Literal, TypeAlias
 
 import httpx
 
-FailureKind: TypeAlias = Literal["connect", "not_sent", "read_timeout", "interrupted", "http"]
+from whats91_desktop.core.reply_body import ReplyTooLarge
+
+FailureKind: TypeAlias = Literal[
+    "connect", "not_sent", "read_timeout", "deadline", "too_large", "interrupted", "http"
+]
 """How an attempt failed.
 
 * ``connect``: the request surely never left (refused, DNS, connect or pool timeout); retryable.
 * ``not_sent``: it never left and trying again cannot help (unsupported scheme, proxy refusal).
 * ``read_timeout``: it was sent, no answer in time; it may have been processed.
+* ``deadline``: the answer was still incomplete when the attempt's overall deadline passed
+  (a server trickling bytes resets every read timeout); it may have been processed. Not
+  retried even when idempotent: the same server would trickle again.
+* ``too_large``: the answer grew past the size limit and was abandoned; it may have been
+  processed. Not retried: the same request gets the same answer.
 * ``interrupted``: it may have been (partly) sent: dropped connection, protocol error,
   write timeout, undecodable answer.
 * ``http``: the server answered with a status (see ``RETRY_AFTER_STATUSES``).
@@ -93,8 +102,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 def classify_exception(exc: BaseException) -> FailureKind:
     """Map an httpx exception to what it tells us about the request's arrival.
 
-    Unknown exception types fall to ``interrupted``: when in doubt, assume it may have arrived.
+    ``TimeoutError`` is the attempt's overall deadline (``asyncio.timeout``), ``ReplyTooLarge``
+    the size limit. Unknown exception types fall to ``interrupted``: when in doubt, assume it
+    may have arrived.
     """
+    if isinstance(exc, TimeoutError):
+        return "deadline"
+    if isinstance(exc, ReplyTooLarge):
+        return "too_large"
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return "connect"
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
@@ -106,7 +121,7 @@ def classify_exception(exc: BaseException) -> FailureKind:
 
 def may_have_arrived(kind: FailureKind) -> bool:
     """True when the server may have received (and acted on) the request."""
-    return kind in ("read_timeout", "interrupted", "http")
+    return kind in ("read_timeout", "deadline", "too_large", "interrupted", "http")
 
 
 def should_retry(

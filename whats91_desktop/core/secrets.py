@@ -19,16 +19,26 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from whats91_desktop.core.errors import ConfigError
-from whats91_desktop.core.fsutil import PRIVATE_FILE_MODE, atomic_write_text, move_aside
+from whats91_desktop.core.fsutil import (
+    PRIVATE_FILE_MODE,
+    UnreadableFile,
+    atomic_write_text,
+    move_aside,
+    read_json_file,
+)
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 TOKEN_ENV = "WHATS91_TOKEN"
+WebhookSecretKind = Literal["signing", "verification"]
+"""A webhook's signing secret (from create) or the verification token sent in its header."""
 FALLBACK_FILE_NAME = "secrets.json"
+SECRETS_MAX_BYTES = 1024 * 1024
+"""Tokens take a few hundred bytes each: a larger file is not one we wrote."""
 _FILE_VERSION = 1
 
 
@@ -167,6 +177,32 @@ class SecretStore:
         self.set(new, token)
         self.delete(old)
 
+    # ------------------------------------------------------------------ webhook secrets
+    # A webhook's signing secret and verification token live beside the profiles' tokens, in
+    # the keychain or the same 0600 file, under a name no profile can have (a profile name
+    # never starts with a space), and count as known secrets like the tokens do.
+
+    @staticmethod
+    def _webhook_entry(webhook_uid: str, kind: WebhookSecretKind) -> str:
+        if not webhook_uid.strip():
+            raise ConfigError("a webhook secret needs the webhook's uid")
+        return f" webhook-{kind}/{webhook_uid.strip()}"
+
+    def webhook_secret(self, webhook_uid: str, kind: WebhookSecretKind = "signing") -> str | None:
+        """The stored signing secret (or verification token) of a webhook, None if there is none."""
+        return self.get(self._webhook_entry(webhook_uid, kind))
+
+    def set_webhook_secret(self, webhook_uid: str, secret: str, kind: WebhookSecretKind = "signing") -> None:
+        self.set(self._webhook_entry(webhook_uid, kind), secret)
+
+    def delete_webhook_secret(self, webhook_uid: str, kind: WebhookSecretKind = "signing") -> None:
+        self.delete(self._webhook_entry(webhook_uid, kind))
+
+    def note_secret(self, secret: str) -> None:
+        """Count a secret kept elsewhere (in memory) as known, so logs and settings refuse it too."""
+        if secret:
+            self._seen.add(secret)
+
     # ------------------------------------------------------------------ the fallback file
 
     def _switch_to_fallback(self) -> None:
@@ -180,15 +216,13 @@ class SecretStore:
                 if mode & 0o077:
                     os.chmod(path, PRIVATE_FILE_MODE)
                     self.notice = f"{path} was readable by others; it is now readable only by you."
-            text = path.read_text(encoding="utf-8")
+            data = read_json_file(path, max_bytes=SECRETS_MAX_BYTES)
         except FileNotFoundError:
             return {}
-        except (OSError, UnicodeDecodeError) as err:
+        except OSError as err:  # the chmod above
             return self._corrupt(f"it could not be read ({type(err).__name__})")
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return self._corrupt("it is not valid JSON")
+        except UnreadableFile as err:
+            return self._corrupt(str(err))
         tokens = data.get("tokens") if isinstance(data, dict) else None
         if (
             not isinstance(tokens, dict)

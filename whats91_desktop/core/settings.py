@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from whats91_desktop.core.errors import ConfigError
-from whats91_desktop.core.fsutil import atomic_write_text, move_aside
+from whats91_desktop.core.fsutil import UnreadableFile, atomic_write_text, move_aside, read_json_file
 from whats91_desktop.core.models import (
     DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT,
@@ -32,9 +32,29 @@ from whats91_desktop.core.models import (
     Sender,
 )
 from whats91_desktop.core.urls import check_base_url
+from whats91_desktop.core.variables import (
+    VALUE_MAX,
+    VARIABLES_MAX,
+    check_name,
+    variables_from_json,
+    variables_to_json,
+)
 
 CURRENT_VERSION = 1
 TOKEN_PREFIXES = ("w91_live_",)
+SETTINGS_MAX_BYTES = 8 * 1024 * 1024
+"""A settings file larger than this is not ours (profiles and window state take kilobytes)."""
+_CONTENT_FAILURES = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
+"""What reading odd JSON values may raise (a number too large for a float, nesting deeper than
+the stack): a file that raises one is unusable, like one that is not JSON."""
 
 Check = Callable[[Any], str | None]
 
@@ -107,6 +127,28 @@ def _check_senders(value: Any) -> str | None:
     return None
 
 
+def _check_variables(value: Any) -> str | None:
+    """Plain values only: a token belongs in the keychain, never in a variable (or a file)."""
+    if len(value) > VARIABLES_MAX:
+        return f"at most {VARIABLES_MAX} variables"
+    seen: set[str] = set()
+    for pair in value:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            return "each variable is a name and a text value"
+        name, text = pair
+        problem = check_name(name)
+        if problem:
+            return problem
+        if name in seen:
+            return f"{name} is defined twice"
+        seen.add(name)
+        if len(text) > VALUE_MAX:
+            return f"{name}: at most {VALUE_MAX} characters"
+        if looks_like_token(text.strip()):
+            return f"{name} looks like an API token: tokens belong in the keychain, not in a variable"
+    return None
+
+
 # --------------------------------------------------------------------------- the tables
 
 
@@ -134,7 +176,7 @@ class SettingSpec:
             return None if self.nullable else "a value is required"
         if self.type is float:
             ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if ok and not math.isfinite(value):
+            if ok and not _is_finite(value):
                 return "must be a finite number"
         elif self.type is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
@@ -147,6 +189,14 @@ class SettingSpec:
         if self.maximum is not None and value > self.maximum:
             return f"must be at most {self.maximum:g}"
         return self.check(value) if self.check else None
+
+
+def _is_finite(value: float) -> bool:
+    """``math.isfinite``, false too for an integer with no float form (JSON allows 10**400)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false", tuple: "a list"}
@@ -196,6 +246,13 @@ PROFILE_FIELDS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("senders", tuple, (), "Sender numbers known for this profile.", check=_check_senders),
     SettingSpec("sandbox", bool, False, "Talk to the built-in sandbox instead of the real API."),
+    SettingSpec(
+        "variables",
+        tuple,
+        (),
+        "Values for {{name}} in this profile's messages, e.g. customer = Asha (plain text, never a token).",
+        check=_check_variables,
+    ),
 )
 
 PREFERENCES: tuple[SettingSpec, ...] = (
@@ -373,7 +430,11 @@ def profile_to_json(profile: Profile) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for spec in PROFILE_FIELDS:
         value = getattr(profile, spec.name)
-        out[spec.name] = [_sender_to_json(s) for s in value] if spec.name == "senders" else value
+        if spec.name == "senders":
+            value = [_sender_to_json(s) for s in value]
+        elif spec.name == "variables":
+            value = variables_to_json(value)
+        out[spec.name] = value
     return out
 
 
@@ -420,7 +481,10 @@ def _profile_from_json(raw: Any, index: int, problems: list[str]) -> Profile | N
             value = tuple(s for s in parsed if s is not None)
             if len(value) != len(parsed):
                 problems.append(f"{where}: unreadable senders dropped")
-        if spec.type is float and isinstance(value, int) and not isinstance(value, bool):
+        if spec.name == "variables":
+            value = variables_from_json(value)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if spec.type is float and whole and _is_finite(value):
             value = float(value)
         message = spec.problem(value)
         if message is None:
@@ -538,19 +602,19 @@ class SettingsStore:
         self.backup_path = None
         self._blocked = False
         try:
-            text = self.path.read_text(encoding="utf-8")
+            data = read_json_file(self.path, max_bytes=SETTINGS_MAX_BYTES)
         except FileNotFoundError:
             return Settings()
-        except (OSError, UnicodeDecodeError) as err:
-            return self._replace_unusable(f"it could not be read ({_describe(err)})", Settings(), [])
-        try:
-            data = json.loads(text)
-        except ValueError as err:
-            return self._replace_unusable(f"it is not valid JSON ({err})", Settings(), [])
+        except UnreadableFile as err:
+            return self._replace_unusable(str(err), Settings(), [])
         try:
             settings, problems = settings_from_json(data)
         except _Unusable as err:
             return self._replace_unusable(str(err), Settings(), [])
+        except _CONTENT_FAILURES as err:
+            # Whatever a hand-edited or damaged file holds, it must never lock the user out.
+            reason = f"its contents could not be read ({type(err).__name__})"
+            return self._replace_unusable(reason, Settings(), [])
         if problems:
             return self._replace_unusable("", settings, problems)
         return settings

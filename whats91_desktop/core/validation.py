@@ -9,12 +9,16 @@ state are Meta's, as the reference notes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import stat
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, assert_never
+from typing import IO, Any, assert_never
 from urllib.parse import urlsplit
 
 from whats91_desktop.core.errors import ValidationError
@@ -37,8 +41,11 @@ __all__ = [
     "ALLOWED_UPLOAD_EXTENSIONS",
     "MEDIA_EXTENSIONS",
     "Checked",
+    "UnusableUpload",
     "check_message",
     "check_template_against",
+    "is_blank",
+    "open_upload",
 ]
 
 # Lengths are counted in Unicode code points (Python's ``len``), as Meta's limits say
@@ -61,6 +68,8 @@ FOOTER_TEXT_MAX = 60
 CAPTION_MAX = 1024
 TEMPLATE_NAME_MAX = 512
 TEMPLATE_PARAMETER_MAX = 1024
+TEMPLATE_PARAMETERS_MAX = 100  # body variables; no template has anywhere near this many
+TEMPLATE_BUTTON_PARAMETERS_MAX = 10  # a template has at most 10 buttons
 UPLOAD_MAX_BYTES = 16 * 1024 * 1024
 
 _IMAGE = frozenset({"jpg", "jpeg", "png", "gif"})
@@ -84,6 +93,58 @@ _HEADER_MEDIA: Mapping[str, MediaType] = {"IMAGE": "image", "VIDEO": "video", "D
 TEMPLATE_NAME_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # Meta error 132018: template variables cannot hold new lines, tabs or more than 4 spaces in a row.
 _BAD_TEMPLATE_WHITESPACE = re.compile(r"[\n\r\t]| {5,}")
+# Letters that draw nothing (Hangul and halfwidth fillers, the blank Braille pattern): with the
+# white space and the format characters (zero-width space and joiners, BOM, bidi marks), text
+# made only of these looks empty to the recipient, and WhatsApp treats it so.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str | None) -> bool:
+    """Whether ``text`` shows nothing: only white space, format characters or fillers."""
+    return text is None or all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) == "Cf" for ch in text
+    )
+
+
+class UnusableUpload(Exception):
+    """A file that cannot be uploaded; ``str()`` is the reason, a sentence for the user."""
+
+
+@contextlib.contextmanager
+def open_upload(path: Path, *, limit: int = UPLOAD_MAX_BYTES) -> Iterator[IO[bytes]]:
+    """``path`` open for reading as an upload, after the checks that validate and send share:
+    it exists, opens for us, is a regular file (never a FIFO or a device, which would block a
+    read), and is neither empty nor over ``limit``. Raises :class:`UnusableUpload`.
+
+    One function, so that ``validate`` never calls valid a file that ``send`` would refuse.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise UnusableUpload(f"File not found: {path}") from None
+    except IsADirectoryError:
+        raise UnusableUpload(f"Not a file: {path}") from None
+    except OSError as err:
+        raise UnusableUpload(f"Cannot read the file: {err.strerror or type(err).__name__}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnusableUpload(f"Not a file: {path}")
+        if info.st_size > limit:
+            raise UnusableUpload(_too_large(info.st_size, limit))
+        if info.st_size == 0:
+            raise UnusableUpload("The file is empty.")
+        file = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
+        yield file
+
+
+def _too_large(size: int, limit: int) -> str:
+    mb = 1024 * 1024
+    return f"The file is {size / mb:.1f} MB; the limit is {limit / mb:g} MB."
 
 
 @dataclass(frozen=True)
@@ -109,8 +170,8 @@ class _Problems(list[Problem]):
         self.append(Problem(field, message))
 
     def text(self, field: str, label: str, value: str | None, limit: int, *, required: bool = False) -> None:
-        """Required (non-blank) when asked, and at most ``limit`` characters."""
-        if value is None or not value.strip():
+        """Required (not blank: see :func:`is_blank`) when asked, and at most ``limit`` characters."""
+        if value is None or is_blank(value):
             if required:
                 self.add(field, f"Enter the {label[0].lower() + label[1:]}.")
             return
@@ -213,11 +274,12 @@ _FIELD_OF_ATTRIBUTE = {
     "media_id": "media",
 }
 _NOT_TEXT = "Contains characters that are not valid text; retype it."
+_NUL = "Contains a NUL character (\\0), which WhatsApp cannot carry; remove it."
 
 
 def _not_valid_text(message: OutgoingMessage) -> list[Problem]:
-    """Strings with no UTF-8 form anywhere in the message: lone surrogates, which Python makes
-    from undecodable command-line bytes and Qt can hold. They cannot be sent at all.
+    """Strings with no UTF-8 form anywhere in the message (lone surrogates, which Python makes
+    from undecodable command-line bytes and Qt can hold), or with a NUL: neither can be sent.
     (Iterative: a Meta payload may be nested deeper than Python's recursion limit.)"""
     found: list[Problem] = []
     pending: list[tuple[Any, str]] = [(message, "")]
@@ -226,6 +288,8 @@ def _not_valid_text(message: OutgoingMessage) -> list[Problem]:
         if isinstance(value, str):
             if not _is_utf8(value):
                 found.append(Problem(path, _NOT_TEXT))
+            elif "\x00" in value:
+                found.append(Problem(path, _NUL))
         elif isinstance(value, Mapping):
             for key, item in value.items():
                 if _is_utf8(str(key)):
@@ -359,8 +423,10 @@ def _check_url(url: str, field: str, problems: _Problems) -> None:
     except ValueError:
         problems.add(field, "This is not a valid URL.")
         return
-    if parts.scheme.lower() not in ("http", "https"):
-        problems.add(field, "The media URL must start with http:// or https://.")
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        unsupported = f"Unsupported URL scheme '{scheme}': " if scheme else ""
+        problems.add(field, f"{unsupported}The media URL must start with http:// or https://.")
     elif not host:
         problems.add(field, "The media URL has no host name.")
 
@@ -387,23 +453,10 @@ def _check_file(
     if not check_files:
         return
     try:
-        if not path.exists():
-            problems.add(field, f"File not found: {path}")
-            return
-        if not path.is_file():
-            problems.add(field, f"Not a file: {path}")
-            return
-        size = path.stat().st_size
-    except OSError as err:
-        problems.add(field, f"Cannot read the file: {err.strerror or err}")
-        return
-    if size > UPLOAD_MAX_BYTES:
-        problems.add(
-            field,
-            f"The file is {size / 1024 / 1024:.1f} MB; the limit is {UPLOAD_MAX_BYTES // 1024 // 1024} MB.",
-        )
-    elif size == 0:
-        problems.add(field, "The file is empty.")
+        with open_upload(path):
+            pass
+    except UnusableUpload as err:
+        problems.add(field, str(err))
 
 
 def _check_template(message: TemplateMessage, problems: _Problems, check_files: bool) -> None:
@@ -416,9 +469,15 @@ def _check_template(message: TemplateMessage, problems: _Problems, check_files: 
         )
     elif not TEMPLATE_NAME_PATTERN.match(name):
         problems.add("template_name", "Template names use only lowercase letters, digits and underscores.")
-    for index, value in enumerate(message.parameters):
+    for field, values, limit in (
+        ("parameters", message.parameters, TEMPLATE_PARAMETERS_MAX),
+        ("button_parameters", message.button_parameters, TEMPLATE_BUTTON_PARAMETERS_MAX),
+    ):
+        if len(values) > limit:
+            problems.add(field, f"{len(values)} values given; no template takes more than {limit}.")
+    for index, value in enumerate(message.parameters[:TEMPLATE_PARAMETERS_MAX]):
         _check_variable(problems, f"parameters[{index}]", f"Variable {{{{{index + 1}}}}}", value)
-    for index, value in enumerate(message.button_parameters):
+    for index, value in enumerate(message.button_parameters[:TEMPLATE_BUTTON_PARAMETERS_MAX]):
         _check_variable(problems, f"button_parameters[{index}]", f"Button variable {index + 1}", value)
     media_url = message.media_url if message.media_url and message.media_url.strip() else None
     if media_url is not None and message.media_file is not None:
@@ -430,7 +489,7 @@ def _check_template(message: TemplateMessage, problems: _Problems, check_files: 
 
 
 def _check_variable(problems: _Problems, field: str, label: str, value: str) -> None:
-    if not value.strip():
+    if is_blank(value):
         problems.add(field, f"{label} is empty.")
     elif len(value) > TEMPLATE_PARAMETER_MAX:
         problems.add(field, f"{label} is {len(value)} characters; the limit is {TEMPLATE_PARAMETER_MAX}.")
@@ -496,7 +555,7 @@ def _meta_limits(payload: Mapping[str, Any]) -> list[Problem]:
 
 def _meta_interactive(interactive: Mapping[str, Any], base: str, problems: _Problems) -> None:
     body = interactive.get("body")
-    if isinstance(body, Mapping) and isinstance(body.get("text"), str) and not body["text"].strip():
+    if isinstance(body, Mapping) and isinstance(body.get("text"), str) and is_blank(body["text"]):
         problems.add(f"{base}.body.text", "Enter the body text.")
     action = interactive.get("action")
     if not isinstance(action, Mapping):

@@ -5,7 +5,11 @@ its request leaves (see :mod:`whats91_desktop.core.outbox`).
 
 A file SQLite calls corrupt, one written by a newer app, or one that is not SQLite at all is
 moved aside as ``messages.sqlite3.corrupt-YYYYmmdd-HHMMSS`` (its ``-wal``, ``-shm`` and
-``-journal`` files with it), so the store can start a fresh log instead of refusing to start.
+``-journal`` files, and the results journal, with it), so the store can start a fresh log
+instead of refusing to start. A valid header says nothing of the pages behind it, so an
+existing file also gets ``PRAGMA quick_check`` at open, bounded in time: a huge log that is
+not checked to its end in ``INTEGRITY_CHECK_SECONDS`` counts as sound (a damaged page found
+later is handled by the store).
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from whats91_desktop.core.fsutil import backup_path_for
+from whats91_desktop.core.store.journal import JOURNAL_SUFFIX
 from whats91_desktop.core.store.schema import SCHEMA_VERSION, migrate
+
+INTEGRITY_CHECK_SECONDS = 1.0
+"""How long the integrity check at open may take: a few hundred MB of log are checked whole."""
 
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -41,15 +50,38 @@ def _check_header(path: Path) -> None:
         raise UnusableFile("the file is not an SQLite database")
 
 
-def open_connection(path: Path | str) -> sqlite3.Connection:
+def _quick_check(conn: sqlite3.Connection, seconds: float) -> None:
+    """:class:`UnusableFile` when SQLite finds damaged pages; a check cut short by the time
+    limit finds nothing. A damaged page may also make SQLite raise, as it would later."""
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.OperationalError as err:
+        if "interrupt" in str(err).lower():
+            return
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    found = [str(row[0]) for row in rows]
+    if found != ["ok"]:
+        raise UnusableFile(f"its integrity check failed: {'; '.join(found)}")
+
+
+def open_connection(
+    path: Path | str, *, check_seconds: float = INTEGRITY_CHECK_SECONDS
+) -> sqlite3.Connection:
     """One connection to the log at ``path`` (a file, or ``":memory:"``), migrated.
 
     Autocommit (``isolation_level=None``): callers open their own ``BEGIN IMMEDIATE``
-    transactions. Raises :class:`UnusableFile` or :class:`sqlite3.DatabaseError`.
+    transactions. An existing file is checked for damage for at most ``check_seconds`` (0:
+    not at all). Raises :class:`UnusableFile` or :class:`sqlite3.DatabaseError`.
     """
+    existing = False
     if isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _check_header(path)
+        existing = path.exists() and path.stat().st_size > 0
         if not path.exists():
             # Created 0600 up front: SQLite gives the -wal and -shm files the same mode.
             with contextlib.suppress(FileExistsError):
@@ -59,6 +91,8 @@ def open_connection(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        if existing and check_seconds > 0:
+            _quick_check(conn, check_seconds)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise UnusableFile(f"it was written by a newer Whats91 Desktop (schema {version})")
@@ -84,7 +118,7 @@ def move_aside(path: Path) -> Path:
     """Rename the log file and its SQLite side files to a backup name; returns the new path."""
     target = backup_path_for(path)
     os.replace(path, target)
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in ("-wal", "-shm", "-journal", JOURNAL_SUFFIX):
         extra = Path(str(path) + suffix)
         if extra.exists():
             os.replace(extra, Path(str(target) + suffix))
