@@ -26,7 +26,7 @@ def test_contract_values() -> None:
 
 
 def test_every_contract_scenario_has_a_number_and_a_description() -> None:
-    expected = {f"9190000000{n:02d}" for n in range(1, 11)}
+    expected = {f"9190000000{n:02d}" for n in range(1, 13)}
     assert set(SCENARIOS) == expected
     assert set(SCENARIO_RECIPIENTS) == expected
     assert set(SCENARIO_RECIPIENTS.values()) == set(Scenario) - {Scenario.NORMAL}
@@ -35,11 +35,12 @@ def test_every_contract_scenario_has_a_number_and_a_description() -> None:
     assert scenario_for("918888888888") is Scenario.NORMAL
 
 
-def test_sandbox_imports_no_qt_ui_or_core_beyond_the_loopback_rule() -> None:
+def test_sandbox_imports_no_qt_ui_or_core_beyond_the_loopback_rule_and_the_server() -> None:
     """From the core the sandbox takes only ``core.urls`` (and what that needs), so it listens on
-    exactly the hosts the client may reach; nothing else of the core is loaded."""
+    exactly the hosts the client may reach, and the HTTP/1.1 server it shares with the webhook
+    receiver; nothing else of the core is loaded."""
     code = (
-        "import sys, whats91_desktop.core.urls;"
+        "import sys, whats91_desktop.core.urls, whats91_desktop.core.http_server;"
         "rule = set(sys.modules);"
         "import whats91_desktop.sandbox, whats91_desktop.sandbox.server;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync', 'shiboken6')"

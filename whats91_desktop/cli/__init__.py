@@ -6,7 +6,13 @@ DEBUG log lines on stderr. Nothing escapes: a bug is one line (or one ``--json``
 
 Exit codes: 0 accepted or queued · 2 invalid input, nothing sent · 3 rejected by the API ·
 4 outcome unknown (may have been sent: reconcile, do not resend blindly) · 5 unreachable,
-nothing sent · 1 anything unexpected.
+nothing sent · 1 anything unexpected · 130 Ctrl+C · 143 SIGTERM (a send in flight is then
+logged as outcome unknown, as it is on Ctrl+C).
+
+With no command this is how the window starts, so the module imports only what opening the
+window needs: the commands import the message models, the HTTP client, the message log and
+validation themselves, and a command line that names no command is read without building
+the commands' parsers (:func:`_window_args`).
 """
 
 from __future__ import annotations
@@ -17,17 +23,17 @@ import io
 import json
 import logging
 import re
+import signal
 import sys
 import traceback
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, assert_never, cast
 
 from whats91_desktop import __version__
 from whats91_desktop.app import open_services
-from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import (
     ApiError,
     ConfigError,
@@ -36,32 +42,24 @@ from whats91_desktop.core.errors import (
     ValidationError,
     Whats91Error,
 )
-from whats91_desktop.core.logsetup import configure_logging
-from whats91_desktop.core.models import (
-    MEDIA_TYPES,
-    MediaMessage,
-    MetaMessage,
-    Outcome,
-    OutgoingMessage,
-    Problem,
-    Profile,
-    RetryNotice,
-    SendResult,
-    TemplateMessage,
-    TextMessage,
-)
-from whats91_desktop.core.outbox import Outbox, preview_of
-from whats91_desktop.core.paths import app_paths
-from whats91_desktop.core.redact import redact_text
 from whats91_desktop.core.secrets import token_from_env
-from whats91_desktop.core.settings import SettingsStore
-from whats91_desktop.core.store import AsyncMessageStore
 from whats91_desktop.core.urls import check_base_url
-from whats91_desktop.core.validation import check_message
 from whats91_desktop.sandbox.constants import is_sandbox_url
-from whats91_desktop.services.container import Services
 from whats91_desktop.services.executors import Executors
-from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE
+
+if TYPE_CHECKING:
+    from whats91_desktop.core.client import Whats91Client
+    from whats91_desktop.core.models import (
+        Outcome,
+        OutgoingMessage,
+        Problem,
+        Profile,
+        RetryNotice,
+        SendResult,
+        TemplateMessage,
+    )
+    from whats91_desktop.core.validation import Checked
+    from whats91_desktop.services.container import Services
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -70,8 +68,9 @@ EXIT_REJECTED = 3
 EXIT_UNKNOWN = 4
 EXIT_UNREACHABLE = 5
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells report for a process ended by it
 
-NETWORK_COMMANDS = frozenset({"send", "status", "templates", "wallet"})
+NETWORK_COMMANDS = frozenset({"send", "status", "templates", "wallet", "webhooks", "listen"})
 """Commands that log to the log file (their requests, retries and outcomes)."""
 
 log = logging.getLogger(__name__)
@@ -79,14 +78,24 @@ log = logging.getLogger(__name__)
 _log_secrets: set[str] = set()
 """Tokens this process has used: the log filter scrubs them (one CLI run, one process)."""
 
-OUTCOME_EXIT = {
-    Outcome.ACCEPTED: EXIT_OK,
-    Outcome.QUEUED: EXIT_OK,
-    Outcome.INVALID: EXIT_INVALID,
-    Outcome.REJECTED: EXIT_REJECTED,
-    Outcome.UNKNOWN: EXIT_UNKNOWN,
-    Outcome.UNREACHABLE: EXIT_UNREACHABLE,
-}
+
+def outcome_exit(outcome: Outcome) -> int:
+    """The exit code of a send's outcome."""
+    from whats91_desktop.core.models import Outcome
+
+    match outcome:
+        case Outcome.ACCEPTED | Outcome.QUEUED:
+            return EXIT_OK
+        case Outcome.INVALID:
+            return EXIT_INVALID
+        case Outcome.REJECTED:
+            return EXIT_REJECTED
+        case Outcome.UNKNOWN:
+            return EXIT_UNKNOWN
+        case Outcome.UNREACHABLE:
+            return EXIT_UNREACHABLE
+        case _:
+            assert_never(outcome)
 
 
 # --------------------------------------------------------------------------- parser
@@ -106,7 +115,14 @@ def _add_connection_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _add_message_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--to", required=True, metavar="NUMBER", help="recipient, e.g. +91 88888 88888")
+    from whats91_desktop.core.models import MEDIA_TYPES
+
+    p.add_argument(
+        "--to",
+        metavar="NUMBER",
+        help='recipient, e.g. +91 88888 88888; with --meta-json it replaces the JSON\'s own "to"'
+        " (a read receipt or typing indicator has none)",
+    )
     p.add_argument("--sender", metavar="ID", help="sender number (senderId)")
     p.add_argument(
         "--region", metavar="CC", help="default region for national numbers (default: profile's, IN)"
@@ -143,17 +159,39 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(self, message)
 
 
+def _add_window_flags(p: argparse.ArgumentParser) -> None:
+    """The options before any command: the window's (and ``--debug``, ``--version``)."""
+    p.add_argument("--version", action="version", version=f"whats91-desktop {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--sandbox", action="store_true", help="open the window on the built-in sandbox")
+    p.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+
+
+def _window_args(words: Sequence[str]) -> argparse.Namespace | None:
+    """``words`` read as they are when they name no command (the window opens), else None.
+
+    This parser knows only the options before a command, so opening the window builds none of
+    the commands' parsers (nor imports the message models for their flags). Whatever it does not
+    know (a command, ``--help``, a mistake) returns None, for :func:`build_parser` to read.
+    """
+    parser = _Parser(prog="whats91-desktop", add_help=False)
+    _add_window_flags(parser)
+    parser.set_defaults(command=None)
+    try:
+        args, rest = parser.parse_known_args(words)
+    except UsageError:
+        return None
+    return None if rest else args
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="whats91-desktop",
         description="Whats91 Desktop: WhatsApp messaging console. With no command, opens the window.",
         epilog="Exit codes: 0 accepted/queued, 2 invalid (nothing sent), 3 rejected by the API, "
-        "4 outcome unknown, 5 unreachable (nothing sent), 1 unexpected.",
+        "4 outcome unknown, 5 unreachable (nothing sent), 1 unexpected, 130 Ctrl+C, 143 SIGTERM.",
     )
-    parser.add_argument("--version", action="version", version=f"whats91-desktop {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--sandbox", action="store_true", help="open the window on the built-in sandbox")
-    parser.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+    _add_window_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     send = sub.add_parser("send", help="validate and send one message")
@@ -182,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="serve the built-in sandbox on loopback")
     sandbox.add_argument("--port", type=int, default=8091, help="port (0 picks a free one; default 8091)")
     sandbox.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+
+    from whats91_desktop.cli import webhooks
+
+    webhooks.add_parsers(sub)
     return parser
 
 
@@ -193,15 +235,30 @@ def _read_meta_json(source: str) -> Any:
     return json.loads(text)
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def _is_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
+    """Anything with a scheme is a URL (``ftp://`` too: validation names the scheme it refuses),
+    not a file path to look for."""
+    return _URL.match(value) is not None
 
 
 def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None, list[Problem]]:
     """Turn the message flags into a message, or say what is wrong with them."""
+    from whats91_desktop.core.models import (
+        MEDIA_TYPES,
+        MediaMessage,
+        MetaMessage,
+        Problem,
+        TemplateMessage,
+        TextMessage,
+    )
+
     sender = args.sender or None
+    to = args.to or ""  # validation says "enter the recipient" at --to, as for any missing field
     if args.text is not None:
-        return TextMessage(to=args.to, text=args.text, sender_id=sender), []
+        return TextMessage(to=to, text=args.text, sender_id=sender), []
     if args.template is not None:
         media_url = media_file = None
         if args.header_media:
@@ -211,7 +268,7 @@ def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None,
                 media_file = Path(args.header_media)
         return (
             TemplateMessage(
-                to=args.to,
+                to=to,
                 template_name=args.template,
                 parameters=tuple(args.param),
                 button_parameters=tuple(args.button_param),
@@ -229,7 +286,7 @@ def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None,
         source = args.media
         return (
             MediaMessage(
-                to=args.to,
+                to=to,
                 media_type=args.type,
                 url=source if source and _is_url(source) else None,
                 file_path=Path(source) if source and not _is_url(source) else None,
@@ -250,11 +307,18 @@ def message_from_args(args: argparse.Namespace) -> tuple[OutgoingMessage | None,
         return None, [
             Problem("meta_json", f"Not valid JSON: {err.msg} at line {err.lineno} column {err.colno}")
         ]
+    except ValueError:  # not a JSONDecodeError: a number beyond Python's int-string limit
+        return None, [
+            Problem("meta_json", "Not valid JSON: a number in it is too long to read (over 4300 digits)")
+        ]
     except RecursionError:
         return None, [Problem("meta_json", "The JSON is nested too deeply to be a Meta message")]
+    except MemoryError:
+        return None, [Problem("meta_json", "The JSON is too large to be a Meta message")]
     if not isinstance(payload, dict):
         return None, [Problem("payload", "Meta JSON must be an object ({...})")]
-    payload["to"] = args.to  # --to is required and wins over the file's own "to"
+    if args.to is not None:
+        payload["to"] = args.to  # --to wins over the file's own "to"
     return MetaMessage(payload=payload, phone_number_id=args.phone_number_id, sender_id=sender), []
 
 
@@ -266,12 +330,18 @@ class Connection:
     services: Services
     client: Whats91Client
     profile: str
+    """The name the message log records ("sandbox" for --sandbox)."""
     region: str
     sandbox: bool
+    resolved: Profile
+    """What --sandbox / --base-url / --profile named (webhook secrets are kept per profile)."""
 
 
 def _connection_profile(args: argparse.Namespace, services: Services, env_token: str | None) -> Profile:
     """The profile --sandbox / --base-url / --profile name, with --timeout applied."""
+    from whats91_desktop.core.models import Profile
+    from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE
+
     timeout: float | None = getattr(args, "timeout", None)
     if timeout is not None and timeout <= 0:
         raise ConfigError("--timeout must be a positive number of seconds")
@@ -313,9 +383,12 @@ async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -
             for note in (services.secrets.warning, services.secrets.notice):
                 if note:
                     err.write(f"notice: {note}\n")
+        told = services.secrets.notice
         if env_token and not sandbox:
             services.tokens.remember(profile.name, env_token)
         token = await services.tokens.token_for(profile)
+        if services.secrets.notice and services.secrets.notice != told:  # reading it found something
+            err.write(f"notice: {services.secrets.notice}\n")
         if not token:
             raise ConfigError(f"no token for profile {profile.name!r}: set it in the window or WHATS91_TOKEN")
         _log_secrets.add(token)
@@ -327,6 +400,7 @@ async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -
                 "sandbox" if sandbox else profile.name,
                 profile.default_region,
                 profile.sandbox or is_sandbox_url(profile.base_url),
+                profile,
             )
         finally:
             await services.clients.aclose()
@@ -335,6 +409,9 @@ async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -
 
 
 def _profile_region(args: argparse.Namespace) -> str:
+    from whats91_desktop.core.paths import app_paths
+    from whats91_desktop.core.settings import SettingsStore
+
     if getattr(args, "region", None):
         return str(args.region).upper()
     if getattr(args, "sandbox", False) or getattr(args, "base_url", None):
@@ -378,10 +455,14 @@ class _Terminal(io.TextIOBase):
 
 
 def _invalid_result(problems: Sequence[Problem]) -> SendResult:
+    from whats91_desktop.core.models import Outcome, SendResult
+
     return SendResult(outcome=Outcome.INVALID, problems=tuple(problems))
 
 
 def _print_result(result: SendResult, *, as_json: bool, out: TextIO, err: TextIO) -> None:
+    from whats91_desktop.core.models import Outcome
+
     if as_json:
         _emit(out, result.to_json())
         return
@@ -398,7 +479,7 @@ def _print_result(result: SendResult, *, as_json: bool, out: TextIO, err: TextIO
         ),
         Outcome.REJECTED: f"Rejected: {result.error_code or '-'}: {result.error_message or '-'}",
         Outcome.UNKNOWN: (
-            "Outcome unknown: the request may have reached WhatsApp. Do not resend blindly; "
+            "Outcome unknown: the request may have reached Whats91. Do not resend blindly; "
             "check with `whats91-desktop status` or the reports first. "
             f"({result.error_message or 'no reply'})"
         ),
@@ -424,6 +505,14 @@ def _retry_printer(err: TextIO, quiet: bool) -> Any:
 # --------------------------------------------------------------------------- commands
 
 
+def check_message(message: OutgoingMessage, *, default_region: str, check_files: bool = True) -> Checked:
+    """:func:`whats91_desktop.core.validation.check_message`, imported on first use: validation
+    loads phonenumbers and the Meta schema, which opening the window from here does not need."""
+    from whats91_desktop.core import validation
+
+    return validation.check_message(message, default_region=default_region, check_files=check_files)
+
+
 async def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     message, problems = message_from_args(args)
     if message is not None:
@@ -441,20 +530,45 @@ async def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
     return EXIT_OK
 
 
+async def _template_problems(conn: Connection, message: TemplateMessage, err: TextIO) -> list[Problem]:
+    """What the template list says is wrong with ``message`` (its variable counts, its header
+    media). A template the list does not show, or a list that cannot be read, is not checked:
+    the API has the last word then."""
+    from whats91_desktop.core.validation import check_template_against
+
+    try:
+        templates = await conn.client.list_templates(sender_id=message.sender_id)
+    except Whats91Error as error:
+        err.write(
+            f"notice: the template list could not be read, so its variables were not checked ({error})\n"
+        )
+        return []
+    info = next((t for t in templates if t.name == message.template_name), None)
+    return check_template_against(info, message) if info is not None else []
+
+
 async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from whats91_desktop.core.models import TemplateMessage
+
     message, problems = message_from_args(args)
     if message is None or problems:
         _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
         return EXIT_INVALID
     async with open_connection(args, err) as conn, AsyncExitStack() as stack:
         checked = check_message(message, default_region=args.region or conn.region)
-        if not checked.ok:
-            _print_result(_invalid_result(checked.problems), as_json=args.json, out=out, err=err)
+        problems = list(checked.problems)
+        if not problems and isinstance(checked.message, TemplateMessage):
+            problems = await _template_problems(conn, checked.message, err)
+        if problems:
+            _print_result(_invalid_result(problems), as_json=args.json, out=out, err=err)
             return EXIT_INVALID
         on_retry = _retry_printer(err, args.json)
         if args.no_log:
             result = await conn.client.send(checked.message, on_retry=on_retry)
         else:
+            from whats91_desktop.core.outbox import Outbox, preview_of
+            from whats91_desktop.core.store import AsyncMessageStore
+
             executors = conn.services.executors
             store = await AsyncMessageStore.open(conn.services.paths.log_db, executor=executors.store)
             stack.push_async_callback(store.aclose)
@@ -468,7 +582,9 @@ async def cmd_send(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 on_retry=on_retry,
             )
     _print_result(result, as_json=args.json, out=out, err=err)
-    return OUTCOME_EXIT[result.outcome]
+    if result.log_warning:
+        err.write(f"WARNING: {result.log_warning}\n")
+    return outcome_exit(result.outcome)
 
 
 async def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -566,6 +682,41 @@ COMMANDS = {
 }
 
 
+class Terminated(Exception):
+    """SIGTERM arrived during a command: it stopped as it does on Ctrl+C (a send in flight is
+    logged as outcome unknown), and the process exits with ``EXIT_TERMINATED``."""
+
+
+async def _stopped_by_sigterm(command: Coroutine[Any, Any, int]) -> int:
+    """Run ``command``; SIGTERM cancels it like Ctrl+C does, then raises :class:`Terminated`.
+
+    Without this, SIGTERM kills the process mid-send, leaving the row ``sending`` and the
+    caller without an answer. Where the loop cannot take signals (Windows, another thread),
+    the command runs as it is.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    received: list[bool] = []
+
+    def on_sigterm() -> None:
+        received.append(True)
+        task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return await command
+    try:
+        return await command
+    except asyncio.CancelledError:
+        if received:
+            raise Terminated from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command is None:
         from whats91_desktop.app import run_gui
@@ -573,13 +724,22 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return run_gui(sandbox=args.sandbox, profile=args.profile)
     if args.command == "sandbox":
         return cmd_sandbox(args)
-    return asyncio.run(COMMANDS[args.command](args, out, err))
+    if args.command in ("webhooks", "listen"):
+        from whats91_desktop.cli import webhooks
+
+        if args.command == "listen":  # it stops itself, cleanly, on SIGINT and SIGTERM
+            return asyncio.run(webhooks.cmd_listen(args, out, err))
+        return asyncio.run(_stopped_by_sigterm(webhooks.cmd_webhooks(args, out, err)))
+    return asyncio.run(_stopped_by_sigterm(COMMANDS[args.command](args, out, err)))
 
 
 def _start_logging(args: argparse.Namespace, err: TextIO) -> bool:
     """The redacting log file for network commands; ``--debug`` adds DEBUG lines on stderr."""
     if args.command not in NETWORK_COMMANDS:
         return False
+    from whats91_desktop.core.logsetup import configure_logging
+    from whats91_desktop.core.paths import app_paths
+
     try:
         log_dir = app_paths().log_dir
         configure_logging(
@@ -635,9 +795,11 @@ def _error_json(error: Whats91Error) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     words = list(argv) if argv is not None else sys.argv[1:]
     try:
-        args = build_parser().parse_args(words)
+        args = _window_args(words) or build_parser().parse_args(words)
     except UsageError as usage:
         if "--json" in words:
+            from whats91_desktop.core.models import Problem
+
             problem = Problem("arguments", usage.message)
             _emit(out or sys.stdout, _invalid_result([problem]).to_json())
         else:
@@ -652,42 +814,56 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     logging_started = _start_logging(args, err)
     try:
         return run(args, out, err)
-    except KeyboardInterrupt:
-        log.warning("%s interrupted", args.command)
-        err.write("interrupted\n")
+    except (KeyboardInterrupt, Terminated) as stop:
+        what = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        log.warning("%s %s", args.command, what)
+        if args.command == "send":
+            err.write(f"{what}: {MAY_HAVE_BEEN_SENT}\n")
+        else:
+            err.write(f"{what}\n")
         if as_json:
-            _emit(out, _interrupted_json(args.command))
-        return EXIT_INTERRUPTED
+            _emit(out, _interrupted_json(args.command, what))
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
     except Whats91Error as error:
         if as_json:
             _emit(out, _error_json(error))
         else:
             err.write(f"error: {error}\n")
         if args.debug:
-            err.write(redact_text(traceback.format_exc(), _log_secrets))
+            err.write(_scrubbed(traceback.format_exc()))
         return _error_exit(error)
     except Exception as error:
         # A bug: keep the traceback for the log file and --debug, give the user one line.
         if logging_started:
             log.exception("unexpected error in %s", args.command)
-        text = redact_text(f"{type(error).__name__}: {error}", _log_secrets)
+        text = _scrubbed(f"{type(error).__name__}: {error}")
         if as_json:
             _emit(out, {**_error_json(Whats91Error(text)), "outcome": "error"})
         if args.debug:
-            err.write(redact_text(traceback.format_exc(), _log_secrets))
+            err.write(_scrubbed(traceback.format_exc()))
         elif not as_json:
             err.write(f"unexpected error: {text} (run with --debug for details)\n")
         return EXIT_UNEXPECTED
     finally:
         if logging_started:
+            from whats91_desktop.core.logsetup import configure_logging
+
             configure_logging(None, level=logging.NOTSET)
 
 
-def _interrupted_json(command: str | None) -> dict[str, Any]:
+def _scrubbed(text: str) -> str:
+    """``text`` without this run's tokens or anything shaped like one (for an error's text)."""
+    from whats91_desktop.core.redact import redact_text
+
+    return redact_text(text, _log_secrets)
+
+
+MAY_HAVE_BEEN_SENT = (
+    "the message may have been sent; check with `whats91-desktop status` or the reports before resending"
+)
+
+
+def _interrupted_json(command: str | None, what: str = "interrupted") -> dict[str, Any]:
     if command == "send":
-        message = (
-            "interrupted: the message may have been sent; check with `whats91-desktop status` or "
-            "the reports before resending"
-        )
-        return {**_error_json(OutcomeUnknown(message)), "outcome": "unknown"}
-    return {**_error_json(Whats91Error("interrupted")), "outcome": "error"}
+        return {**_error_json(OutcomeUnknown(f"{what}: {MAY_HAVE_BEEN_SENT}")), "outcome": "unknown"}
+    return {**_error_json(Whats91Error(what)), "outcome": "error"}

@@ -67,6 +67,7 @@ from whats91_desktop.sandbox.state import (
     SandboxToken,
     UploadedFile,
     digits,
+    iso,
 )
 from whats91_desktop.sandbox.templates import (
     TemplateDict,
@@ -128,12 +129,6 @@ class _Route:
     family: Family
     handler: Handler
     body: Literal["none", "json", "json_or_multipart"] = "none"
-
-
-def iso(timestamp: float) -> str:
-    """``2026-06-05T08:00:00.000Z`` (UTC, milliseconds), the documented timestamp format."""
-    moment = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 class SandboxApp:
@@ -698,6 +693,56 @@ class SandboxApp:
             self._sender(token, request.query["senderId"])  # only to refuse a foreign sender
         return _success("Wallet retrieved", {"wallet": self.state.wallet_json()}, request.request_id)
 
+    # ------------------------------------------------------------------ webhooks (§4.1)
+
+    def _webhook_sender(self, request: _Request) -> SandboxSender:
+        token = self._authenticate(request, "native")
+        if not token.webhooks:
+            raise Fail(403, "FEATURE_NOT_AVAILABLE", "Webhooks v2 is not available on your subscription")
+        pool: Mapping[str, Any] = request.fields if request.method == "POST" else request.query
+        return self._sender(token, pool.get("senderId"))
+
+    async def webhook_events(self, request: _Request, _param: str) -> _Response:
+        self._webhook_sender(request)
+        catalog = self.state.webhooks.catalog_json()
+        return _success("Webhook event catalog retrieved", catalog, request.request_id)
+
+    async def list_webhooks(self, request: _Request, _param: str) -> _Response:
+        sender = self._webhook_sender(request)
+        page, limit = page_and_limit(request.query)
+        hooks = self.state.webhooks.listed(sender, request.query)[(page - 1) * limit : page * limit]
+        data = [hook.to_json() for hook in hooks]
+        return _json_response(
+            200,
+            {
+                "success": True,
+                "message": "Webhooks retrieved",
+                "data": data,
+                "metadata": _metadata(request.request_id),
+            },
+        )
+
+    async def get_webhook(self, request: _Request, uid: str) -> _Response:
+        hook = self.state.webhooks.get(self._webhook_sender(request), uid)
+        return _success("Webhook retrieved", hook.to_json(), request.request_id)
+
+    async def create_webhook(self, request: _Request, _param: str) -> _Response:
+        _redact_webhook_token(request.record)
+        hook = self.state.webhooks.create(self._webhook_sender(request), request.fields)
+        payload = {
+            "success": True,
+            "message": "Webhook created",
+            "data": hook.to_json(),
+            "signingSecret": hook.signing_secret,
+            "metadata": _metadata(request.request_id),
+        }
+        return _json_response(200, payload)
+
+    async def update_webhook(self, request: _Request, uid: str) -> _Response:
+        _redact_webhook_token(request.record)
+        hook = self.state.webhooks.update(self._webhook_sender(request), uid, request.fields)
+        return _success("Webhook updated", hook.to_json(), request.request_id)
+
 
 # ---------------------------------------------------------------------- routing
 
@@ -712,6 +757,11 @@ _ROUTES: dict[str, _Route] = {
     "reports": _Route("reports", "GET", "native", SandboxApp.message_reports),
     "history": _Route("history", "GET", "native", SandboxApp.message_history),
     "wallet": _Route("wallet", "GET", "billing", SandboxApp.wallet),
+    "webhook_events": _Route("webhook_events", "GET", "native", SandboxApp.webhook_events),
+    "webhooks": _Route("webhooks", "GET", "native", SandboxApp.list_webhooks),
+    "webhook_create": _Route("webhook_create", "POST", "native", SandboxApp.create_webhook, "json"),
+    "webhook": _Route("webhook", "GET", "native", SandboxApp.get_webhook),
+    "webhook_update": _Route("webhook_update", "POST", "native", SandboxApp.update_webhook, "json"),
 }
 _FIXED_PATHS = {
     "/chat": "chat",
@@ -722,10 +772,15 @@ _FIXED_PATHS = {
     "/reports/messages/history": "history",
     "/reports/messages": "reports",
     "/billing/wallet": "wallet",
+    "/webhooks/events": "webhook_events",
+    "/webhooks": "webhooks",
 }
+_POST_ROUTES = {"webhooks": "webhook_create", "webhook": "webhook_update"}
+"""Paths with both a GET and a POST route: the POST's route name."""
 _V2_TWIN_ROUTES = frozenset({"chat", "send", "messages", "phone_messages"})
 _PHONE_MESSAGES = re.compile(r"^/(\d+)/messages$")
 _TEMPLATE = re.compile(r"^/templates/([^/]+)$")
+_WEBHOOK = re.compile(r"^/webhooks/([^/]+)$")
 
 
 def _match(method: str, path: str) -> tuple[_Route | None, str]:
@@ -744,8 +799,12 @@ def _match(method: str, path: str) -> tuple[_Route | None, str]:
             name, param = "phone_messages", match.group(1)
         elif match := _TEMPLATE.match(rest):
             name, param = "template", match.group(1)
+        elif match := _WEBHOOK.match(rest):
+            name, param = "webhook", match.group(1)
     if name is None or (twin and name not in _V2_TWIN_ROUTES):
         return None, ""
+    if method == "POST":
+        name = _POST_ROUTES.get(name, name)
     route = _ROUTES[name]
     if route.method != method:
         return None, ""
@@ -800,7 +859,7 @@ def _error_response(family: Family, fail: Fail, request_id: str) -> _Response:
         }
     else:
         payload = {"success": False, "message": fail.message, "error_code": fail.code}
-        if fail.details:
+        if fail.details is not None:  # an explicit {} is shown, as in the documented samples
             payload["details"] = fail.details
         payload["metadata"] = _metadata(request_id)
     return _json_response(fail.status, payload, fail.headers)
@@ -895,6 +954,13 @@ def _redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
             value = f"{scheme} {REDACTED}" if rest and key.endswith("authorization") else REDACTED
         redacted[key] = value
     return redacted
+
+
+def _redact_webhook_token(record: RecordedRequest) -> None:
+    """The recorded copy of a create or update never keeps the verification token it set."""
+    spec = record.fields.get("webhook")
+    if isinstance(spec, dict) and "verificationToken" in spec:
+        record.fields["webhook"] = {**spec, "verificationToken": REDACTED}
 
 
 def _sender_not_allowed(sender_id: str) -> Fail:

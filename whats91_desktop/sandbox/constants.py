@@ -22,6 +22,9 @@ SANDBOX_SCOPED_TOKEN = "w91_live_sandboxscoped00000000000000000"
 SANDBOX_EXPIRED_TOKEN = "w91_live_sandboxexpired0000000000000000"
 """Always answered with 401."""
 
+SANDBOX_NO_WEBHOOKS_TOKEN = "w91_live_sandboxnowebhooks0000000000000"
+"""Global scope, on a plan without Webhooks v2: the webhook routes answer 403 FEATURE_NOT_AVAILABLE."""
+
 SANDBOX_SENDERS: tuple[tuple[str, str], ...] = (
     ("919999999999", "100000000000001"),
     ("918888800000", "100000000000002"),
@@ -57,6 +60,8 @@ class Scenario(enum.StrEnum):
     DROPPED = "dropped"
     BLACKLISTED = "blacklisted"
     FAILED_REENGAGEMENT = "failed_131047"
+    REPLIES = "replies"
+    BAD_SIGNATURE = "bad_signature"
 
 
 QUEUED_RECIPIENT = "919000000001"
@@ -69,6 +74,8 @@ SLOW_RECIPIENT = "919000000007"
 DROPPED_RECIPIENT = "919000000008"
 BLACKLISTED_RECIPIENT = "919000000009"
 FAILED_REENGAGEMENT_RECIPIENT = "919000000010"
+REPLIES_RECIPIENT = "919000000011"
+BAD_SIGNATURE_RECIPIENT = "919000000012"
 
 NORMAL_RECIPIENT = "918888888888"
 """Any other valid number behaves like this one; it is the documentation's example recipient."""
@@ -85,6 +92,8 @@ SCENARIO_RECIPIENTS: Mapping[str, Scenario] = MappingProxyType(
         DROPPED_RECIPIENT: Scenario.DROPPED,
         BLACKLISTED_RECIPIENT: Scenario.BLACKLISTED,
         FAILED_REENGAGEMENT_RECIPIENT: Scenario.FAILED_REENGAGEMENT,
+        REPLIES_RECIPIENT: Scenario.REPLIES,
+        BAD_SIGNATURE_RECIPIENT: Scenario.BAD_SIGNATURE,
     }
 )
 
@@ -107,12 +116,34 @@ SCENARIOS: Mapping[str, str] = MappingProxyType(
         BLACKLISTED_RECIPIENT: "blacklisted: 400 SANDBOX_RECIPIENT_BLACKLISTED (an invented code)",
         FAILED_REENGAGEMENT_RECIPIENT: "accepted, sent after 1 s, then failed after 3 s with Meta 131047 "
         "(re-engagement window)",
+        REPLIES_RECIPIENT: "like any number, then the recipient replies 'Thanks, got it!' 5 s after it "
+        "was read (a message.inbound.text webhook)",
+        BAD_SIGNATURE_RECIPIENT: "like any number, but the 'delivered' webhook is signed with the wrong "
+        "secret (the receiver shows an invalid signature)",
     }
 )
 """Recipient (digits) -> what happens. Any other valid number: accepted -> sent (+1 s) ->
 delivered (+2 s) -> read (+4 s)."""
 
 NORMAL_DESCRIPTION = "accepted -> sent (+1 s) -> delivered (+2 s) -> read (+4 s)"
+
+WEBHOOK_EVENT_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("message.inbound", "Inbound messages", ("message.inbound.text",)),
+    (
+        "message.status",
+        "Message statuses",
+        (
+            "message.status.accepted",
+            "message.status.sent",
+            "message.status.delivered",
+            "message.status.read",
+            "message.status.failed",
+        ),
+    ),
+    ("template", "Templates", ("template.status_update",)),
+)
+"""The sandbox's webhook event catalog as ``(key, label, event keys)`` groups. The real list and
+the shape of ``groups`` are undocumented: the keys follow the documented naming pattern."""
 
 # Error codes the real API does not document; the sandbox invents them and says so.
 INVENTED_ERROR_CODES: Mapping[str, str] = MappingProxyType(

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-import h11
-
+from whats91_desktop.core.http_server import HttpRequest, HttpResponse, serve_http
 from whats91_desktop.core.urls import bare_host, is_loopback_host
 from whats91_desktop.sandbox.app import MAX_BODY_BYTES, DropConnection, Message, SandboxApp
 from whats91_desktop.sandbox.constants import (
@@ -37,7 +36,6 @@ from whats91_desktop.sandbox.state import SandboxState
 
 log = logging.getLogger(__name__)
 
-READ_CHUNK = 64 * 1024
 SERVER_HEADER = b"whats91-sandbox"
 
 
@@ -72,152 +70,62 @@ async def serve(
     host = bare_host(host)
     state = state if state is not None else SandboxState()
     app = SandboxApp(state)
-    connections: set[asyncio.Task[Any]] = set()
 
-    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            connections.add(task)
-        try:
-            await _serve_connection(app, reader, writer)
-        except asyncio.CancelledError:
-            pass  # shutting down; asyncio would log a cancelled client_connected_cb task as an error
-        finally:
-            if task is not None:
-                connections.discard(task)
+    async def handle(request: HttpRequest) -> HttpResponse | None:
+        if request.too_large:
+            return HttpResponse(413, b"Request body too large\n")
+        return await _run_app(app, request)
 
-    listener = await asyncio.start_server(on_connect, host, port)
-    bound_port = int(listener.sockets[0].getsockname()[1])
-    try:
-        yield SandboxServer(state, host, bound_port)
-    finally:
-        listener.close()
-        for task in list(connections):
-            task.cancel()
-        await asyncio.gather(*connections, return_exceptions=True)
-        await listener.wait_closed()
+    async with serve_http(handle, host, port, max_body=MAX_BODY_BYTES, server_header=SERVER_HEADER) as bound:
+        yield SandboxServer(state, host, bound.port)
 
 
-async def _next_event(conn: h11.Connection, reader: asyncio.StreamReader) -> Any:
-    while True:
-        event = conn.next_event()
-        if event is h11.NEED_DATA:
-            conn.receive_data(await reader.read(READ_CHUNK))
-            continue
-        return event
-
-
-async def _serve_connection(
-    app: SandboxApp, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-) -> None:
-    conn = h11.Connection(h11.SERVER)
-    try:
-        while True:
-            event = await _next_event(conn, reader)
-            if not isinstance(event, h11.Request):
-                break  # ConnectionClosed, or the client gave up between requests
-            if conn.they_are_waiting_for_100_continue:
-                writer.write(conn.send(h11.InformationalResponse(status_code=100, headers=[])) or b"")
-            body = bytearray()
-            while True:
-                part = await _next_event(conn, reader)
-                if isinstance(part, h11.Data):
-                    body += part.data
-                    if len(body) > MAX_BODY_BYTES:
-                        await _plain_response(conn, writer, 413, b"Request body too large\n")
-                        return
-                elif isinstance(part, h11.EndOfMessage):
-                    break
-                else:
-                    return  # the client closed mid-request
-            if not await _run_app(app, conn, writer, event, bytes(body)):
-                return  # dropped connection: close without a response
-            if conn.our_state is h11.MUST_CLOSE or conn.their_state is not h11.DONE:
-                return
-            conn.start_next_cycle()
-    except h11.RemoteProtocolError as err:
-        if conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
-            with contextlib.suppress(Exception):
-                await _plain_response(conn, writer, err.error_status_hint, b"Bad request\n")
-    except (ConnectionError, asyncio.IncompleteReadError, h11.LocalProtocolError):
-        pass
-    finally:
-        writer.close()
-        with contextlib.suppress(Exception):
-            await writer.wait_closed()
-
-
-async def _plain_response(
-    conn: h11.Connection, writer: asyncio.StreamWriter, status: int, text: bytes
-) -> None:
-    headers = [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(text)).encode()),
-        (b"connection", b"close"),
-        (b"server", SERVER_HEADER),
-    ]
-    writer.write(conn.send(h11.Response(status_code=status, headers=headers)) or b"")
-    writer.write(conn.send(h11.Data(data=text)) or b"")
-    writer.write(conn.send(h11.EndOfMessage()) or b"")
-    await writer.drain()
-
-
-async def _run_app(
-    app: SandboxApp, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request, body: bytes
-) -> bool:
-    """Run one request through the ASGI app; False when the connection must be dropped."""
-    target = bytes(request.target)
-    raw_path, _, query = target.partition(b"?")
-    peer = writer.get_extra_info("peername")
-    sock = writer.get_extra_info("sockname")
+async def _run_app(app: SandboxApp, request: HttpRequest) -> HttpResponse | None:
+    """Run one request through the ASGI app; None when the connection must be dropped."""
+    raw_path, _, query = request.target.partition(b"?")
     scope: dict[str, Any] = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": request.http_version.decode("ascii"),
-        "method": request.method.decode("ascii"),
+        "http_version": request.http_version,
+        "method": request.method,
         "scheme": "http",
         "path": unquote(raw_path.decode("latin-1")),
         "raw_path": raw_path,
         "query_string": query,
         "root_path": "",
-        "headers": [(bytes(name).lower(), bytes(value)) for name, value in request.headers],
-        "client": tuple(peer[:2]) if peer else None,
-        "server": tuple(sock[:2]) if sock else None,
+        "headers": [(name.lower(), value) for name, value in request.headers],
+        "client": request.peer,
+        "server": request.local,
     }
     delivered = False
+    status = 500
+    headers: list[tuple[bytes, bytes]] = []
+    body = bytearray()
 
     async def receive() -> Message:
         nonlocal delivered
         if not delivered:
             delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": request.body, "more_body": False}
         return {"type": "http.disconnect"}
 
     async def send(message: Message) -> None:
+        nonlocal status
         if message["type"] == "http.response.start":
-            headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
-            headers.append((b"server", SERVER_HEADER))
-            writer.write(conn.send(h11.Response(status_code=message["status"], headers=headers)) or b"")
+            status = int(message["status"])
+            pairs = ((bytes(k), bytes(v)) for k, v in message.get("headers", []))
+            headers.extend((k, v) for k, v in pairs if k.lower() != b"content-length")
         elif message["type"] == "http.response.body":
-            data = message.get("body", b"")
-            if data:
-                writer.write(conn.send(h11.Data(data=data)) or b"")
-            if not message.get("more_body", False):
-                writer.write(conn.send(h11.EndOfMessage()) or b"")
-            await writer.drain()
+            body.extend(message.get("body", b""))
 
     try:
         await app(scope, receive, send)
     except DropConnection:
-        return False
-    except ConnectionError:
-        return False  # the client went away (e.g. it timed out on the slow scenario)
+        return None
     except Exception:
         log.exception("sandbox app failed on %s %s", scope["method"], scope["path"])
-        if conn.our_state is h11.SEND_RESPONSE:
-            await _plain_response(conn, writer, 500, b"Sandbox internal error\n")
-        return False
-    return True
+        return HttpResponse(500, b"Sandbox internal error\n")
+    return HttpResponse(status, bytes(body), tuple(headers))
 
 
 @contextlib.contextmanager

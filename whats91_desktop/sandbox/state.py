@@ -8,6 +8,7 @@ stored: they are computed from a message's acceptance time and the clock on ever
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import random
 import string
 import time
@@ -15,11 +16,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from whats91_desktop.sandbox.constants import (
     RATE_PER_MESSAGE,
     SANDBOX_EXPIRED_TOKEN,
+    SANDBOX_NO_WEBHOOKS_TOKEN,
     SANDBOX_SCOPED_TOKEN,
     SANDBOX_SENDERS,
     SANDBOX_TOKEN,
@@ -29,6 +31,9 @@ from whats91_desktop.sandbox.constants import (
     Scenario,
 )
 from whats91_desktop.sandbox.templates import TemplateDict, all_templates
+
+if TYPE_CHECKING:
+    from whats91_desktop.sandbox.webhooks import SandboxWebhooks
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[object]]
@@ -59,6 +64,12 @@ _META_FAILURES: dict[Scenario, tuple[str, str, str]] = {
 }
 
 
+def iso(timestamp: float) -> str:
+    """``2026-06-05T08:00:00.000Z`` (UTC, milliseconds), the documented timestamp format."""
+    moment = dt.datetime.fromtimestamp(timestamp, tz=dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 def digits(value: object) -> str:
     """Phone-number digits only (``+91 88888-88888`` -> ``918888888888``); '' for non-strings."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -83,6 +94,8 @@ class SandboxToken:
     scope: Literal["global", "specific_number"] = "global"
     sender_id: str | None = None
     expired: bool = False
+    webhooks: bool = True
+    """The customer's plan includes Webhooks v2 (else: 403 FEATURE_NOT_AVAILABLE)."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +225,7 @@ def default_tokens() -> dict[str, SandboxToken]:
         SandboxToken(SANDBOX_TOKEN, "global"),
         SandboxToken(SANDBOX_SCOPED_TOKEN, "specific_number", SANDBOX_SENDERS[0][0]),
         SandboxToken(SANDBOX_EXPIRED_TOKEN, "global", expired=True),
+        SandboxToken(SANDBOX_NO_WEBHOOKS_TOKEN, "global", webhooks=False),
     ]
     return {t.value: t for t in tokens}
 
@@ -238,6 +252,9 @@ class SandboxState:
 
     def reset(self) -> None:
         """Back to the state just after construction (the clock and sleep stay injected)."""
+        old_webhooks: SandboxWebhooks | None = getattr(self, "_webhooks", None)
+        if old_webhooks is not None:
+            old_webhooks.pending.clear()  # its dispatcher stops: nothing the old state owed is sent
         self._random = random.Random(self._seed)
         self.slow_seconds = self._initial_slow_seconds
         self.senders: list[SandboxSender] = default_senders()
@@ -248,6 +265,21 @@ class SandboxState:
         self.messages: list[SandboxMessage] = []
         self.requests: list[RecordedRequest] = []
         self.attempts: dict[str, int] = {}
+        self._webhooks: SandboxWebhooks | None = None
+
+    @property
+    def webhooks(self) -> SandboxWebhooks:
+        """Webhook destinations and their deliveries, loaded on first use (not at start-up)."""
+        if self._webhooks is None:
+            from whats91_desktop.sandbox.webhooks import SandboxWebhooks
+
+            self._webhooks = SandboxWebhooks(self)
+        return self._webhooks
+
+    async def stop_webhooks(self) -> None:
+        """Stop delivering webhooks (the app is closing); nothing is loaded if none were made."""
+        if self._webhooks is not None:
+            await self._webhooks.aclose()
 
     # ------------------------------------------------------------------ time and ids
 
@@ -347,6 +379,8 @@ class SandboxState:
         )
         self.messages.append(message)
         self.wallet_balance -= self.rate_per_message
+        if self._webhooks is not None:  # none exist until the webhook routes are first used
+            self._webhooks.message_added(message)
         return message
 
     def wallet_json(self) -> dict[str, Any]:
