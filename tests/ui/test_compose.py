@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTabBar,
     QToolButton,
     QWidget,
 )
 
+from tests.helpers.displayed_text import displayed, stray_ampersands
 from whats91_desktop.core import validation
 from whats91_desktop.core.meta_schema import meta_examples
 from whats91_desktop.core.models import (
@@ -47,7 +49,9 @@ from whats91_desktop.core.models import (
 from whats91_desktop.ui.compose import ComposePane
 from whats91_desktop.ui.compose.counters import CountedLineEdit, CountedTextEdit
 from whats91_desktop.ui.compose.preview import UNFILLED_BACKGROUND
-from whats91_desktop.ui.compose.problems import ProblemLabel
+from whats91_desktop.ui.compose.problems import PROBLEM_RED, ProblemLabel
+from whats91_desktop.ui.compose.send_status import HINT_GREY
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 TO_RAW = "+91 88888-88888"
 TO = "918888888888"
@@ -252,7 +256,7 @@ def test_after_sent_clears_only_the_current_tab_body(qtbot, pane):
     pane.select_tab("text")
     edit = child(pane, QPlainTextEdit, "messageEdit")
     qtbot.keyClicks(edit, "Sent text")
-    pane.after_sent()
+    pane.after_sent(pane.current_message())
     assert edit.toPlainText() == ""
     assert child(pane, QLineEdit, "recipientEdit").text() == TO_RAW
     assert pane.tabs.currentWidget() is pane.text_tab
@@ -306,8 +310,8 @@ def test_media_without_a_source_is_refused(qtbot, pane):
     type_recipient(qtbot, pane)
     pane.select_tab("media")
     qtbot.mouseClick(child(pane, QRadioButton, "mediaSourceUrlRadio"), Qt.MouseButton.LeftButton)
-    wait_problem(qtbot, pane, "mediaProblem")
     assert_refused(qtbot, pane)
+    wait_problem(qtbot, pane, "mediaUrlProblem", "URL")  # under the field of the source chosen
     assert "Media" in send_button(pane).toolTip()
 
 
@@ -460,9 +464,9 @@ def test_duplicate_button_ids_point_at_the_second(qtbot, pane):
     child(pane, QPlainTextEdit, "buttonsBodyEdit").setPlainText("Body")
     child(pane, QLineEdit, "buttonTitleEdit0").setText("A")
     pane.buttons_tab.add_row("B", button_id="btn_1")
+    assert_refused(qtbot, pane)  # the second ID was never typed: it shows on the send attempt
     wait_problem(qtbot, pane, "buttonProblem1", "btn_1")
     assert problem_text(pane, "buttonProblem0") == ""
-    assert_refused(qtbot, pane)
 
 
 # --------------------------------------------------------------------------- list
@@ -543,8 +547,8 @@ def test_two_sections_need_titles(qtbot, pane):
     child(pane, QLineEdit, "listRowTitleEdit0_0").setText("One")
     pane.list_tab.add_section()
     child(pane, QLineEdit, "listRowTitleEdit1_0").setText("Two")
-    wait_problem(qtbot, pane, "listSectionProblem1")
     assert_refused(qtbot, pane)
+    wait_problem(qtbot, pane, "listSectionProblem1")
 
 
 # --------------------------------------------------------------------------- template
@@ -584,9 +588,9 @@ def test_template_with_an_empty_variable_is_refused_and_highlighted(qtbot, pane)
     child(pane, QLineEdit, "templateParamEdit0").setText("Asha")
     child(pane, QLineEdit, "templateParamEdit2").setText("₹500")
     child(pane, QLineEdit, "templateButtonParamEdit0").setText("inv1")
+    assert_refused(qtbot, pane)  # {{2}} was never edited: it shows once a send is tried
     wait_problem(qtbot, pane, "templateParamProblem1", "{{2}}")
     assert problem_text(pane, "templateParamProblem0") == ""
-    assert_refused(qtbot, pane)
     body = pane.template_tab.preview.body_html()
     assert "Hi Asha, invoice " in body
     assert UNFILLED_BACKGROUND in body
@@ -603,8 +607,8 @@ def test_template_with_an_image_header_needs_media(qtbot, pane):
     child(pane, QLineEdit, "templateParamEdit0").setText("#42")
     url = child(pane, QLineEdit, "templateMediaUrlEdit")
     assert url.isVisible()
-    wait_problem(qtbot, pane, "templateMediaProblem", "image")
     assert_refused(qtbot, pane)
+    wait_problem(qtbot, pane, "templateMediaProblem", "image")
     url.setText("https://example.com/order.jpg")
     assert sent(qtbot, pane) == TemplateMessage(
         to=TO, template_name="order_photo", parameters=("#42",), media_url="https://example.com/order.jpg"
@@ -851,3 +855,298 @@ def test_tab_walks_the_manual_template_counts_before_the_variables(qtbot, pane):
         focus = QApplication.focusWidget()
         target = child(pane, QWidget, name)
         assert focus is target or target.isAncestorOf(focus), focused_name()
+
+
+# --------------------------------------------------------------------------- a composer that helps
+
+OTP = TemplateInfo(
+    name="login_otp",
+    language="en",
+    category="AUTHENTICATION",
+    status="APPROVED",
+    body_text="{{1}} is your verification code.",
+    buttons=(TemplateButton("COPY_CODE", "Copy code", has_variable=True),),
+)
+
+
+def status_line(pane: ComposePane) -> ElidedLabel:
+    return child(pane, ElidedLabel, "composeStatusLabel")
+
+
+def test_placeholders_left_from_an_example_block_send_each_with_its_path(qtbot, pane):
+    type_recipient(qtbot, pane)
+    pane.select_tab("meta")
+    pane.meta_tab.insert_example("Send Reply Button")
+    edit = child(pane, QPlainTextEdit, "metaJsonEdit")
+    assert_refused(qtbot, pane)
+    fields = [p.field for p in pane.current_problems()]
+    assert fields[:2] == ["payload.interactive.body.text", "payload.interactive.action.buttons[0].reply.id"]
+    wait_problem(qtbot, pane, "metaJsonProblem", "JSON interactive.body.text", "<BUTTON_TEXT>")
+    assert "5 problems" in status_line(pane).text()
+    assert edit.textCursor().selectedText() == "<BUTTON_TEXT>"  # the send attempt selected the first one
+    text = edit.toPlainText()
+    for token, value in (
+        ("<BUTTON_TEXT>", "Pick one"),
+        ("<UNIQUE_BUTTON_ID_1>", "yes"),
+        ("<BUTTON_TITLE_1>", "Yes"),
+        ("<UNIQUE_BUTTON_ID_2>", "no"),
+        ("<BUTTON_TITLE_2>", "No"),
+    ):
+        text = text.replace(token, value)
+    edit.setPlainText(text)
+    message = sent(qtbot, pane)
+    assert isinstance(message, MetaMessage)
+    assert message.payload["interactive"]["body"]["text"] == "Pick one"
+
+
+def test_a_placeholder_inside_a_key_is_found_too(qtbot, pane):
+    type_recipient(qtbot, pane)
+    pane.select_tab("meta")
+    pane.meta_tab.insert_example("Send Draft Flow by ID")
+    assert_refused(qtbot, pane)
+    fields = [p.field for p in pane.current_problems()]
+    assert "payload.interactive.action.parameters.flow_action_payload.data.<CUSTOM_KEY>" in fields
+    assert "payload.interactive.action.parameters.flow_id" in fields  # {{Flow-ID}}
+
+
+def test_an_inserted_example_keeps_metas_key_order(qtbot, pane):
+    type_recipient(qtbot, pane)
+    pane.select_tab("meta")
+    pane.meta_tab.insert_example("Send List Message")
+    text = child(pane, QPlainTextEdit, "metaJsonEdit").toPlainText()
+    assert list(json.loads(text)) == ["messaging_product", "recipient_type", "to", "type", "interactive"]
+    assert text.index('"messaging_product"') < text.index('"to"') < text.index('"interactive"')
+    assert text.index('"header"') < text.index('"body"') < text.index('"footer"') < text.index('"action"')
+
+
+def test_the_meta_json_stays_after_a_send(qtbot, pane):
+    type_recipient(qtbot, pane)
+    pane.select_tab("meta")
+    pane.meta_tab.insert_example("Send Text Message")
+    edit = child(pane, QPlainTextEdit, "metaJsonEdit")
+    before = edit.toPlainText()
+    message = sent(qtbot, pane)
+    pane.after_sent(message)
+    pane.meta_tab.clear_body()  # the tab itself never clears the payload either
+    assert edit.toPlainText() == before
+    assert sent(qtbot, pane) == message  # ready to send again as it is
+
+
+def open_recent_numbers(qtbot, pane: ComposePane, typed: str) -> tuple[QLineEdit, QWidget]:
+    """Type into the recipient until the recent-numbers popup is up; the field and the popup."""
+    pane.set_recent_recipients(["918888888888", "919999999999"])
+    recipient = child(pane, QLineEdit, "recipientEdit")
+    recipient.setFocus()
+    qtbot.keyClicks(recipient, typed)
+    popup = recipient.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    return recipient, popup
+
+
+def test_the_first_click_after_the_recent_numbers_popup_goes_to_the_message_box(qtbot, pane):
+    recipient, popup = open_recent_numbers(qtbot, pane, "9188")
+    message = child(pane, QPlainTextEdit, "messageEdit")
+    where = message.viewport().mapTo(pane, message.viewport().rect().center())
+    # Through the window, as the windowing system delivers it: the popup sees the press first.
+    qtbot.mouseClick(pane.windowHandle(), Qt.MouseButton.LeftButton, pos=where)
+    assert not popup.isVisible()
+    assert QApplication.focusWidget() is message
+    qtbot.keyClicks(QApplication.focusWidget(), "Hello")
+    assert message.toPlainText() == "Hello"
+    assert recipient.text() == "9188"
+
+
+def test_a_pick_in_the_recent_numbers_popup_still_completes_the_number(qtbot, pane):
+    recipient, popup = open_recent_numbers(qtbot, pane, "9199")
+    rect = popup.visualRect(popup.model().index(0, 0))
+    qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert recipient.text() == "919999999999"
+
+
+def test_nothing_is_called_a_problem_before_the_user_types(qtbot, pane):
+    labels = pane.findChildren(ProblemLabel)
+    assert len(labels) > 20
+    assert [label.objectName() for label in labels if label.messages()] == []
+    assert child(pane, QLabel, "recipientStatus").text() == ""
+    line = status_line(pane)
+    assert "problem" not in line.text()
+    assert line.text() == "To send, fill in: Recipient, Message"
+    assert HINT_GREY in line.styleSheet()
+    assert not send_button(pane).isEnabled()
+    assert "problem" not in send_button(pane).toolTip()
+
+    qtbot.keyClicks(child(pane, QPlainTextEdit, "messageEdit"), "Hello")
+    qtbot.waitUntil(lambda: line.text() == "To send, fill in: Recipient", timeout=2000)
+    type_recipient(qtbot, pane, "12345")
+    qtbot.waitUntil(lambda: line.text().startswith("Recipient: "), timeout=2000)
+    assert PROBLEM_RED in line.styleSheet()
+
+
+def test_an_untouched_field_stays_quiet_while_its_neighbour_is_edited(qtbot, pane):
+    type_recipient(qtbot, pane)
+    pane.select_tab("buttons")
+    qtbot.keyClicks(child(pane, QPlainTextEdit, "buttonsBodyEdit"), "Pick one")
+    qtbot.waitUntil(lambda: "Button 1 title" in status_line(pane).text(), timeout=2000)
+    assert problem_text(pane, "buttonProblem0") == ""  # the title was never typed into
+    assert "fill in" in status_line(pane).text()
+    assert_refused(qtbot, pane)  # a send attempt shows it
+    wait_problem(qtbot, pane, "buttonProblem0", "title")
+
+
+def _positions(pane: ComposePane, names: list[str]) -> dict[str, tuple[int, int, int, int]]:
+    found = {}
+    for name in names:
+        widget = child(pane, QWidget, name)
+        corner = widget.mapTo(pane, QPoint(0, 0))
+        found[name] = (corner.x(), corner.y(), widget.width(), widget.height())
+    return found
+
+
+@pytest.mark.parametrize(
+    ("kind", "names"),
+    [
+        ("text", ["messageEdit", "sendButton"]),
+        ("media", ["mediaFileEdit", "mediaCaptionEdit", "sendButton"]),
+        ("buttons", ["buttonsBodyEdit", "buttonTitleEdit0", "buttonAddButton", "sendButton"]),
+        ("list", ["listBodyEdit", "listButtonTextEdit", "listRowTitleEdit0_0", "listAddSectionButton"]),
+        (
+            "template",
+            ["templateNameEdit", "templateParamEdit1", "templateButtonParamEdit0", "templatePreview"],
+        ),
+        ("meta", ["metaJsonEdit", "metaEndpointLabel", "sendButton"]),
+    ],
+)
+def test_problems_appearing_move_no_field(qtbot, pane, kind, names):
+    pane.set_templates([PAYMENT])
+    pane.template_tab.select_template("payment_reminder")
+    pane.select_tab(kind)
+    qtbot.wait(50)
+    before = _positions(pane, names)
+    if kind == "media":
+        child(pane, QComboBox, "mediaTypeCombo").setCurrentIndex(1)  # video: caption shown
+        child(pane, QComboBox, "mediaTypeCombo").setCurrentIndex(0)
+    pane.trigger_send()  # every problem at once
+    shown = [label for label in pane.findChildren(ProblemLabel) if label.messages() and label.isVisible()]
+    assert shown  # there really are problems on screen now
+    qtbot.wait(50)
+    assert _positions(pane, names) == before
+
+
+def test_the_problems_are_listed_beside_send_without_hovering(qtbot, pane):
+    type_recipient(qtbot, pane, "12345")
+    pane.trigger_send()
+    line = status_line(pane)
+    assert line.isVisible()
+    assert line.text().startswith("2 problems: Recipient: ")
+    assert "Message: " in line.text()
+    assert line.displayed_lines()  # painted, not only in a tooltip
+    assert line.width() > 300
+
+
+def open_template(qtbot, pane: ComposePane, info: TemplateInfo) -> None:
+    """Address the message and pick ``info`` from a list holding only it, as a user would."""
+    type_recipient(qtbot, pane)
+    pane.select_tab("template")
+    pane.set_templates([info])
+    pick_template(qtbot, pane, info.name)
+
+
+def test_a_url_buttons_variable_shows_the_url_it_completes(qtbot, pane):
+    open_template(qtbot, pane, PAYMENT)
+    preview = child(pane, ElidedLabel, "templateButtonParamUrlPreview0")
+    assert preview.text() == "Opens https://example.com/pay/{{1}}"
+    qtbot.keyClicks(child(pane, QLineEdit, "templateButtonParamEdit0"), "INV-1")
+    assert preview.text() == "Opens https://example.com/pay/INV-1"  # live, as it is typed
+
+
+def test_an_authentication_code_is_typed_once_for_body_and_button(qtbot, pane):
+    open_template(qtbot, pane, OTP)
+    code = child(pane, QLineEdit, "templateParamEdit0")
+    assert code.accessibleName() == "Code"
+    assert pane.findChild(QLineEdit, "templateButtonParamEdit0") is None
+    assert_refused(qtbot, pane)
+    wait_problem(qtbot, pane, "templateParamProblem0", "{{1}}")
+    assert len(pane.current_problems()) == 1  # one field, one problem: not also "Button variable 1"
+    qtbot.keyClicks(code, "482913")
+    assert sent(qtbot, pane) == TemplateMessage(
+        to=TO, template_name="login_otp", parameters=("482913",), button_parameters=("482913",)
+    )
+
+
+@pytest.mark.parametrize(
+    ("media_type", "noun"),
+    [("image", "an image"), ("video", "a video"), ("audio", "an audio file"), ("document", "a document")],
+)
+def test_media_copy_uses_the_right_article(qtbot, pane, monkeypatch, media_type, noun):
+    asked: list[str] = []
+
+    def fake_dialog(_parent, caption, _start, _filters):
+        asked.append(caption)
+        return "", ""
+
+    monkeypatch.setattr("whats91_desktop.ui.compose.media_tab.QFileDialog.getOpenFileName", fake_dialog)
+    pane.select_tab("media")
+    combo = child(pane, QComboBox, "mediaTypeCombo")
+    combo.setCurrentIndex(combo.findData(media_type))
+    browse = child(pane, QPushButton, "mediaBrowseButton")
+    assert browse.toolTip().startswith(f"Choose {noun} to send")
+    qtbot.mouseClick(browse, Qt.MouseButton.LeftButton)
+    assert asked == [f"Choose {noun} to send"]
+
+
+def test_no_label_in_the_compose_pane_shows_a_literal_ampersand(qtbot, pane):
+    pane.set_templates([PAYMENT])
+    pane.template_tab.select_template("payment_reminder")
+    for kind in pane.tab_by_kind:
+        pane.select_tab(kind)
+        assert len(displayed(pane)) > 5  # the walk sees the tab's texts
+        assert stray_ampersands(pane) == [], kind
+
+
+def assert_nothing_clipped(qtbot, compose: ComposePane) -> None:
+    """Every tab's widgets lie inside the pane, no button's text is cut, no tab bar scrolls."""
+    assert compose.minimumSizeHint().width() <= compose.width()  # nothing needs squeezing
+    recipient = child(compose, QLineEdit, "recipientEdit")
+    assert recipient.width() >= recipient.fontMetrics().horizontalAdvance(recipient.placeholderText())
+    bar = compose.tabs.tabBar()
+    assert all(bar.tabRect(i).right() <= bar.width() for i in range(bar.count()))  # no scroll arrows
+    for kind in compose.tab_by_kind:
+        tab = compose.select_tab(kind)
+        qtbot.wait(100)
+        width = compose.width()
+        for widget in tab.findChildren(QWidget):
+            if not widget.isVisibleTo(compose) or isinstance(
+                widget.parentWidget(), QComboBox | QAbstractSpinBox
+            ):
+                continue
+            corner = widget.mapTo(compose, QPoint(0, 0))
+            name = f"{kind}: {widget.objectName() or type(widget).__name__}"
+            assert corner.x() >= 0, name
+            assert corner.x() + widget.width() <= width, name
+            if isinstance(widget, QPushButton | QToolButton | QRadioButton) and widget.text():
+                assert widget.width() >= widget.sizeHint().width(), f"{name}: {widget.text()!r} is cut"
+        for area in tab.findChildren(QScrollArea):
+            assert not area.horizontalScrollBar().isVisible(), kind
+        for name in ("sendButton", "composeStatusLabel"):
+            widget = child(compose, QWidget, name)
+            corner = widget.mapTo(compose, QPoint(0, 0))
+            assert compose.rect().contains(corner), name
+            assert corner.y() + widget.height() <= compose.height(), name
+        assert status_line(compose).width() > 300
+
+
+def test_the_compose_pane_clips_nothing_in_a_1024x640_window(qtbot, window):
+    window.resize(1024, 640)
+    window.compose.set_templates([PAYMENT, OTP])
+    window.compose.template_tab.select_template("payment_reminder")
+    qtbot.wait(100)
+    assert_nothing_clipped(qtbot, window.compose)
+
+
+def test_the_compose_pane_clips_nothing_at_the_width_a_1024_window_gives_it(qtbot, pane):
+    pane.set_templates([PAYMENT, OTP])
+    pane.template_tab.select_template("payment_reminder")
+    pane.resize(435, 565)  # the composer's share of a 1024x640 window, with the log beside it
+    qtbot.wait(100)
+    assert pane.width() == 435
+    assert_nothing_clipped(qtbot, pane)

@@ -7,12 +7,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from whats91_desktop.core.models import Problem
+from whats91_desktop.core.models import Problem, TemplateButton, TemplateInfo
 from whats91_desktop.ui.compose.counters import COUNTER_GREY, COUNTER_RED, CountedLineEdit, CountedTextEdit
 from whats91_desktop.ui.compose.media_tab import extensions_for, human_size, type_for_extension
 from whats91_desktop.ui.compose.meta_json_tab import example_group, parse_payload
 from whats91_desktop.ui.compose.preview import UNFILLED_BACKGROUND, BubblePreview, render_body
-from whats91_desktop.ui.compose.problems import ProblemLabel, ProblemRouter, describe_field, parent_paths
+from whats91_desktop.ui.compose.problems import (
+    PROBLEM_RED,
+    ProblemLabel,
+    ProblemRouter,
+    describe_field,
+    parent_paths,
+)
+from whats91_desktop.ui.compose.send_status import send_status
+from whats91_desktop.ui.compose.template_tab import completed_url, shares_code
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 
 @pytest.mark.parametrize(
@@ -49,7 +58,7 @@ def test_parent_paths_go_from_specific_to_general():
 def test_router_uses_the_nearest_registered_path_and_a_summary(qtbot):
     host = QWidget()
     qtbot.addWidget(host)
-    summary, section, row_title = ProblemLabel(host), ProblemLabel(host), ProblemLabel(host)
+    summary, section, row_title = ProblemLabel(host, reserve=False), ProblemLabel(host), ProblemLabel(host)
     focus = QLineEdit(host)
     router = ProblemRouter(summary)
     router.register("sections[0]", section)
@@ -60,7 +69,8 @@ def test_router_uses_the_nearest_registered_path_and_a_summary(qtbot):
             Problem("sections[0].rows[1].title", "Too long."),
             Problem("sections[0].rows[0].id", "Empty."),
             Problem("sender", "Not a number."),
-        ]
+        ],
+        reveal=True,  # as after a send attempt: every problem, edited field or not
     )
     assert row_title.messages() == ["Too long."]
     assert section.messages() == ["Section 1 row 1 ID: Empty."]
@@ -71,10 +81,11 @@ def test_router_uses_the_nearest_registered_path_and_a_summary(qtbot):
     assert row_title.messages() == []
     assert section.messages() == []
     assert summary.messages() == []
-    assert row_title.isHidden()
+    assert not row_title.isHidden()  # its line stays reserved: nothing below it moves
+    assert summary.isHidden()  # a summary at the foot of a tab takes no room while quiet
 
     router.unregister_startswith("sections[0].rows")
-    router.show([Problem("sections[0].rows[1].title", "Too long.")])
+    router.show([Problem("sections[0].rows[1].title", "Too long.")], reveal=True)
     assert section.messages() == ["Section 1 row 2 title: Too long."]
 
 
@@ -162,3 +173,118 @@ def test_example_groups():
     assert example_group("Send Image Message by ID") == "Media"
     assert example_group("Send List Message") == "Interactive"
     assert example_group("Send Text Message") == "Text"
+
+
+# --------------------------------------------------------------------------- lines that keep their place
+
+
+def test_elided_label_keeps_its_height_and_the_whole_text(qtbot):
+    label = ElidedLabel(lines=2)
+    qtbot.addWidget(label)
+    label.resize(200, label.height())
+    height = label.height()
+    label.set_full_text("")
+    assert label.height() == height  # reserved while empty
+    long = "word " * 60
+    label.set_full_text(long)
+    assert label.height() == height  # never grows
+    lines = label.displayed_lines()
+    assert len(lines) == 2
+    assert lines[-1].endswith("…")
+    assert label.is_elided()
+    assert label.text() == long  # the whole text stays: tooltip, accessibility, tests
+    assert label.toolTip() == long
+    assert label.minimumSizeHint().width() == 0  # a long text never widens its layout
+    label.set_full_text("short")
+    assert label.displayed_lines() == ["short"]
+    assert not label.is_elided()
+
+
+def test_a_problem_label_wraps_each_problem_onto_its_own_line(qtbot):
+    label = ProblemLabel(lines=3)
+    qtbot.addWidget(label)
+    label.resize(600, label.height())
+    label.set_messages(["One.", "Two.", "Three.", "Four."])
+    assert label.messages() == ["One.", "Two.", "Three.", "Four."]
+    assert label.displayed_lines()[:2] == ["One.", "Two."]
+    assert label.displayed_lines()[2].startswith("Three.")
+    assert label.toolTip() == "One.\nTwo.\nThree.\nFour."
+    assert label.palette().color(label.foregroundRole()).name() == PROBLEM_RED
+
+
+def test_router_shows_only_what_the_user_edited_until_revealed(qtbot):
+    host = QWidget()
+    qtbot.addWidget(host)
+    summary, title_label, rows_label = (
+        ProblemLabel(host, reserve=False),
+        ProblemLabel(host),
+        ProblemLabel(host),
+    )
+    title, description = QLineEdit(host), QLineEdit(host)
+    router = ProblemRouter(summary)
+    router.register("title", title_label, title)
+    router.register("description", title_label, description)
+    router.register("rows", rows_label, None)  # no text field of its own
+    problems = [Problem("title", "Empty."), Problem("rows", "Add a row."), Problem("sender", "Bad.")]
+
+    assert router.show(problems) == []
+    assert title_label.messages() == []
+    description.setText("typed")  # a neighbour: the tab is edited, the title is not
+    assert router.show(problems) == [Problem("rows", "Add a row."), Problem("sender", "Bad.")]
+    assert rows_label.messages() == ["Add a row."]
+    assert summary.messages() == ["Sender: Bad."]
+    title.setText("x")
+    title.setText("")  # typed and deleted: edited all the same
+    assert Problem("title", "Empty.") in router.show(problems)
+    assert title_label.messages() == ["Empty."]
+
+    router.forget_edits()  # after a send: the emptied form is quiet again
+    assert router.show(problems) == []
+    assert router.show(problems, reveal=True) == problems
+
+
+# --------------------------------------------------------------------------- the line beside Send
+
+
+def test_send_status_before_anything_is_touched_says_what_is_left():
+    status = send_status([], [Problem("to", "Enter a number."), Problem("text", "Empty.")], has_message=True)
+    assert status.line == "To send, fill in: Recipient, Message"
+    assert not status.is_problem
+
+
+def test_send_status_lists_the_problems_shown():
+    one = send_status([Problem("to", "Too short.")], [], has_message=True)
+    assert one.line == "Recipient: Too short."
+    assert one.is_problem
+    two = send_status([Problem("to", "Too short."), Problem("text", "Empty.")], [], has_message=True)
+    assert two.line == "2 problems: Recipient: Too short. · Message: Empty."
+    assert two.reason == "Fix before sending:\n• Recipient: Too short.\n• Message: Empty."
+
+
+def test_send_status_with_nothing_to_send():
+    assert send_status([], [], has_message=False).line == "Nothing to send yet."
+    assert send_status([], [], has_message=True).line == ""
+
+
+# --------------------------------------------------------------------------- template helpers
+
+
+def test_completed_url_fills_the_variable_or_keeps_it_visible():
+    assert completed_url("https://example.com/pay/{{1}}", "INV-1") == "https://example.com/pay/INV-1"
+    assert completed_url("https://example.com/pay/{{1}}", "  ") == "https://example.com/pay/{{1}}"
+    assert completed_url("https://example.com/{{ 1 }}/x", "a") == "https://example.com/a/x"
+
+
+@pytest.mark.parametrize(
+    ("category", "kind", "body", "shared"),
+    [
+        ("AUTHENTICATION", "COPY_CODE", "{{1}} is your code", True),
+        ("authentication", "OTP", "{{1}} is your code", True),
+        ("MARKETING", "COPY_CODE", "Use {{1}} today", False),  # a coupon: its own value
+        ("AUTHENTICATION", "URL", "{{1}} is your code", False),
+        ("AUTHENTICATION", "COPY_CODE", "Your code is below", False),
+    ],
+)
+def test_only_an_authentication_code_is_shared(category, kind, body, shared):
+    info = TemplateInfo(name="t", category=category, body_text=body)
+    assert shares_code(info, TemplateButton(kind, "Copy code", has_variable=True)) is shared

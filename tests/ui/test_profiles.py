@@ -16,9 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from tests.helpers.desk import make_desk
+from tests.helpers.displayed_text import displayed, repeated_mnemonics, stray_ampersands
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import run_on_loop
 from whats91_desktop.app import create_window
+from whats91_desktop.core.models import Profile, Sender
 from whats91_desktop.sandbox.constants import (
     SANDBOX_BASE_URL,
     SANDBOX_EXPIRED_TOKEN,
@@ -28,8 +30,9 @@ from whats91_desktop.sandbox.constants import (
 )
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
+from whats91_desktop.ui.elided_label import ElidedLabel
 from whats91_desktop.ui.main_window import MainWindow
-from whats91_desktop.ui.profiles.manager import open_profile_dialog
+from whats91_desktop.ui.profiles.manager import ProfilesDialog, open_profile_dialog
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
 
 SERVICE = "whats91-desktop"
@@ -268,8 +271,9 @@ def test_base_url_rules_are_explained_inline(qtbot, context, url: str, allowed: 
     fill(dialog, qtbot, name="X", base_url=url, token="w91_live_abcdef123456")
     label = dialog.findChild(QLabel, "baseUrlProblem")
     assert dialog.findChild(QPushButton, "saveProfileButton").isEnabled() is allowed
-    assert label.isHidden() is allowed
+    assert (label.text() == "") is allowed
     assert why in label.text()
+    assert not label.isHidden()  # its lines stay reserved, problem or not: nothing moves
     dialog.reject()
 
 
@@ -380,4 +384,117 @@ def test_every_interactive_widget_in_the_profile_dialog_has_a_name(qtbot, contex
         and not (isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox | QAbstractSpinBox))
     ]
     assert nameless == []
+    dialog.reject()
+
+
+# --------------------------------------------------------------------------- copy and layout
+
+
+def edit_dialog(context: DesktopServices) -> ProfileDialog:
+    profile = Profile(name="Prod", base_url="https://api.example.com/v2", senders=(Sender("919999999999"),))
+    return open_profile_dialog(context.services, None, profile)
+
+
+@pytest.mark.parametrize("editing", [False, True], ids=["add", "edit"])
+def test_the_profile_dialog_shows_no_literal_ampersand_and_no_mnemonic_twice(qtbot, context, editing) -> None:
+    dialog = edit_dialog(context) if editing else open_profile_dialog(context.services, None)
+    qtbot.waitExposed(dialog)
+    texts = [shown.text for shown in displayed(dialog)]
+    assert {"Token:", "Senders", "Timeouts:", "Name:"} <= set(texts)  # the walk really saw them
+    assert stray_ampersands(dialog) == []
+    assert repeated_mnemonics(dialog) == {}
+    dialog.reject()
+
+
+def test_manage_profiles_shows_no_literal_ampersand(qtbot, window: MainWindow) -> None:
+    manager = window.open_profiles_dialog()
+    qtbot.waitExposed(manager)
+    assert len(displayed(manager)) >= 4
+    assert stray_ampersands(manager) == []
+    assert repeated_mnemonics(manager) == {}
+    manager.close()
+
+
+def test_manage_profiles_says_where_the_tokens_really_go(qtbot, window: MainWindow, context) -> None:
+    assert not context.services.secrets.using_fallback
+    manager = window.open_profiles_dialog()
+    intro = manager.findChild(QLabel, "profilesIntro")
+    assert "kept in the system keychain" in intro.text()
+    manager.close()
+
+    fallback = ProfilesDialog(make_desk().services, window.bridge)  # the suite's keyring fails: a file
+    qtbot.addWidget(fallback)
+    text = fallback.findChild(QLabel, "profilesIntro").text()
+    assert "system keychain" in text
+    assert "kept in the system keychain" not in text
+    assert "file readable only by you" in text
+
+
+def _fallback_dialog(qtbot) -> ProfileDialog:
+    ctx = make_desk()  # keyring's fail backend: the token-in-a-file warning shows
+    dialog = open_profile_dialog(ctx.services, None)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_typing_never_resizes_the_profile_dialog(qtbot) -> None:
+    dialog = _fallback_dialog(qtbot)
+    warning = dialog.findChild(QLabel, "secretWarning")
+    assert warning.isVisible()
+    size, hint, place = dialog.size(), dialog.sizeHint(), warning.geometry()
+    fill(dialog, qtbot, name="Sandbox", base_url="http://api.example.com/v2", token="")
+    dialog.findChild(QLineEdit, "senderInput").setText("12")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "addSenderButton"), Qt.MouseButton.LeftButton)
+    dialog.findChild(QLineEdit, "profileNameEdit").clear()
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "tokenEdit"), "w91")
+    dialog.findChild(QLineEdit, "tokenEdit").clear()
+    qtbot.wait(50)
+    assert dialog.findChild(QLabel, "baseUrlProblem").text()  # problems did appear meanwhile
+    assert dialog.findChild(QLabel, "senderProblem").text()
+    assert dialog.findChild(QLabel, "profileNameProblem").text()
+    assert dialog.size() == size
+    assert dialog.sizeHint() == hint
+    assert warning.geometry() == place
+    dialog.reject()
+
+
+def test_the_profile_dialog_fits_1024x640_and_cuts_no_text(qtbot) -> None:
+    dialog = _fallback_dialog(qtbot)
+    fill(dialog, qtbot, name="Sandbox", base_url="http://api.example.com/v2", token="")
+    qtbot.wait(50)
+    hint = dialog.sizeHint()
+    assert hint.width() <= 1024
+    assert hint.height() <= 600  # 640 less a title bar
+    dialog.resize(dialog.minimumSizeHint())  # the smallest it can be made still shows everything
+    qtbot.wait(50)
+    for label in dialog.findChildren(QLabel):
+        if not label.isVisible():
+            continue
+        name = label.objectName() or label.text()
+        if isinstance(label, ElidedLabel):
+            assert not label.is_elided(), name
+        elif label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), name
+        else:
+            assert label.width() >= label.sizeHint().width(), name
+    for button in dialog.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
+    dialog.reject()
+
+
+def test_an_untouched_profile_form_shows_no_problems(qtbot, context) -> None:
+    dialog = open_profile_dialog(context.services, None)
+    for name in ("profileNameProblem", "baseUrlProblem", "profileTokenProblem", "senderProblem"):
+        assert dialog.findChild(QLabel, name).text() == "", name
+    summary = dialog.findChild(QLabel, "profileProblems")
+    assert summary.text() == "To save, fill in: Name, Token"
+    assert "b00020" not in summary.styleSheet()  # grey: nothing is wrong yet
+    assert not dialog.findChild(QPushButton, "saveProfileButton").isEnabled()
+    name = dialog.findChild(QLineEdit, "profileNameEdit")
+    qtbot.keyClicks(name, "x")
+    name.clear()
+    assert dialog.findChild(QLabel, "profileNameProblem").text() != ""  # edited, then emptied
+    assert "b00020" in summary.styleSheet()
+    assert dialog.findChild(QLabel, "profileTokenProblem").text() == ""  # still untouched
     dialog.reject()

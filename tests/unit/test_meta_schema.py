@@ -18,10 +18,14 @@ from whats91_desktop.core.meta_schema import (
     Erratum,
     build_schemas,
     example_with_recipient,
+    in_meta_order,
     infer_message_type,
+    meta_example_names,
     meta_examples,
     validate_meta_payload,
 )
+from whats91_desktop.core.models import Problem
+from whats91_desktop.core.placeholders import placeholder_problems
 
 TO = "918888888888"
 READ_RECEIPT = "Send typing indicator and read receipt"
@@ -42,6 +46,14 @@ def fields(payload: Any, **kwargs: Any) -> list[str]:
     return [p.field for p in validate_meta_payload(payload, **kwargs)]
 
 
+def beyond_placeholders(payload: Any, **kwargs: Any) -> list[Problem]:
+    """The problems a payload has besides the placeholders Meta's examples leave to fill in."""
+    found = validate_meta_payload(payload, **kwargs)
+    placeholders = placeholder_problems(payload)
+    assert found[: len(placeholders)] == placeholders  # placeholders always come first
+    return found[len(placeholders) :]
+
+
 # --------------------------------------------------------------------------- the examples
 
 
@@ -52,12 +64,43 @@ def test_examples_file_has_the_50_request_examples() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_every_example_passes(name: str) -> None:
-    assert validate_meta_payload(with_placeholder_replaced(name)) == []
+def test_every_example_passes_but_for_its_placeholders(name: str) -> None:
+    assert beyond_placeholders(with_placeholder_replaced(name)) == []
 
 
 def test_placeholder_recipient_itself_is_refused() -> None:
-    assert fields(EXAMPLES["Send Text Message"]) == ["payload.to"]
+    problems = validate_meta_payload(EXAMPLES["Send Text Message"])
+    assert [p.field for p in problems] == ["payload.to"]
+    assert "{{Recipient-Phone-Number}}" in problems[0].message  # the placeholder, not "too short"
+
+
+def test_placeholders_block_and_come_first_each_with_its_path() -> None:
+    payload = example_with_recipient("Send Reply Button", TO)
+    problems = validate_meta_payload(payload)
+    assert [p.field for p in problems] == [
+        "payload.interactive.body.text",
+        "payload.interactive.action.buttons[0].reply.id",
+        "payload.interactive.action.buttons[0].reply.title",
+        "payload.interactive.action.buttons[1].reply.id",
+        "payload.interactive.action.buttons[1].reply.title",
+    ]
+    assert "<BUTTON_TEXT>" in problems[0].message
+
+
+def test_a_placeholder_replaces_the_schema_complaint_about_its_field() -> None:
+    """``<HEADER_TYPE>`` is no allowed header type either; saying so twice would only confuse."""
+    payload = example_with_recipient("Send Multi-Product Message", TO)
+    at_header_type = [
+        p for p in validate_meta_payload(payload) if p.field == "payload.interactive.header.type"
+    ]
+    assert len(at_header_type) == 1
+    assert "<HEADER_TYPE>" in at_header_type[0].message
+    payload["interactive"]["header"]["type"] = "banner"  # filled in, wrongly: now the schema speaks
+    banner = [p for p in validate_meta_payload(payload) if p.field == "payload.interactive.header.type"]
+    assert len(banner) == 1
+    assert "'banner' is not allowed" in banner[0].message
+    payload["interactive"]["header"] = {"type": "text", "text": "Our picks"}
+    assert "payload.interactive.header.type" not in fields(payload)
 
 
 def test_read_receipt_is_a_valid_status_request() -> None:
@@ -93,7 +136,7 @@ def test_status_request_needs_message_id() -> None:
 def test_each_erratum_is_needed_by_exactly_the_examples_it_names(erratum: Erratum) -> None:
     without = build_schemas([e for e in ERRATA if e is not erratum])
     failing = {
-        name for name in EXAMPLES if validate_meta_payload(with_placeholder_replaced(name), schemas=without)
+        name for name in EXAMPLES if beyond_placeholders(with_placeholder_replaced(name), schemas=without)
     }
     assert failing == set(erratum.examples)
 
@@ -399,6 +442,43 @@ def test_example_with_recipient_replaces_placeholders_and_sample_numbers() -> No
         example_with_recipient("No such example", TO)
 
 
+def test_examples_keep_metas_key_order() -> None:
+    """The spec lists keys alphabetically; Meta's docs (and its schema) put them in this order."""
+    assert all(next(iter(example)) == "messaging_product" for example in EXAMPLES.values())
+    assert list(EXAMPLES["Send Text Message"]) == [
+        "messaging_product",
+        "recipient_type",
+        "to",
+        "type",
+        "text",
+    ]
+    interactive = EXAMPLES["Send List Message"]["interactive"]
+    assert list(interactive) == ["type", "header", "body", "footer", "action"]
+    assert list(interactive["header"]) == ["type", "text"]
+    section = interactive["action"]["sections"][0]
+    assert list(section) == ["title", "rows"]
+    assert list(section["rows"][0]) == ["id", "title", "description"]
+    button = EXAMPLES["Send Catalog Template Message"]["template"]["components"][1]
+    assert list(button) == ["type", "sub_type", "index", "parameters"]  # ButtonComponent's own order
+    receipt = EXAMPLES[READ_RECEIPT]
+    assert list(receipt) == ["messaging_product", "status", "message_id", "typing_indicator"]
+
+
+def test_ordering_changes_no_value_and_keeps_unknown_keys_last_in_their_order() -> None:
+    raw = ms._examples()
+    assert all(EXAMPLES[name] == raw[name] for name in raw)  # the same JSON, only reordered
+    payload = {"zeta": 1, "text": {"body": "hi"}, "alpha": 2, "to": TO, "messaging_product": "whatsapp"}
+    assert list(in_meta_order(payload)) == ["messaging_product", "to", "text", "zeta", "alpha"]
+    assert in_meta_order(payload) == payload
+
+
+def test_example_with_recipient_keeps_the_order() -> None:
+    assert list(example_with_recipient("Send Image Message by ID", TO)) == list(
+        EXAMPLES["Send Image Message by ID"]
+    )
+    assert meta_example_names() == list(EXAMPLES)
+
+
 def test_examples_are_copies() -> None:
     first = meta_examples()
     first["Send Text Message"]["text"]["body"] = "changed"
@@ -453,6 +533,9 @@ def test_data_files_are_read_on_first_use_not_at_import() -> None:
         "print(loaded())\n"
         "ms.validate_meta_payload({'messaging_product': 'whatsapp', 'to': '918888888888', 'text': {}})\n"
         "print(loaded())\n"
+        "ms.meta_example_names()\n"
+        "print(loaded())\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    assert proc.stdout.splitlines() == ["[0, 0, 0]", "[1, 1, 0]"]
+    # The example menu reads only the examples' names; ordering them waits for a first insert.
+    assert proc.stdout.splitlines() == ["[0, 0, 0]", "[1, 1, 0]", "[1, 1, 1]"]

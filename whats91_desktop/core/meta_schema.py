@@ -23,6 +23,7 @@ from typing import Any
 
 from whats91_desktop.core.models import Problem
 from whats91_desktop.core.phone import InvalidNumber, normalize_number
+from whats91_desktop.core.placeholders import placeholder_problems
 
 __all__ = [
     "ERRATA",
@@ -30,7 +31,10 @@ __all__ = [
     "Erratum",
     "build_schemas",
     "example_with_recipient",
+    "in_meta_order",
     "infer_message_type",
+    "meta_example",
+    "meta_example_names",
     "meta_examples",
     "validate_meta_payload",
 ]
@@ -40,7 +44,6 @@ Schemas = dict[str, Schema]
 
 ROOT_PATH = "payload"
 _REF_PREFIX = "#/components/schemas/"
-_PLACEHOLDER = re.compile(r"^<[A-Z0-9_]+>$")
 
 # The message objects of Meta's `Message` discriminator, in the spec's order.
 MESSAGE_TYPES: tuple[str, ...] = (
@@ -80,9 +83,27 @@ def _examples() -> dict[str, dict[str, Any]]:
     return examples
 
 
+@functools.cache
+def _ordered_examples() -> dict[str, dict[str, Any]]:
+    # The spec's YAML lists every example's keys alphabetically ("audio" before
+    # "messaging_product"); Meta's documentation, and everyone copying from it, writes them in
+    # the order its schema defines them. The data file stays a faithful copy; order on load.
+    return {name: in_meta_order(example) for name, example in _examples().items()}
+
+
+def meta_example_names() -> list[str]:
+    """The examples' names, in the spec's order (reads no schema: cheap enough for a menu)."""
+    return list(_examples())
+
+
 def meta_examples() -> dict[str, dict[str, Any]]:
-    """Meta's request examples, name -> JSON body (a fresh copy: callers may edit it)."""
-    return copy.deepcopy(_examples())
+    """Meta's request examples, name -> JSON body in Meta's key order (a fresh copy: callers may edit it)."""
+    return copy.deepcopy(_ordered_examples())
+
+
+def meta_example(name: str) -> dict[str, Any]:
+    """Example ``name`` as Meta wrote it, in Meta's key order; raises ``KeyError`` for an unknown name."""
+    return copy.deepcopy(_ordered_examples()[name])
 
 
 def example_with_recipient(name: str, to: str) -> dict[str, Any]:
@@ -92,7 +113,7 @@ def example_with_recipient(name: str, to: str) -> dict[str, Any]:
     (``+16505551234``, ``16315555555``): inserting an example must never address a stranger.
     Examples without a recipient (the read receipt) come back unchanged.
     """
-    example = copy.deepcopy(_examples()[name])
+    example = meta_example(name)
     if isinstance(example.get("to"), str):
         example["to"] = to
     return example
@@ -315,10 +336,6 @@ def _location_numbers(schemas: Schemas) -> None:
         location[key]["type"] = ["number", "string"]
 
 
-def _header_type_placeholder(schemas: Schemas) -> None:
-    schemas["HeaderObject"]["properties"]["type"]["x-placeholder-ok"] = True
-
-
 def _messaging_product(schemas: Schemas) -> None:
     schemas["BaseMessageProperties"]["properties"]["messaging_product"]["enum"] = ["whatsapp"]
 
@@ -421,13 +438,6 @@ ERRATA: tuple[Erratum, ...] = (
         "Location latitude/longitude: numbers (the spec says string; the examples send numbers).",
         ("Send Location Message", "Send Reply to Location Message"),
         _location_numbers,
-    ),
-    Erratum(
-        "header-type-placeholder",
-        "Interactive header.type: accept the unfilled placeholder '<HEADER_TYPE>'-style value of the"
-        " example; Meta rejects it until the user fills it in.",
-        ("Send Multi-Product Message",),
-        _header_type_placeholder,
     ),
     Erratum(
         "messaging-product-whatsapp",
@@ -602,11 +612,12 @@ class _Validator:
         options = schema["enum"]
         if value in options:
             return None
-        if isinstance(value, str):
-            if schema.get("x-enum-ignore-case") and value.lower() in {str(o).lower() for o in options}:
-                return None
-            if schema.get("x-placeholder-ok") and _PLACEHOLDER.match(value):
-                return None
+        if (
+            isinstance(value, str)
+            and schema.get("x-enum-ignore-case")
+            and value.lower() in {str(o).lower() for o in options}
+        ):
+            return None
         kind = "const" if len(options) == 1 else "other"
         return _Issue(path, f"{_label(path)} '{value}' is not allowed; use one of: {_show(options)}.", kind)
 
@@ -730,6 +741,84 @@ def infer_message_type(payload: Mapping[str, Any]) -> str | None:
     return present[0] if len(present) == 1 else None
 
 
+class _KeyOrder:
+    """Orders an object's keys as Meta's schema lists its properties, at every depth.
+
+    An object's properties are those of its ``allOf`` members (base first), its own, and those of
+    the ``oneOf`` branch it takes (by discriminator, else the first that fits, else the closest).
+    Keys the schema does not name keep their relative order, after the named ones.
+    """
+
+    def __init__(self, validator: _Validator) -> None:
+        self._validator = validator
+
+    def apply(self, value: Any, schema: Schema) -> Any:
+        if isinstance(value, Mapping):
+            properties = self._properties(value, schema)
+            keys = [k for k in properties if k in value] + [k for k in value if k not in properties]
+            return {key: self.apply(value[key], properties.get(key, {})) for key in keys}
+        if isinstance(value, list):
+            items: Schema = self._validator._resolve(schema).get("items", {})
+            return [self.apply(item, items) for item in value]
+        return value
+
+    def _properties(
+        self, value: Mapping[str, Any], schema: Schema, active: frozenset[str] = frozenset(), name: str = ""
+    ) -> dict[str, Schema]:
+        """Property name -> schema, in order; a later (more specific) schema keeps the first place."""
+        if "$ref" in schema:
+            target_name, target = self._validator._target(schema["$ref"])
+            return self._properties(value, target, active, target_name)
+        discriminator = schema.get("discriminator") or {}
+        mapping: dict[str, str] = discriminator.get("mapping", {})
+        tag = value.get(discriminator.get("propertyName", ""))
+        mapped = mapping.get(tag) if isinstance(tag, str) else None
+        if mapped and "oneOf" not in schema and name and name not in active:
+            return self._properties(value, {"$ref": mapped}, active | {name})
+        found: dict[str, Schema] = {}
+        for member in schema.get("allOf", ()):
+            found = _merged(found, self._properties(value, member, active))
+        found = _merged(found, schema.get("properties", {}))
+        if "oneOf" in schema:
+            branch = {"$ref": mapped} if mapped else self._branch(value, schema["oneOf"], active)
+            found = _merged(found, self._properties(value, branch, active))
+        return found
+
+    def _branch(self, value: Mapping[str, Any], branches: Sequence[Schema], active: frozenset[str]) -> Schema:
+        for branch in branches:
+            if not self._validator.check(value, branch, ROOT_PATH, active=active):
+                return branch
+        return max(branches, key=lambda b: len(set(value) & self._validator._property_names(b)))
+
+
+def _merged(base: Mapping[str, Schema], more: Mapping[str, Schema]) -> dict[str, Schema]:
+    """``base`` then ``more``'s new keys; the keys both name take ``base``'s places in ``more``'s
+    order and ``more``'s schema (a subtype such as ButtonComponent reorders its base's fields)."""
+    shared = iter([key for key in more if key in base])
+    merged = {}
+    for key in base:
+        name = next(shared) if key in more else key
+        merged[name] = more.get(name, base[name])
+    merged.update({key: sub for key, sub in more.items() if key not in merged})
+    return merged
+
+
+def in_meta_order(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``payload`` with its keys in the order of Meta's schema (``messaging_product`` first).
+
+    A body without ``type`` is ordered as the message type it holds; a read receipt as one.
+    """
+    schemas = _default_schemas()
+    if "status" in payload:
+        schema = STATUS_REQUEST_SCHEMA
+    else:
+        mapping: dict[str, str] = schemas["Message"]["discriminator"]["mapping"]
+        kind = infer_message_type(payload)
+        schema = {"$ref": mapping.get(kind or "", _REF_PREFIX + "Message")}
+    ordered: dict[str, Any] = _KeyOrder(_Validator(schemas)).apply(payload, schema)
+    return ordered
+
+
 def _interactive_action_issues(payload: Mapping[str, Any]) -> list[_Issue]:
     """The spec's ActionObject accepts any action shape for any interactive type; Meta does not."""
     interactive = payload.get("interactive")
@@ -767,20 +856,29 @@ def validate_meta_payload(
 ) -> list[Problem]:
     """Every problem of a Meta message (or read-receipt) body; fields are ``payload.…`` paths.
 
-    ``to`` is checked as a phone number unless ``recipient_type`` is ``group``. ``schemas``
-    replaces the corrected Meta schemas (tests use it to switch errata off).
+    Placeholders left from Meta's examples come first (``core.placeholders``); a schema complaint
+    about the same field would only repeat them, so it is dropped. ``to`` is checked as a phone
+    number unless ``recipient_type`` is ``group``. ``schemas`` replaces the corrected Meta
+    schemas (tests use it to switch errata off).
     """
     if not isinstance(payload, Mapping):
         return [Problem(ROOT_PATH, "The payload must be a JSON object.")]
-    validator = _Validator(_default_schemas() if schemas is None else schemas)
-    if "status" in payload:
-        issues = validator.check(payload, STATUS_REQUEST_SCHEMA, ROOT_PATH)
-        return _problems(issues)
+    placeholders = placeholder_problems(payload, ROOT_PATH)
+    held = {p.field for p in placeholders}
+    issues = _schema_issues(payload, default_region, _default_schemas() if schemas is None else schemas)
+    return placeholders + _problems(i for i in issues if i.path not in held)
 
-    active_schemas = _default_schemas() if schemas is None else schemas
+
+def _schema_issues(
+    payload: Mapping[str, Any], default_region: str, schemas: Mapping[str, Schema]
+) -> list[_Issue]:
+    validator = _Validator(schemas)
+    if "status" in payload:
+        return validator.check(payload, STATUS_REQUEST_SCHEMA, ROOT_PATH)
+
     working = dict(payload)
     issues = []
-    type_optional = "type" not in active_schemas["BaseMessageProperties"].get("required", ())
+    type_optional = "type" not in schemas["BaseMessageProperties"].get("required", ())
     if "type" not in working and type_optional:
         present = [t for t in MESSAGE_TYPES if t in working]
         if len(present) == 1:
@@ -809,7 +907,7 @@ def validate_meta_payload(
                 normalize_number(to, default_region)
             except InvalidNumber as err:
                 issues.append(_Issue(to_path, str(err)))
-    return _problems(issues)
+    return issues
 
 
 def _problems(issues: Iterable[_Issue]) -> list[Problem]:

@@ -1,10 +1,10 @@
 """What every compose tab provides to the pane, plus small layout helpers.
 
 A tab turns its widgets into an :data:`OutgoingMessage` (``build``), shows the problems
-the pane found (``show_problems``), focuses the widget behind a problem, and clears its
-body after a send. Validation itself stays in the pane, which owns the debounce and the
-Send button; a tab only reports problems that exist before there is a message at all
-(unparsable JSON, say).
+the pane found under the fields the user has edited (``show_problems``), focuses the
+widget behind a problem, and clears its body after a send. Validation itself stays in
+the pane, which owns the debounce and the Send button; a tab only reports problems that
+exist before there is a message at all (unparsable JSON, say).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class ComposeTab(QWidget):
             outer.addWidget(area, 1)
         else:
             outer.addWidget(content, 1)
-        self.summary = ProblemLabel(self)
+        self.summary = ProblemLabel(self, reserve=False)  # at the tab's foot: appearing moves no field
         self.summary.setObjectName(f"{self.kind}ProblemSummary")
         self.summary.setAccessibleName("Other problems")
         self.summary.setContentsMargins(10, 2, 10, 4)
@@ -70,8 +70,14 @@ class ComposeTab(QWidget):
         """Checks beyond ``check_message`` that only this tab knows how to make."""
         return []
 
-    def show_problems(self, problems: Sequence[Problem]) -> None:
-        self.router.show(problems)
+    def tidy_problems(self, problems: list[Problem]) -> list[Problem]:
+        """The problems as this tab's fields see them (a tab may drop one that repeats another)."""
+        return problems
+
+    def show_problems(self, problems: Sequence[Problem], *, reveal: bool = False) -> list[Problem]:
+        """Show the problems of the fields the user edited (all of them with ``reveal``, after a
+        send attempt); returns the ones shown, for the line beside Send."""
+        return self.router.show(problems, reveal=reveal)
 
     def focus_problem(self, problem: Problem) -> bool:
         """Focus (and scroll to) the widget behind ``problem``; False if there is none."""
@@ -90,6 +96,12 @@ class ComposeTab(QWidget):
         return True
 
     def clear_body(self) -> None:
+        """After a send: empty the body (one undo step), which then counts as untouched, so the
+        emptied form does not complain about being empty."""
+        self._clear_body()
+        self.router.forget_edits()
+
+    def _clear_body(self) -> None:
         raise NotImplementedError
 
     def files(self) -> tuple[Path, ...]:
@@ -102,8 +114,11 @@ class ComposeTab(QWidget):
 
     # ------------------------------------------------------------------ helpers for subclasses
 
-    def problem_label(self, path: str, focus: QWidget | None, name: str | None = None) -> ProblemLabel:
-        label = ProblemLabel(self)
+    def problem_label(
+        self, path: str, focus: QWidget | None, name: str | None = None, *, lines: int = 1
+    ) -> ProblemLabel:
+        """A label in a space reserved under ``focus`` for the problems at ``path``."""
+        label = ProblemLabel(self, lines=lines)
         if name:
             label.setObjectName(name)
         self.router.register(path, label, focus)

@@ -173,7 +173,7 @@ class ButtonsTab(ComposeTab):
         buttons = tuple(Button(id=row.id_edit.text(), title=row.title_edit.text()) for row in self.rows)
         return ButtonsMessage(to=to, text=self.body_edit.toPlainText(), buttons=buttons), []
 
-    def clear_body(self) -> None:
+    def _clear_body(self) -> None:
         clear_undoably(self.body_edit)
 
     def _on_add_clicked(self) -> None:

@@ -353,7 +353,7 @@ class ListTab(ComposeTab):
         )
         return message, []
 
-    def clear_body(self) -> None:
+    def _clear_body(self) -> None:
         clear_undoably(self.body_edit)
 
     # ------------------------------------------------------------------ slots

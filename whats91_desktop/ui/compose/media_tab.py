@@ -8,10 +8,14 @@ photo is never decoded at full size; still, a 16 MB file is read and decoded), a
 small result becomes a ``QPixmap`` on the GUI thread. A file's size is one ``stat``.
 The caption is hidden for audio (WhatsApp ignores it) and the file name shows for
 documents only.
+
+Each source's field has its problem line on its own page, so only the chosen source's line
+takes room; "give a file, URL or ID" and a wrong type show under the field the user is on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import shiboken6
@@ -39,6 +43,13 @@ from whats91_desktop.ui.tasks import TaskSet, run_blocking
 
 SOURCES = ("file", "url", "id")
 THUMBNAIL = QSize(96, 96)
+MEDIA_NOUNS: dict[str, str] = {
+    "image": "an image",
+    "video": "a video",
+    "audio": "an audio file",
+    "document": "a document",
+}
+"""Each media type with its article, for "Choose an image to send"."""
 
 
 def extensions_for(media_type: str) -> tuple[str, ...]:
@@ -116,8 +127,11 @@ class MediaTab(ComposeTab):
         source_pages.setContentsMargins(0, 0, 0, 0)
         self.source_pages: list[QWidget] = []
         file_page = QWidget()
-        file_row = QHBoxLayout(file_page)
-        file_row.setContentsMargins(0, 0, 0, 0)
+        file_box = QVBoxLayout(file_page)
+        file_box.setContentsMargins(0, 0, 0, 0)
+        file_box.setSpacing(2)
+        file_row = QHBoxLayout()
+        file_box.addLayout(file_row)
         self.file_edit = QLineEdit(file_page)
         self.file_edit.setObjectName("mediaFileEdit")
         self.file_edit.setAccessibleName("Media file path")
@@ -140,27 +154,22 @@ class MediaTab(ComposeTab):
         self.id_edit.setAccessibleName("Media ID")
         self.id_edit.setPlaceholderText("Media ID from an earlier upload")
         self.id_edit.setClearButtonEnabled(True)
+        file_box.addWidget(self.problem_label("media.file", self.file_edit, "mediaFileProblem"))
         source_pages.addWidget(file_page)
         self.source_pages.append(file_page)
-        for edit in (self.url_edit, self.id_edit):
+        for edit, path, name in (
+            (self.url_edit, "media.url", "mediaUrlProblem"),
+            (self.id_edit, "media.id", "mediaIdProblem"),
+        ):
             page = QWidget()
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
             box.addWidget(edit)
+            box.addWidget(self.problem_label(path, edit, name))
             source_pages.addWidget(page)
             self.source_pages.append(page)
-        stack_box = QVBoxLayout()
-        stack_box.setSpacing(2)
-        stack_box.addWidget(self.source_box)
-        media_problem = self.problem_label("media", self.file_edit, "mediaProblem")
-        self.router.register("media_type", media_problem, self.type_combo)
-        stack_box.addWidget(media_problem)
-        stack_box.addWidget(self.problem_label("media.file", self.file_edit, "mediaFileProblem"))
-        stack_box.addWidget(self.problem_label("media.url", self.url_edit, "mediaUrlProblem"))
-        id_problem = self.problem_label("media.id", self.id_edit, "mediaIdProblem")
-        self.router.register("media_id", id_problem, self.id_edit)
-        stack_box.addWidget(id_problem)
-        form.addRow("", stack_box)
+        form.addRow("", self.source_box)
 
         preview_row = QHBoxLayout()
         self.thumbnail = QLabel(self)
@@ -183,26 +192,30 @@ class MediaTab(ComposeTab):
         self.caption_edit.setPlaceholderText("Optional caption")
         self.caption_edit.setToolTip(f"Shown under the media; up to {validation.CAPTION_MAX} characters.")
         self.caption_edit.setFixedHeight(72)
-        caption_box = QVBoxLayout()
+        self.caption_box = QWidget(self)
+        caption_box = QVBoxLayout(self.caption_box)
+        caption_box.setContentsMargins(0, 0, 0, 0)
         caption_box.setSpacing(2)
         caption_box.addWidget(self.caption_edit)
         caption_box.addWidget(self.problem_label("caption", self.caption_edit, "mediaCaptionProblem"))
         self.caption_label = QLabel("&Caption:", self)
         self.caption_label.setBuddy(self.caption_edit)
-        form.addRow(self.caption_label, caption_box)
+        form.addRow(self.caption_label, self.caption_box)
 
         self.filename_edit = QLineEdit(self)
         self.filename_edit.setObjectName("mediaFilenameEdit")
         self.filename_edit.setAccessibleName("Document file name")
         self.filename_edit.setToolTip("The name the recipient sees for the document (optional).")
         self.filename_edit.setClearButtonEnabled(True)
-        filename_box = QVBoxLayout()
+        self.filename_box = QWidget(self)
+        filename_box = QVBoxLayout(self.filename_box)
+        filename_box.setContentsMargins(0, 0, 0, 0)
         filename_box.setSpacing(2)
         filename_box.addWidget(self.filename_edit)
         filename_box.addWidget(self.problem_label("filename", self.filename_edit, "mediaFilenameProblem"))
         self.filename_label = QLabel("File &name:", self)
         self.filename_label.setBuddy(self.filename_edit)
-        form.addRow(self.filename_label, filename_box)
+        form.addRow(self.filename_label, self.filename_box)
         self.body.addStretch(1)
 
         self.type_combo.currentIndexChanged.connect(self._on_type_changed)
@@ -262,19 +275,25 @@ class MediaTab(ComposeTab):
         )
         return message, []
 
+    def _at_source(self, problem: Problem) -> Problem:
+        """A problem of the media as a whole ("give a file, URL or ID", its type, a media ID),
+        moved to the field of the source the user chose: the one line that is on screen."""
+        if problem.field in ("media", "media_type", "media_id"):
+            return Problem(f"media.{self.source()}", problem.message)
+        return problem
+
+    def show_problems(self, problems: Sequence[Problem], *, reveal: bool = False) -> list[Problem]:
+        moved = {self._at_source(p): p for p in problems}
+        return [moved[p] for p in super().show_problems(list(moved), reveal=reveal)]
+
     def focus_problem(self, problem: Problem) -> bool:
-        if problem.field == "media":  # no source: the field of the source the user chose
-            source = self.source()
-            return self.focus_widget(
-                {"file": self.file_edit, "url": self.url_edit, "id": self.id_edit}[source]
-            )
-        return super().focus_problem(problem)
+        return super().focus_problem(self._at_source(problem))
 
     def files(self) -> tuple[Path, ...]:
         path = self.file_path()
         return (path,) if path is not None and self.source() == "file" else ()
 
-    def clear_body(self) -> None:
+    def _clear_body(self) -> None:
         for edit in (self.file_edit, self.url_edit, self.id_edit, self.filename_edit):
             edit.clear()
         clear_undoably(self.caption_edit)
@@ -284,13 +303,14 @@ class MediaTab(ComposeTab):
     def _on_type_changed(self, _index: int = 0) -> None:
         media_type = self.media_type()
         self.caption_label.setVisible(media_type != "audio")
-        self.caption_edit.setVisible(media_type != "audio")
+        self.caption_box.setVisible(media_type != "audio")
         self.filename_label.setVisible(media_type == "document")
-        self.filename_edit.setVisible(media_type == "document")
+        self.filename_box.setVisible(media_type == "document")
         allowed = " ".join(extensions_for(media_type))
         limit = human_size(validation.UPLOAD_MAX_BYTES)
-        self.browse_button.setToolTip(f"Pick a {media_type} file ({allowed}; at most {limit})")
-        self.file_edit.setToolTip(f"Path of the {media_type} to upload: {allowed}; at most {limit}.")
+        noun = MEDIA_NOUNS[media_type]
+        self.browse_button.setToolTip(f"Choose {noun} to send ({allowed}; at most {limit})")
+        self.file_edit.setToolTip(f"The path of {noun} to upload: {allowed}; at most {limit}.")
         self._update_file_preview()
         self.changed.emit()
 
@@ -314,7 +334,7 @@ class MediaTab(ComposeTab):
         start = str(current.parent) if current is not None else ""
         name, _ = QFileDialog.getOpenFileName(
             self,
-            f"Choose a {media_type} to send",
+            f"Choose {MEDIA_NOUNS[media_type]} to send",
             start,
             f"{media_type.capitalize()} files ({patterns});;All files (*)",
         )

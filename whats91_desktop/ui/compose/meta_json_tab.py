@@ -7,7 +7,10 @@ Insertion and **Format** are single undo steps. With ``metaPhoneNumberIdEdit`` e
 message goes to ``POST /messages``; with an ID, to ``POST /{id}/messages``.
 
 Here the recipient lives in the JSON (``payload.to``): the pane's recipient field only feeds
-"Insert example". A problem whose path names a key moves the cursor to that key.
+"Insert example". A problem whose path names a key moves the cursor to that key; a
+placeholder left from an example (``<BUTTON_TEXT>``) is selected, so typing replaces it.
+
+The JSON stays after a send: integrators send a payload, adjust it and send it again.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whats91_desktop.core.meta_schema import example_with_recipient, meta_examples
+from whats91_desktop.core.meta_schema import example_with_recipient, meta_example, meta_example_names
 from whats91_desktop.core.models import MetaMessage, OutgoingMessage, Problem
-from whats91_desktop.ui.compose.base import ComposeTab, clear_undoably, strip_or_none
+from whats91_desktop.core.placeholders import find_placeholders
+from whats91_desktop.ui.compose.base import ComposeTab, strip_or_none
 from whats91_desktop.ui.compose.problems import parent_paths
 
 EXAMPLE_GROUPS = ("Text", "Media", "Interactive", "Templates", "Replies", "Other")
@@ -62,6 +66,11 @@ def parse_payload(text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [
             Problem("payload", f"Not valid JSON: {err.msg} (line {err.lineno}, column {err.colno}).")
         ]
+    except ValueError:  # a number beyond Python's int-string limit
+        too_long = "Not valid JSON: a number in it is too long to read (over 4300 digits)."
+        return None, [Problem("payload", too_long)]
+    except RecursionError:
+        return None, [Problem("payload", "The JSON is nested too deeply to be a Meta message.")]
     if not isinstance(value, dict):
         return None, [Problem("payload", "The payload must be a JSON object ({…}).")]
     return value, []
@@ -90,7 +99,7 @@ class MetaJsonTab(ComposeTab):
         self.example_button.setMenu(self.example_menu)
         self.example_actions: dict[str, QAction] = {}
         submenus = {group: self.example_menu.addMenu(group) for group in EXAMPLE_GROUPS}
-        for name in meta_examples():
+        for name in meta_example_names():
             action = submenus[example_group(name)].addAction(name)
             action.setData(name)
             action.triggered.connect(lambda _checked=False, n=name: self.insert_example(n))
@@ -114,7 +123,7 @@ class MetaJsonTab(ComposeTab):
             "A Meta phone number ID: POST /{id}/messages, which selects the sender."
         )
         self.phone_number_id_edit.setMaximumWidth(170)
-        self.phone_number_id_edit.setMinimumWidth(90)
+        self.phone_number_id_edit.setMinimumWidth(60)  # the bar must fit a 1024 px window's composer
         self.phone_number_id_edit.setClearButtonEnabled(True)
         id_label = QLabel("&Phone number ID:", self)
         id_label.setBuddy(self.phone_number_id_edit)
@@ -128,9 +137,6 @@ class MetaJsonTab(ComposeTab):
         bar.addWidget(id_label)
         bar.addWidget(self.phone_number_id_edit)
         self.body.addLayout(bar)
-        self.body.addWidget(
-            self.problem_label("phone_number_id", self.phone_number_id_edit, "metaPhoneNumberIdProblem")
-        )
 
         self.json_edit = QPlainTextEdit(self)
         self.json_edit.setObjectName("metaJsonEdit")
@@ -146,8 +152,13 @@ class MetaJsonTab(ComposeTab):
         self.json_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.json_edit.setTabChangesFocus(True)
         self.body.addWidget(self.json_edit, 1)
-        self.body.addWidget(self.endpoint_label)
-        json_problem = self.problem_label("payload", self.json_edit, "metaJsonProblem")
+        endpoint_row = QHBoxLayout()  # the phone number ID's problem shares the endpoint's line
+        endpoint_row.addWidget(self.endpoint_label)
+        endpoint_row.addWidget(
+            self.problem_label("phone_number_id", self.phone_number_id_edit, "metaPhoneNumberIdProblem"), 1
+        )
+        self.body.addLayout(endpoint_row)
+        json_problem = self.problem_label("payload", self.json_edit, "metaJsonProblem", lines=3)
         self.router.register("to", json_problem, self.json_edit)
         self.body.addWidget(json_problem)
 
@@ -164,8 +175,8 @@ class MetaJsonTab(ComposeTab):
     def insert_example(self, name: str) -> None:
         """Replace the text with example ``name`` (one undo step), addressed to the recipient."""
         recipient = self.recipient_provider()
-        payload = example_with_recipient(name, recipient) if recipient else meta_examples()[name]
-        self._replace_text(json.dumps(payload, indent=2, ensure_ascii=False))
+        payload = example_with_recipient(name, recipient) if recipient else meta_example(name)
+        self._replace_text(json.dumps(payload, indent=2, ensure_ascii=False))  # in Meta's key order
         self.json_edit.setFocus()
 
     def format_json(self) -> bool:
@@ -199,8 +210,30 @@ class MetaJsonTab(ComposeTab):
     def focus_problem(self, problem: Problem) -> bool:
         if not super().focus_problem(problem):
             return False
-        if problem.field.startswith("payload."):
+        if problem.field.startswith("payload.") and not self._select_placeholder(problem.field):
             self._move_cursor_to_key(problem.field)
+        return True
+
+    def _select_placeholder(self, path: str) -> bool:
+        """Select the placeholder at ``path``, if it is one: the text lists them in the order
+        they are found, so the n-th with that token is its n-th occurrence."""
+        text = self.json_edit.toPlainText()
+        payload, _problems = parse_payload(text)
+        found = list(find_placeholders(payload))
+        token = next((p.token for p in found if p.path == path), None)
+        if token is None:
+            return False
+        nth = [p.path for p in found if p.token == token].index(path)
+        position = -1
+        for _ in range(nth + 1):
+            position = text.find(token, position + 1)
+        if position < 0:
+            return False
+        cursor = self.json_edit.textCursor()
+        cursor.setPosition(position)
+        cursor.setPosition(position + len(token), QTextCursor.MoveMode.KeepAnchor)
+        self.json_edit.setTextCursor(cursor)
+        self.json_edit.ensureCursorVisible()
         return True
 
     def _move_cursor_to_key(self, path: str) -> None:
@@ -219,8 +252,7 @@ class MetaJsonTab(ComposeTab):
                 return
 
     def clear_body(self) -> None:
-        """Cleared as one undo step: Ctrl+Z in the editor brings the sent JSON back."""
-        clear_undoably(self.json_edit)
+        """Kept, not cleared (nor forgotten): integrators send a payload, adjust it, send again."""
 
     # ------------------------------------------------------------------ slots
 

@@ -4,12 +4,14 @@ Validation is ``core.validation.check_message`` (plus ``check_template_against``
 template is known), re-run 150 ms after the last edit. Live checks skip the file system;
 the checks that need it (exists, size) run once per chosen file and are cached, and a
 send always re-checks everything. Send stays disabled while anything is wrong, with the
-reasons in its tooltip and in ``composeStatusLabel`` beside it (a disabled button's
+reasons in its tooltip and on the ``composeStatusLabel`` line above it (a disabled button's
 tooltip is hard to reach from the keyboard).
 
-Inline problems appear only for what the user has touched — the recipient, or the current
-tab — so an empty form is not a wall of red; a send attempt reveals them all and focuses
-the first.
+Problems appear only under the fields the user has edited (the recipient, or a field of
+the tab: ``ProblemRouter`` keeps track), so an empty form is not a wall of red and typing
+the body does not scold the empty title below it; the status line says what is left to
+fill in. A send attempt reveals them all and focuses the first. Every problem line has its
+space reserved (``ui/elided_label.py``), so a problem appearing never moves a field.
 
 Stable object names (tests and automation rely on them):
 
@@ -19,8 +21,9 @@ Stable object names (tests and automation rely on them):
 - Media: ``mediaTypeCombo``, ``mediaSourceFileRadio``, ``mediaSourceUrlRadio``,
   ``mediaSourceIdRadio``, ``mediaSourceBox``, ``mediaFileEdit``, ``mediaBrowseButton``, ``mediaUrlEdit``,
   ``mediaIdEdit``, ``mediaThumbnail``, ``mediaFileInfo``, ``mediaCaptionEdit``,
-  ``mediaFilenameEdit``; problems ``mediaProblem``, ``mediaFileProblem``, ``mediaUrlProblem``,
-  ``mediaIdProblem``, ``mediaCaptionProblem``, ``mediaFilenameProblem``.
+  ``mediaFilenameEdit``; problems ``mediaFileProblem``, ``mediaUrlProblem``, ``mediaIdProblem``
+  (each also says what concerns the media as a whole, under the source chosen),
+  ``mediaCaptionProblem``, ``mediaFilenameProblem``.
 - Buttons: ``buttonsBodyEdit``, ``buttonIdEdit<i>``, ``buttonTitleEdit<i>``,
   ``buttonRemoveButton<i>``, ``buttonAddButton``; problems ``buttonsBodyProblem``,
   ``buttonsProblem``, ``buttonProblem<i>``.
@@ -33,10 +36,11 @@ Stable object names (tests and automation rely on them):
 - Template: ``templateSearchEdit``, ``templateList``, ``templateRefreshButton``,
   ``templateStatusLabel``, ``templateNameEdit``, ``templateInfoLabel``,
   ``templateVarCountSpin``, ``templateButtonVarCountSpin`` (manual mode),
-  ``templateParamEdit<i>``, ``templateButtonParamEdit<i>``, ``templateMediaUrlEdit``,
-  ``templateMediaFileEdit``, ``templateMediaBrowseButton``, ``templatePreview``; problems
-  ``templateNameProblem``, ``templateParamProblem<i>``, ``templateButtonParamProblem<i>``,
-  ``templateParamsProblem``, ``templateMediaProblem``.
+  ``templateParamEdit<i>`` (``templateParamEdit0`` is the code of an authentication template),
+  ``templateButtonParamEdit<i>`` with ``templateButtonParamUrlPreview<i>`` for a URL button,
+  ``templateMediaUrlEdit``, ``templateMediaFileEdit``, ``templateMediaBrowseButton``,
+  ``templatePreview``; problems ``templateNameProblem`` (also the number of variables),
+  ``templateParamProblem<i>``, ``templateButtonParamProblem<i>``, ``templateMediaProblem``.
 - Meta JSON: ``metaJsonEdit``, ``metaExampleButton`` (menu ``metaExampleMenu``),
   ``metaFormatButton``, ``metaPhoneNumberIdEdit``, ``metaEndpointLabel``; problems
   ``metaJsonProblem``, ``metaPhoneNumberIdProblem``.
@@ -47,31 +51,32 @@ Indexes are 0-based and follow the rows on screen (renumbered after every add/re
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from whats91_desktop.core.models import (
     MediaMessage,
+    MetaMessage,
     OutgoingMessage,
     Problem,
     TemplateInfo,
 )
 from whats91_desktop.core.validation import check_message
+from whats91_desktop.core.variables import resolve_message, resolve_text
 from whats91_desktop.ui.compose.base import ComposeTab
 from whats91_desktop.ui.compose.buttons_tab import ButtonsTab
 from whats91_desktop.ui.compose.list_tab import ListTab
 from whats91_desktop.ui.compose.media_tab import MediaTab
 from whats91_desktop.ui.compose.meta_json_tab import MetaJsonTab
-from whats91_desktop.ui.compose.problems import describe_field
 from whats91_desktop.ui.compose.recipient import RecipientField
+from whats91_desktop.ui.compose.send_status import SendStatus, SendStatusLine, send_status
 from whats91_desktop.ui.compose.template_tab import TemplateTab
 from whats91_desktop.ui.compose.text_tab import TextTab
 
 DEBOUNCE_MS = 150
-TOOLTIP_PROBLEMS_MAX = 8
 SEND_TOOLTIP = "Send this message (Ctrl+Enter)"
 
 
@@ -93,10 +98,14 @@ class ComposePane(QWidget):
         self._region = "IN"
         self._sender_id: str | None = None
         self._sending = False
+        self._in_flight: tuple[OutgoingMessage, ...] = ()
+        self._variables: Mapping[str, str] = {}
+        self._draft: OutgoingMessage | None = None
         self._message: OutgoingMessage | None = None
         self._problems: list[Problem] = []
+        self._shown: list[Problem] = []
         self._validity: tuple[bool, str] | None = None
-        self._touched: set[str] = set()
+        self._touched: set[str] = set()  # "to" once edited; a tab's kind once a send was tried on it
         self._quiet = 0
         self._file_checks: dict[object, list[Problem]] = {}
 
@@ -141,20 +150,19 @@ class ComposePane(QWidget):
             tab.changed.connect(lambda kind=tab.kind: self._on_tab_changed_content(kind))
         layout.addWidget(self.tabs, 1)
 
-        bottom = QHBoxLayout()
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("composeStatusLabel")
-        self.status_label.setAccessibleName("Why Send is disabled")
-        self.status_label.setStyleSheet("color: #5f6368;")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.actions_bar = bottom = QHBoxLayout()
+        """Send; others put their actions beside it (Save request…). The status line is the row
+        above: at 1024 px the bar is full of buttons, and the reasons must stay readable."""
+        self.status_label = SendStatusLine(self)
         self.send_button = QPushButton("&Send", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("Send")
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         self.send_button.setMinimumWidth(110)
-        bottom.addWidget(self.status_label, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.send_button)
+        layout.addWidget(self.status_label)
         layout.addLayout(bottom)
 
         self._timer = QTimer(self)
@@ -204,9 +212,27 @@ class ComposePane(QWidget):
         self._revalidate()
 
     def set_sending(self, busy: bool) -> None:
-        """While busy, Send is disabled and reads "Sending…" (no double sends)."""
+        """While busy (a send is being written to the log), Send is disabled and reads "Sending…"."""
         self._sending = busy
         self._update_send_button()
+
+    def set_in_flight(self, messages: Collection[OutgoingMessage]) -> None:
+        """The messages whose sends are under way: while the one composed is among them, Send
+        reads "Sending…" and does nothing (each composed message is sent once); any edit frees it."""
+        self._in_flight = tuple(messages)
+        self._update_send_button()
+
+    def set_variables(self, values: Mapping[str, str]) -> None:
+        """The profile's ``{{name}}`` values: every message is resolved with them before it is
+        checked, previewed and sent; a name they lack is a problem that blocks Send."""
+        self._variables = dict(values)
+        self.template_tab.set_text_resolver(lambda text: resolve_text(text, self._variables))
+        self._revalidate()
+
+    def current_draft(self) -> OutgoingMessage | None:
+        """The message as typed, ``{{variables}}`` unresolved (what a saved request keeps)."""
+        self._revalidate()
+        return self._draft
 
     def current_message(self) -> OutgoingMessage | None:
         """The message as composed — normalised where possible, sender filled in.
@@ -222,7 +248,11 @@ class ComposePane(QWidget):
         return list(self._problems)
 
     def trigger_send(self) -> None:
-        """Emit ``send_requested`` if everything is valid; otherwise show and focus the first problem."""
+        """Emit ``send_requested`` if everything is valid; otherwise show and focus the first problem.
+
+        Nothing happens while a send is being logged, or when this very message is already
+        being sent (two clicks or two Ctrl+Enter presses on the same content send once).
+        """
         if self._sending:
             return
         self._timer.stop()
@@ -231,10 +261,19 @@ class ComposePane(QWidget):
         if self._problems or self._message is None:
             self._focus_first_problem()
             return
+        if self._message in self._in_flight:
+            return
         self.send_requested.emit(self._message)
 
-    def after_sent(self) -> None:
-        """Clear the current tab's body (one undo step); recipient, tab and structure stay."""
+    def after_sent(self, sent: OutgoingMessage) -> None:
+        """Clear the sent message's body (one undo step) — only if it is still what the pane holds.
+
+        Anything the user changed since (another tab, another recipient, one more word) stays,
+        and a Meta JSON payload always stays: integrators send it, adjust it and send again.
+        Recipient, tab and structure stay too.
+        """
+        if isinstance(sent, MetaMessage) or self.current_message() != sent:
+            return
         tab = self._current_tab()
         self._quiet += 1
         try:
@@ -272,16 +311,21 @@ class ComposePane(QWidget):
     def _revalidate(self, *, check_files: bool = False) -> None:
         tab = self._current_tab()
         message, problems = tab.build(self.recipient.text())
+        self._draft = None
         if message is not None:
-            message = dataclasses.replace(message, sender_id=self._sender_id)
+            message = self._draft = dataclasses.replace(message, sender_id=self._sender_id)
+            resolved = resolve_message(message, self._variables)  # checked and sent as resolved
+            message = resolved.message
             checked = check_message(message, default_region=self._region, check_files=check_files)
-            problems = [*problems, *checked.problems]
+            undefined = {p.field for p in resolved.problems}  # the cause, not its symptoms
+            symptoms = [p for p in checked.problems if p.field not in undefined]
+            problems = [*problems, *resolved.problems, *symptoms]
             if not check_files:
                 problems += self._cached_file_problems(tab, message)
             problems += tab.extra_problems(message, self._region)
             message = checked.message
         self._message = message
-        self._problems = _dedupe(problems)
+        self._problems = tab.tidy_problems(_dedupe(problems))
         self._show_problems(tab)
         self._update_validity()
 
@@ -298,47 +342,40 @@ class ComposePane(QWidget):
         return self._file_checks[key]
 
     def _show_problems(self, tab: ComposeTab) -> None:
+        """Show the problems of what the user has touched (``_shown``); the rest wait quietly."""
         own_recipient = not tab.handles_recipient_problems()
-        to_problems = [p for p in self._problems if p.field == "to"] if own_recipient else []
-        self.recipient.show_problem(to_problems[0].message if to_problems and "to" in self._touched else None)
-        if tab.kind in self._touched:
-            tab.show_problems([p for p in self._problems if not (own_recipient and p.field == "to")])
-        else:
-            tab.show_problems([])
+        in_field = [p for p in self._problems if own_recipient and p.field == "to"]
+        shown_field = in_field if "to" in self._touched else []
+        in_tab = [p for p in self._problems if p not in in_field]
+        self.recipient.show_problem(shown_field[0].message if shown_field else None)
+        shown_tab = tab.show_problems(in_tab, reveal=tab.kind in self._touched)  # a send was tried
+        self._shown = [p for p in self._problems if p in shown_field or p in shown_tab]
 
     def _update_validity(self) -> None:
         ok = not self._problems and self._message is not None
-        reason = "" if ok else self._reason_text()
+        hidden = [p for p in self._problems if p not in self._shown]
+        status = SendStatus("", "", is_problem=False)
+        if not ok:
+            status = send_status(self._shown, hidden, has_message=self._message is not None)
+        self.status_label.show_status(status)
+        reason = status.reason
         self._update_send_button(ok, reason)
         if self._validity != (ok, reason):
             self._validity = (ok, reason)
             self.validity_changed.emit(ok, reason)
 
-    def _reason_text(self) -> str:
-        if self._message is None and not self._problems:
-            return "Nothing to send yet."
-        lines = [f"• {describe_field(p.field)}: {p.message}" for p in self._problems[:TOOLTIP_PROBLEMS_MAX]]
-        more = len(self._problems) - TOOLTIP_PROBLEMS_MAX
-        if more > 0:
-            lines.append(f"… and {more} more")
-        return "Fix before sending:\n" + "\n".join(lines)
-
     def _update_send_button(self, ok: bool | None = None, reason: str | None = None) -> None:
         if ok is None or reason is None:
             ok, reason = self._validity if self._validity is not None else (False, "")
-        if self._sending:
+        if self._sending or (self._message is not None and self._message in self._in_flight):
             self.send_button.setText("Sending…")
             self.send_button.setEnabled(False)
-            self.send_button.setToolTip("Waiting for the API to answer")
+            self.send_button.setToolTip("This message is being sent; change it to send another")
             return
         self.send_button.setText("&Send")
         self.send_button.setEnabled(ok)
         self.send_button.setToolTip(SEND_TOOLTIP if ok else reason)
         self.send_button.setAccessibleDescription("" if ok else reason)
-        count = len(self._problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} to fix before sending" if count else reason
-        self.status_label.setText("" if ok else summary)
-        self.status_label.setToolTip("" if ok else reason)
 
     def _focus_first_problem(self) -> None:
         tab = self._current_tab()
@@ -355,12 +392,9 @@ class ComposePane(QWidget):
         self._touched.add("to")
         self._timer.start()
 
-    def _on_tab_changed_content(self, kind: str) -> None:
-        if self._quiet:
-            return
-        if kind == self._current_tab().kind:
-            self._touched.add(kind)
-        self._timer.start()
+    def _on_tab_changed_content(self, _kind: str) -> None:
+        if not self._quiet:
+            self._timer.start()  # which of its fields were edited, the tab itself keeps track of
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._timer.stop()

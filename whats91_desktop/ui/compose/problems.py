@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from whats91_desktop.core.models import Problem
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 PROBLEM_RED = "#c5221f"
 
@@ -95,18 +96,23 @@ def parent_paths(path: str) -> list[str]:
     return found
 
 
-class ProblemLabel(QLabel):
-    """Small red text under a field; hidden while there is nothing to say."""
+class ProblemLabel(ElidedLabel):
+    """Small red text under a field, in a space reserved for it, so that fields never move.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet(f"color: {PROBLEM_RED};")
+    Each problem starts a line; what does not fit in ``lines`` lines is elided, and the tooltip
+    lists them all. With ``reserve=False`` the label takes no room while it has nothing to
+    say: for places where appearing shifts nothing (the foot of a tab).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1, reserve: bool = True) -> None:
+        super().__init__(parent, lines=lines)
+        self._reserve = reserve
+        palette = self.palette()  # not a style sheet: a pane has dozens of these, each one costs
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(PROBLEM_RED))
+        self.setPalette(palette)
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF() - 1.0, 7.0))
         self.setFont(font)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Problem")
         self._messages: list[str] = []
         self.set_messages(())
@@ -114,9 +120,9 @@ class ProblemLabel(QLabel):
     def set_messages(self, messages: Iterable[str]) -> None:
         unique = list(dict.fromkeys(m for m in messages if m))
         self._messages = unique
-        self.setText("\n".join(unique))
-        self.setAccessibleDescription(" ".join(unique))
-        self.setVisible(bool(unique))
+        self.set_full_text("\n".join(unique))
+        if not self._reserve:
+            self.setVisible(bool(unique))
 
     def messages(self) -> list[str]:
         """What the label currently says (one entry per problem), shown or not."""
@@ -130,14 +136,25 @@ class _Target:
 
 
 class ProblemRouter:
-    """Maps field paths to labels; unmatched problems go to ``summary``."""
+    """Maps field paths to labels; unmatched problems go to ``summary``.
+
+    It also knows which fields the user has edited: a text field changed since it was
+    registered (or since :meth:`forget_edits`). A problem shows under an edited field; under a
+    label with no text field of its own (``buttons``, a section's rows) once anything in the
+    tab was edited; and everywhere with ``reveal`` (a send attempt).
+    """
 
     def __init__(self, summary: ProblemLabel) -> None:
         self.summary = summary
         self._targets: dict[str, _Target] = {}
+        self._fields: set[QWidget] = set()  # the text fields watched for edits
+        self._edited: set[QWidget] = set()
 
     def register(self, path: str, label: ProblemLabel, focus: QWidget | None = None) -> None:
         self._targets[path] = _Target(label, focus)
+        if isinstance(focus, QLineEdit | QPlainTextEdit) and focus not in self._fields:
+            self._fields.add(focus)
+            focus.textChanged.connect(lambda *_text, field=focus: self._edited.add(field))
 
     def unregister_prefix(self, prefix: str) -> None:
         """Forget ``prefix`` and everything below it (a removed row or section)."""
@@ -150,21 +167,39 @@ class ProblemRouter:
         for path in [p for p in self._targets if p.startswith(start)]:
             del self._targets[path]
 
+    def forget_edits(self) -> None:
+        """Every field counts as untouched again (the body was just sent and cleared)."""
+        self._edited.clear()
+
+    def edited(self) -> bool:
+        """True once the user has changed any field of the tab still on screen."""
+        live = {t.focus for t in self._targets.values()}
+        self._fields &= live  # rows removed since
+        self._edited &= live
+        return bool(self._edited)
+
     def target_path(self, problem: Problem) -> str | None:
         for candidate in parent_paths(problem.field):
             if candidate in self._targets:
                 return candidate
         return None
 
-    def show(self, problems: Sequence[Problem]) -> None:
+    def show(self, problems: Sequence[Problem], *, reveal: bool = False) -> list[Problem]:
+        """Put each visible problem under its label (see the class); returns those shown."""
+        any_edit = self.edited()
         by_label: dict[int, list[str]] = {}
         unmatched: list[str] = []
+        shown: list[Problem] = []
         for problem in problems:
             path = self.target_path(problem)
-            if path is None:
+            target = self._targets[path] if path is not None else None
+            field = target.focus if target is not None and target.focus in self._fields else None
+            if not (reveal or (field in self._edited if field is not None else any_edit)):
+                continue
+            shown.append(problem)
+            if target is None:
                 unmatched.append(f"{describe_field(problem.field)}: {problem.message}")
                 continue
-            target = self._targets[path]
             message = problem.message
             if path != problem.field:
                 message = f"{describe_field(problem.field)}: {message}"
@@ -177,6 +212,7 @@ class ProblemRouter:
             seen.add(key)
             target.label.set_messages(by_label.get(key, ()))
         self.summary.set_messages(unmatched)
+        return shown
 
     def focus_widget(self, problem: Problem) -> QWidget | None:
         path = self.target_path(problem)

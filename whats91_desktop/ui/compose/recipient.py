@@ -3,21 +3,63 @@
 ``recipientEdit`` takes whatever people paste (``+91 88888-88888``, ``0091…``, a bare
 national number read in the region from :meth:`RecipientField.set_region`);
 ``recipientStatus`` says what it becomes (``+91 88888 88888 ✓``) or why it cannot be a
-recipient. Recent recipients complete by substring, so ``8888`` finds ``918888888888``.
+recipient, on one line beside it that never grows (the whole reason is in its tooltip,
+and on the line beside Send). Recent recipients complete by substring, so ``8888`` finds ``918888888888``.
+
+The completer's list is a popup, and a Qt popup swallows the click that closes it: the
+user would click into the message box and find the cursor still in the number field.
+:class:`ClickThrough` hands that click on to the widget under the pointer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from whats91_desktop.core.phone import InvalidNumber, NormalizedNumber, normalize_number
+from whats91_desktop.core.phone import InvalidNumber, NormalizedNumber, country_name, normalize_number
 from whats91_desktop.ui.compose.problems import PROBLEM_RED
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 VALID_COLOUR = "#1e6b3a"
 HINT_COLOUR = "#8a8a8a"
+PLACEHOLDER = "Phone number, e.g. +91 98765 43210"
+
+
+class ClickThrough(QObject):
+    """Closes ``popup`` on a press outside it and delivers that press where it landed.
+
+    Installed after the completer's own filter, so it runs first (Qt calls the newest filter
+    first). ``WA_NoMouseReplay`` keeps platforms that replay such a press themselves from
+    delivering it twice.
+    """
+
+    def __init__(self, popup: QWidget) -> None:
+        super().__init__(popup)
+        self._popup = popup
+        popup.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self._popup or event.type() != QEvent.Type.MouseButtonPress:
+            return False
+        if not isinstance(event, QMouseEvent):
+            return False
+        where = event.globalPosition()
+        if self._popup.rect().contains(self._popup.mapFromGlobal(where).toPoint()):
+            return False  # a pick in the list: the completer's business
+        self._popup.setAttribute(Qt.WidgetAttribute.WA_NoMouseReplay)
+        self._popup.hide()
+        target = QApplication.widgetAt(where.toPoint())
+        window = target.window().windowHandle() if target is not None else None
+        modal = QApplication.activeModalWidget()
+        if window is not None and target is not None and (modal is None or modal.isAncestorOf(target)):
+            local = window.mapFromGlobal(where)
+            kind = QEvent.Type.MouseButtonPress
+            press = QMouseEvent(kind, local, local, where, event.button(), event.buttons(), event.modifiers())
+            QCoreApplication.sendEvent(window, press)
+        return True
 
 
 class RecipientField(QWidget):
@@ -47,17 +89,18 @@ class RecipientField(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.edit.setCompleter(completer)
+        popup = completer.popup()  # made on this first call, with the completer's own filter
+        if popup is not None:
+            ClickThrough(popup)  # owned by the popup
 
-        self.status = QLabel(self)
+        self.status = ElidedLabel(self)
         self.status.setObjectName("recipientStatus")
         self.status.setAccessibleName("Recipient check")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout.addWidget(label)
-        layout.addWidget(self.edit, 2)
-        layout.addWidget(self.status, 3)
+        layout.addWidget(self.edit, 3)
+        layout.addWidget(self.status, 2)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(PLACEHOLDER) + 40)
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self._update_placeholder()
         self._refresh()
@@ -95,10 +138,11 @@ class RecipientField(QWidget):
     # ------------------------------------------------------------------ internals
 
     def _update_placeholder(self) -> None:
-        self.edit.setPlaceholderText("Phone number, e.g. +91 98765 43210")
+        self.edit.setPlaceholderText(PLACEHOLDER)
+        where = country_name(self._region) or self._region
         self.edit.setToolTip(
             "The recipient's WhatsApp number. Spaces, dashes and 00 prefixes are fine;\n"
-            f"a number without + and country code is read as a {self._region} number."
+            f"a number without + and country code is read as a number in {where}."
         )
 
     def _on_edit_text_changed(self, _text: str) -> None:
@@ -127,6 +171,5 @@ class RecipientField(QWidget):
             self._set_status("", HINT_COLOUR)
 
     def _set_status(self, text: str, colour: str) -> None:
-        self.status.setText(text)
+        self.status.set_full_text(text)
         self.status.setStyleSheet(f"color: {colour};")
-        self.status.setAccessibleDescription(text)

@@ -10,12 +10,16 @@ a header media URL or file.
 For a known template the fields follow :class:`TemplateInfo`: one per body ``{{n}}``, one
 per button with a variable (labelled with the button's text), and a header media row when
 the header is an image, video or document. The preview substitutes what is filled and
-highlights the ``{{n}}`` still empty.
+highlights the ``{{n}}`` still empty. A URL button's field says, live, the address it
+completes (``https://example.com/pay/INV-1``). An authentication template's code is typed
+once: its ``Code`` field fills both the body's ``{{1}}`` and the copy-code button, as Meta
+requires them to be equal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -35,15 +39,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whats91_desktop.core.models import OutgoingMessage, Problem, TemplateInfo, TemplateMessage
+from whats91_desktop.core.models import (
+    OutgoingMessage,
+    Problem,
+    TemplateButton,
+    TemplateInfo,
+    TemplateMessage,
+)
 from whats91_desktop.core.validation import check_template_against
 from whats91_desktop.ui.compose.base import ComposeTab, section_label, strip_or_none
 from whats91_desktop.ui.compose.preview import BubblePreview, render_body
 from whats91_desktop.ui.compose.problems import PROBLEM_RED, ProblemLabel
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 MANUAL_MAX_VARIABLES = 20
 MANUAL_MAX_BUTTON_VARIABLES = 3
 NAME_ROLE = Qt.ItemDataRole.UserRole
+CODE_BUTTON_TYPES = frozenset({"COPY_CODE", "OTP"})
+_VARIABLE = re.compile(r"\{\{\s*\d+\s*\}\}")
+
+
+def shares_code(info: TemplateInfo | None, button: TemplateButton) -> bool:
+    """An authentication template's code button takes the same code as the body's ``{{1}}``."""
+    return (
+        info is not None
+        and (info.category or "").upper() == "AUTHENTICATION"
+        and info.body_variable_count >= 1
+        and button.type.upper() in CODE_BUTTON_TYPES
+    )
+
+
+def completed_url(url: str, value: str) -> str:
+    """``url`` with its ``{{n}}`` replaced by ``value`` (left as ``{{n}}`` while it is empty)."""
+    return _VARIABLE.sub(lambda match: value.strip() or match.group(0), url)
 
 
 def _summary(info: TemplateInfo) -> str:
@@ -67,8 +95,11 @@ class TemplateTab(ComposeTab):
         self._asked = False
         self._info: TemplateInfo | None = None
         self._field_key: object = None
+        self._resolve: Callable[[str], str] = lambda text: text
         self.param_edits: list[QLineEdit] = []
         self.button_param_edits: list[QLineEdit] = []
+        self._button_sources: list[QLineEdit] = []  # one per button variable; a shared code repeats
+        self._url_previews: list[tuple[ElidedLabel, str, QLineEdit]] = []
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
@@ -129,7 +160,10 @@ class TemplateTab(ComposeTab):
         self.info_label.setStyleSheet("color: #5f6368;")
         self.info_label.setWordWrap(True)
         name_box.addWidget(self.info_label)
-        name_box.addWidget(self.problem_label("template_name", self.name_edit, "templateNameProblem"))
+        name_problem = self.problem_label("template_name", self.name_edit, "templateNameProblem")
+        for path in ("parameters", "button_parameters"):  # how many variables: the template's business
+            self.router.register(path, name_problem, self.name_edit)
+        name_box.addWidget(name_problem)
         name_label = QLabel("&Name:", right)
         name_label.setBuddy(self.name_edit)
         form.addRow(name_label, name_box)
@@ -161,9 +195,6 @@ class TemplateTab(ComposeTab):
         self.params_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.params_form.setVerticalSpacing(2)
         right_box.addLayout(self.params_form)
-        self.params_problem = self.problem_label("parameters", None, "templateParamsProblem")
-        self.router.register("button_parameters", self.params_problem, None)
-        right_box.addWidget(self.params_problem)
 
         self.media_box = QWidget(right)
         media_form = QFormLayout(self.media_box)
@@ -208,7 +239,7 @@ class TemplateTab(ComposeTab):
         right_box.addWidget(section_label("Preview", right))
         self.preview = BubblePreview(right)
         self.preview.setObjectName("templatePreview")
-        self.preview.setMinimumHeight(160)
+        self.preview.setMinimumHeight(112)  # it takes the room left; a small window still fits the form
         right_box.addWidget(self.preview, 1)
 
         splitter.addWidget(left)
@@ -233,6 +264,10 @@ class TemplateTab(ComposeTab):
 
     def templates_loaded(self) -> bool:
         return self._templates is not None
+
+    def template(self, name: str) -> TemplateInfo | None:
+        """The listed template called ``name`` (None when it is not listed, or nothing is yet)."""
+        return (self._templates or {}).get(name)
 
     def set_templates(self, templates: Sequence[TemplateInfo] | None, error: str | None = None) -> None:
         """Show a new list (keeping the current choice), or the reason there is none.
@@ -277,6 +312,11 @@ class TemplateTab(ComposeTab):
     def info(self) -> TemplateInfo | None:
         return self._info
 
+    def set_text_resolver(self, resolve: Callable[[str], str]) -> None:
+        """How the preview shows what is typed: the pane passes the profile's ``{{variables}}``."""
+        self._resolve = resolve
+        self._update_preview()
+
     def mark_loading(self) -> None:
         self._set_status("Loading templates…")
 
@@ -302,7 +342,7 @@ class TemplateTab(ComposeTab):
             to=to,
             template_name=self.name_edit.text().strip(),
             parameters=tuple(edit.text() for edit in self.param_edits),
-            button_parameters=tuple(edit.text() for edit in self.button_param_edits),
+            button_parameters=tuple(edit.text() for edit in self._button_sources),
             media_url=strip_or_none(self.media_url_edit.text()) if needs_media else None,
             media_file=Path(file_text).expanduser() if needs_media and file_text else None,
         )
@@ -313,11 +353,19 @@ class TemplateTab(ComposeTab):
             return []
         return check_template_against(self._info, message)
 
+    def tidy_problems(self, problems: list[Problem]) -> list[Problem]:
+        """A shared code is one field: its button's copy of a problem the code already shows goes."""
+        sources = enumerate(self._button_sources)
+        shared = {f"button_parameters[{i}]" for i, edit in sources if edit in self.param_edits}
+        if not shared or not any(p.field == "parameters[0]" for p in problems):
+            return problems
+        return [p for p in problems if p.field not in shared]
+
     def files(self) -> tuple[Path, ...]:
         text = self.media_file_edit.text().strip()
         return (Path(text).expanduser(),) if text and self._needs_media() else ()
 
-    def clear_body(self) -> None:
+    def _clear_body(self) -> None:
         for edit in (*self.param_edits, *self.button_param_edits):
             edit.clear()
         self.media_url_edit.clear()
@@ -335,7 +383,7 @@ class TemplateTab(ComposeTab):
         if info is not None:
             self.info_label.setText(_summary(info))
             key: object = ("info", info)
-            body_count, buttons = info.body_variable_count, [b.text for b in info.buttons if b.has_variable]
+            body_count, buttons = info.body_variable_count, [b for b in info.buttons if b.has_variable]
             needs_media, media_kind = info.needs_media, (info.header_type or "").lower()
         elif manual:
             self.info_label.setText(
@@ -344,42 +392,69 @@ class TemplateTab(ComposeTab):
                 else "Template details unknown: give the number of variables it expects."
             )
             body_count = self.var_count_spin.value()
-            buttons = [f"Button {i + 1}" for i in range(self.button_var_count_spin.value())]
+            count = self.button_var_count_spin.value()
+            buttons = [TemplateButton("UNKNOWN", f"Button {i + 1}", has_variable=True) for i in range(count)]
             key = ("manual", body_count, len(buttons))
             needs_media, media_kind = True, "media"
         else:
             self.info_label.setText("")
             key, body_count, buttons, needs_media, media_kind = None, 0, [], False, ""
         if key != self._field_key:
-            self._rebuild_params(body_count, buttons, keep=isinstance(key, tuple) and key[0] == "manual")
+            # Values typed in manual mode stay when the list arrives and the template is known.
+            manual = any(isinstance(k, tuple) and k[0] == "manual" for k in (key, self._field_key))
+            self._rebuild_params(body_count, buttons, keep=manual)
             self._field_key = key
         self.media_box.setVisible(needs_media)
         self.media_label.setText(f"Header {media_kind}:" if media_kind else "Header media:")
         self._update_preview()
 
-    def _rebuild_params(self, body_count: int, buttons: list[str], *, keep: bool) -> None:
+    def _rebuild_params(self, body_count: int, buttons: Sequence[TemplateButton], *, keep: bool) -> None:
         old = [e.text() for e in self.param_edits] if keep else []
         old_buttons = [e.text() for e in self.button_param_edits] if keep else []
         while self.params_form.rowCount():
             self.params_form.removeRow(0)
         self.router.unregister_startswith("parameters[")
         self.router.unregister_startswith("button_parameters[")
-        self.param_edits, self.button_param_edits = [], []
+        self.param_edits, self.button_param_edits, self._button_sources = [], [], []
+        self._url_previews = []
+        shared = [index for index, b in enumerate(buttons) if shares_code(self._info, b)]
         previous: QWidget = self.button_var_count_spin  # hidden unless manual: Tab skips it
         for index in range(body_count):
-            edit = self._param_edit(f"templateParamEdit{index}", f"Variable {{{{{index + 1}}}}}", old, index)
-            edit.setToolTip(f"Replaces {{{{{index + 1}}}}} in the template body")
+            if index == 0 and shared:
+                edit = self._param_edit("templateParamEdit0", "Code", old, index)
+                edit.setPlaceholderText("The code, e.g. 123456")
+                names = ", ".join(f"“{buttons[i].text}”" for i in shared)
+                edit.setToolTip(
+                    f"Fills {{{{1}}}} in the body and the {names} button: typed once, sent to both"
+                )
+                caption = "Code:"
+                paths = ["parameters[0]", *(f"button_parameters[{i}]" for i in shared)]
+            else:
+                edit = self._param_edit(
+                    f"templateParamEdit{index}", f"Variable {{{{{index + 1}}}}}", old, index
+                )
+                edit.setToolTip(f"Replaces {{{{{index + 1}}}}} in the template body")
+                caption = f"{{{{{index + 1}}}}}"
+                paths = [f"parameters[{index}]"]
             self.param_edits.append(edit)
-            self._add_param_row(f"{{{{{index + 1}}}}}", edit, f"parameters[{index}]")
+            self._add_param_row(caption, edit, paths)
             QWidget.setTabOrder(previous, edit)
             previous = edit
-        for index, text in enumerate(buttons):
+        for index, button in enumerate(buttons):
+            if index in shared:
+                self._button_sources.append(self.param_edits[0])
+                continue
+            number = len(self.button_param_edits)
             edit = self._param_edit(
-                f"templateButtonParamEdit{index}", f"Button variable {index + 1} ({text})", old_buttons, index
+                f"templateButtonParamEdit{number}",
+                f"Button variable {number + 1} ({button.text})",
+                old_buttons,
+                number,
             )
-            edit.setToolTip(f"The variable part of the “{text}” button (e.g. the end of its URL)")
+            edit.setToolTip(f"The variable part of the “{button.text}” button (e.g. the end of its URL)")
             self.button_param_edits.append(edit)
-            self._add_param_row(f"{text}:", edit, f"button_parameters[{index}]")
+            self._button_sources.append(edit)
+            self._add_param_row(f"{button.text}:", edit, [f"button_parameters[{index}]"], url=button.url)
             QWidget.setTabOrder(previous, edit)
             previous = edit
         QWidget.setTabOrder(previous, self.media_url_edit)
@@ -395,13 +470,21 @@ class TemplateTab(ComposeTab):
         edit.textChanged.connect(self._on_field_edited)
         return edit
 
-    def _add_param_row(self, caption: str, edit: QLineEdit, path: str) -> None:
+    def _add_param_row(self, caption: str, edit: QLineEdit, paths: list[str], url: str | None = None) -> None:
         box = QVBoxLayout()
         box.setSpacing(1)
         box.addWidget(edit)
+        if url and _VARIABLE.search(url):
+            preview = ElidedLabel(self, elide=Qt.TextElideMode.ElideMiddle)  # the end is what is typed
+            preview.setObjectName(edit.objectName().replace("Edit", "UrlPreview"))
+            preview.setAccessibleName("The address this button opens")
+            preview.setStyleSheet("color: #5f6368;")
+            box.addWidget(preview)
+            self._url_previews.append((preview, url, edit))
         label = ProblemLabel(self)
         label.setObjectName(edit.objectName().replace("Edit", "Problem"))
-        self.router.register(path, label, edit)
+        for path in paths:
+            self.router.register(path, label, edit)
         box.addWidget(label)
         caption_label = QLabel(caption, self)
         caption_label.setBuddy(edit)
@@ -410,8 +493,10 @@ class TemplateTab(ComposeTab):
         caption_label.show()
 
     def _update_preview(self) -> None:
+        for preview, url, edit in self._url_previews:
+            preview.set_full_text(f"Opens {completed_url(url, self._resolve(edit.text()))}")
         info = self._info
-        values = [e.text() for e in self.param_edits]
+        values = [self._resolve(e.text()) for e in self.param_edits]
         media_name = self._media_caption()
         if info is not None:
             kind = (info.header_type or "").capitalize()

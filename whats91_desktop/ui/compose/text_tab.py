@@ -30,5 +30,5 @@ class TextTab(ComposeTab):
     def build(self, to: str) -> tuple[OutgoingMessage | None, list[Problem]]:
         return TextMessage(to=to, text=self.message_edit.toPlainText()), []
 
-    def clear_body(self) -> None:
+    def _clear_body(self) -> None:
         clear_undoably(self.message_edit)

@@ -49,6 +49,20 @@ def open_profile_dialog(
     return dialog
 
 
+def intro_text(using_fallback: bool) -> str:
+    """What a profile is, and where its token really goes (the keychain may be missing, or may
+    have failed during this session: then it is a file only the user can read)."""
+    where = (
+        "stored in a file readable only by you, as there is no system keychain"
+        if using_fallback
+        else "kept in the system keychain"
+    )
+    return (
+        f"Each profile is a base URL, a token ({where}) and its sender numbers. "
+        "The built-in Sandbox is always available."
+    )
+
+
 class ProfilesDialog(QDialog):
     """The list of saved profiles. Emits ``profiles_changed`` after every add, edit or delete."""
 
@@ -65,13 +79,10 @@ class ProfilesDialog(QDialog):
         self._tasks = TaskSet()
 
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Each profile is a base URL, a token (kept in the system keychain) and its sender numbers. "
-            "The built-in Sandbox is always available.",
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("profilesIntro")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         row = QHBoxLayout()
         layout.addLayout(row, 1)
         self.profile_list = QListWidget(self)
@@ -106,6 +117,7 @@ class ProfilesDialog(QDialog):
         return button
 
     def reload(self, select: str | None = None) -> None:
+        self.intro.setText(intro_text(self.services.secrets.using_fallback))
         current = select or self.selected_name()
         self.profile_list.clear()
         for profile in self.services.profiles.saved():

@@ -2,7 +2,10 @@
 
 The token field is a password field with a show/hide toggle; the token is handed to the
 secret store by the saver and never shown again (editing keeps it unless a new one is typed).
-Problems are shown inline as they arise, and Save stays disabled while there are any.
+Problems are shown next to their fields once the field is edited, in space reserved for them,
+and listed beside Save (which stays disabled while there are any); an untouched form only says
+what is left to fill in. Nothing in it changes size while the user types, so the dialog keeps
+its size and fits a 1024×640 screen.
 
 The saver and the stored-token reader are coroutines (the keychain may block or prompt): Save
 shows "Saving…" and the dialog closes when the saver has finished, or stays open with its error.
@@ -24,12 +27,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +47,7 @@ from whats91_desktop.core.phone import InvalidNumber, normalize_number
 from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
 from whats91_desktop.sandbox.constants import is_sandbox_url
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
+from whats91_desktop.ui.elided_label import ElidedLabel
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
 from whats91_desktop.ui.tasks import TaskSet
@@ -53,7 +59,27 @@ ClientFactory = Callable[[Profile, str], Awaitable[Whats91Client]]
 """``ClientPool.new_client``: a client the dialog owns (and closes) for a profile not saved yet."""
 
 _ERROR_STYLE = "QLabel { color: #b00020; }"
-_WARNING_STYLE = "QLabel { color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px; }"
+_HINT_STYLE = "QLabel { color: #5f6368; }"
+_WARNING_STYLE = "QLabel { color: #8a5a00; background: #fff4d6; padding: 2px 4px; border-radius: 3px; }"
+DIALOG_MIN_WIDTH = 760
+TEST_RESULT_LINES = 3
+FIELD_NAMES = {"name": "Name", "base_url": "Base URL", "token": "Token"}
+
+
+def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+    """A field's caption; its mnemonic (``&Name``) works, and shows as an underline, only with a buddy."""
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
+
+
+def _problem_label(parent: QWidget, name: str, accessible: str, *, lines: int = 1) -> ElidedLabel:
+    """Red text in a space reserved under its field: a problem appearing moves nothing."""
+    label = ElidedLabel(parent, lines=lines)
+    label.setObjectName(name)
+    label.setAccessibleName(accessible)
+    label.setStyleSheet(_ERROR_STYLE)
+    return label
 
 
 def base_url_problem(url: str) -> str | None:
@@ -124,28 +150,41 @@ class ProfileDialog(QDialog):
         self.last_check: TokenCheck | None = None
         self.last_check_text = ""
 
+        self._touched: set[str] = set()
+        self._save_error: str | None = None
+
         outer = QVBoxLayout(self)
+        outer.setSpacing(6)
+        self.secret_warning = ElidedLabel(self, lines=4)  # a long path wraps onto lines of its own
+        self.secret_warning.setObjectName("secretWarning")
+        self.secret_warning.setAccessibleName("Token storage warning")
+        self.secret_warning.setStyleSheet(_WARNING_STYLE)
+        self.secret_warning.set_full_text(secret_warning or "")
+        self.secret_warning.setVisible(bool(secret_warning))  # fixed while the dialog is open
+        outer.addWidget(self.secret_warning)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        outer.addLayout(columns)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        outer.addLayout(form)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(2)
+        columns.addLayout(form, 2)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("profileNameEdit")
         self.name_edit.setAccessibleName("Profile name")
         self.name_edit.setPlaceholderText("e.g. Production, Support line, Test")
-        form.addRow("&Name", self.name_edit)
+        self.name_problem = _problem_label(self, "profileNameProblem", "Profile name problem")
+        form.addRow(_buddy_label("&Name:", self.name_edit, self), self.name_edit)
+        form.addRow("", self.name_problem)
 
         self.base_url_edit = QLineEdit(self)
         self.base_url_edit.setObjectName("baseUrlEdit")
         self.base_url_edit.setAccessibleName("Base URL")
         self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
-        form.addRow("&Base URL", self.base_url_edit)
-        self.base_url_problem = QLabel(self)
-        self.base_url_problem.setObjectName("baseUrlProblem")
-        self.base_url_problem.setAccessibleName("Base URL problem")
-        self.base_url_problem.setWordWrap(True)
-        self.base_url_problem.setStyleSheet(_ERROR_STYLE)
-        self.base_url_problem.hide()
+        self.base_url_problem = _problem_label(self, "baseUrlProblem", "Base URL problem", lines=3)
+        form.addRow(_buddy_label("&Base URL:", self.base_url_edit, self), self.base_url_edit)
         form.addRow("", self.base_url_problem)
 
         self.token_edit = QLineEdit(self)
@@ -158,8 +197,8 @@ class ProfileDialog(QDialog):
         self.show_token_action = QAction("Show", self)
         self.show_token_action.setObjectName("showTokenAction")
         self.show_token_action.setCheckable(True)
-        self.show_token_action.setToolTip("Show or hide the token (Alt+S)")
-        self.show_token_action.setShortcut(QKeySequence("Alt+S"))
+        self.show_token_action.setToolTip("Show or hide the token (Alt+W)")
+        self.show_token_action.setShortcut(QKeySequence("Alt+W"))
         self.show_token_action.toggled.connect(self._on_show_token_toggled)
         self.show_token_button = QToolButton(self)
         self.show_token_button.setObjectName("showTokenButton")
@@ -169,68 +208,17 @@ class ProfileDialog(QDialog):
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         token_row.addWidget(self.show_token_button)
-        form.addRow("&Token", token_row)
-
-        self.secret_warning = QLabel(secret_warning or "", self)
-        self.secret_warning.setObjectName("secretWarning")
-        self.secret_warning.setAccessibleName("Token storage warning")
-        self.secret_warning.setWordWrap(True)
-        self.secret_warning.setStyleSheet(_WARNING_STYLE)
-        self.secret_warning.setVisible(bool(secret_warning))
-        form.addRow("", self.secret_warning)
+        self.token_problem = _problem_label(self, "profileTokenProblem", "Token problem")
+        form.addRow(_buddy_label("To&ken:", self.token_edit, self), token_row)
+        form.addRow("", self.token_problem)
 
         self.region_combo = QComboBox(self)
         self.region_combo.setObjectName("regionCombo")
         self.region_combo.setAccessibleName("Default country for numbers")
         for code, label in region_choices():
             self.region_combo.addItem(label, code)
-        form.addRow("Default &country", self.region_combo)
+        form.addRow(_buddy_label("Default &country:", self.region_combo, self), self.region_combo)
 
-        # ---- senders
-        self.sender_list = QListWidget(self)
-        self.sender_list.setObjectName("senderList")
-        self.sender_list.setAccessibleName("Sender numbers")
-        self.sender_list.setMaximumHeight(110)
-        self.sender_input = QLineEdit(self)
-        self.sender_input.setObjectName("senderInput")
-        self.sender_input.setAccessibleName("New sender number")
-        self.sender_input.setPlaceholderText("Sender number with country code, e.g. 919999999999")
-        self.sender_input.returnPressed.connect(self._on_add_sender_clicked)
-        self.add_sender_button = QPushButton("&Add", self)
-        self.add_sender_button.setObjectName("addSenderButton")
-        self.add_sender_button.setAccessibleName("Add sender")
-        self.add_sender_button.setAutoDefault(False)
-        self.add_sender_button.clicked.connect(self._on_add_sender_clicked)
-        self.remove_sender_button = QPushButton("&Remove", self)
-        self.remove_sender_button.setObjectName("removeSenderButton")
-        self.remove_sender_button.setAccessibleName("Remove sender")
-        self.remove_sender_button.setAutoDefault(False)
-        self.remove_sender_button.clicked.connect(self._on_remove_sender_clicked)
-        self.default_sender_button = QPushButton("Make &default", self)
-        self.default_sender_button.setObjectName("defaultSenderButton")
-        self.default_sender_button.setAccessibleName("Make default sender")
-        self.default_sender_button.setAutoDefault(False)
-        self.default_sender_button.clicked.connect(self._on_default_sender_clicked)
-        sender_box = QVBoxLayout()
-        sender_box.addWidget(self.sender_list)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.sender_input, 1)
-        add_row.addWidget(self.add_sender_button)
-        sender_box.addLayout(add_row)
-        buttons_row = QHBoxLayout()
-        buttons_row.addWidget(self.remove_sender_button)
-        buttons_row.addWidget(self.default_sender_button)
-        buttons_row.addStretch(1)
-        sender_box.addLayout(buttons_row)
-        self.sender_problem = QLabel(self)
-        self.sender_problem.setObjectName("senderProblem")
-        self.sender_problem.setStyleSheet(_ERROR_STYLE)
-        self.sender_problem.setWordWrap(True)
-        self.sender_problem.hide()
-        sender_box.addWidget(self.sender_problem)
-        form.addRow("&Senders", sender_box)
-
-        # ---- timeouts
         self.connect_timeout_spin = QDoubleSpinBox(self)
         self.connect_timeout_spin.setObjectName("connectTimeoutSpin")
         self.connect_timeout_spin.setAccessibleName("Connect timeout in seconds")
@@ -244,13 +232,57 @@ class ProfileDialog(QDialog):
         self.read_timeout_spin.setSuffix(" s")
         self.read_timeout_spin.setDecimals(1)
         timeouts = QHBoxLayout()
-        timeouts.addWidget(QLabel("Connect", self))
+        timeouts.setSpacing(6)
+        timeouts.addWidget(_buddy_label("Connect", self.connect_timeout_spin, self))
         timeouts.addWidget(self.connect_timeout_spin)
         timeouts.addSpacing(12)
-        timeouts.addWidget(QLabel("Read", self))
+        timeouts.addWidget(_buddy_label("Read", self.read_timeout_spin, self))
         timeouts.addWidget(self.read_timeout_spin)
         timeouts.addStretch(1)
-        form.addRow("Time&outs", timeouts)
+        form.addRow(_buddy_label("Time&outs:", self.connect_timeout_spin, self), timeouts)
+
+        # ---- senders: a group box's title takes a mnemonic that focuses its first field
+        senders = QGroupBox("S&enders", self)
+        senders.setObjectName("sendersBox")
+        columns.addWidget(senders, 1)
+        self.sender_list = QListWidget(senders)
+        self.sender_list.setObjectName("senderList")
+        self.sender_list.setAccessibleName("Sender numbers")
+        self.sender_input = QLineEdit(senders)
+        self.sender_input.setObjectName("senderInput")
+        self.sender_input.setAccessibleName("New sender number")
+        self.sender_input.setPlaceholderText("e.g. 919999999999")
+        self.sender_input.setToolTip("A sender number with its country code, e.g. 919999999999")
+        self.sender_input.returnPressed.connect(self._on_add_sender_clicked)
+        self.add_sender_button = QPushButton("&Add", senders)
+        self.add_sender_button.setObjectName("addSenderButton")
+        self.add_sender_button.setAccessibleName("Add sender")
+        self.add_sender_button.setAutoDefault(False)
+        self.add_sender_button.clicked.connect(self._on_add_sender_clicked)
+        self.remove_sender_button = QPushButton("&Remove", senders)
+        self.remove_sender_button.setObjectName("removeSenderButton")
+        self.remove_sender_button.setAccessibleName("Remove sender")
+        self.remove_sender_button.setAutoDefault(False)
+        self.remove_sender_button.clicked.connect(self._on_remove_sender_clicked)
+        self.default_sender_button = QPushButton("Make &default", senders)
+        self.default_sender_button.setObjectName("defaultSenderButton")
+        self.default_sender_button.setAccessibleName("Make default sender")
+        self.default_sender_button.setAutoDefault(False)
+        self.default_sender_button.clicked.connect(self._on_default_sender_clicked)
+        self.sender_problem = _problem_label(senders, "senderProblem", "Sender problem")
+        sender_box = QVBoxLayout(senders)
+        sender_box.setSpacing(4)
+        sender_box.addWidget(self.sender_list, 1)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.sender_input, 1)
+        add_row.addWidget(self.add_sender_button)
+        sender_box.addLayout(add_row)
+        sender_box.addWidget(self.sender_problem)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.remove_sender_button)
+        buttons_row.addWidget(self.default_sender_button)
+        buttons_row.addStretch(1)
+        sender_box.addLayout(buttons_row)
 
         # ---- test
         self.test_button = QPushButton("&Test token", self)
@@ -263,16 +295,17 @@ class ProfileDialog(QDialog):
         self.test_result.setAccessibleName("Token test result")
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.test_result.setFixedHeight(self.test_result.fontMetrics().lineSpacing() * TEST_RESULT_LINES + 4)
+        self.test_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
         outer.addLayout(test_row)
 
-        self.problems_label = QLabel(self)
+        self.problems_label = ElidedLabel(self, lines=2)
         self.problems_label.setObjectName("profileProblems")
-        self.problems_label.setAccessibleName("Problems")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet(_ERROR_STYLE)
+        self.problems_label.setAccessibleName("Why Save is disabled")
         outer.addWidget(self.problems_label)
 
         self.button_box = QDialogButtonBox(
@@ -289,11 +322,15 @@ class ProfileDialog(QDialog):
         outer.addWidget(self.button_box)
 
         self._fill(profile)
-        for edit in (self.name_edit, self.base_url_edit, self.token_edit):
-            edit.textChanged.connect(self._refresh)
+        for key, edit in (
+            ("name", self.name_edit),
+            ("base_url", self.base_url_edit),
+            ("token", self.token_edit),
+        ):
+            edit.textChanged.connect(lambda _text, key=key: self._on_field_edited(key))
         self.region_combo.currentIndexChanged.connect(self._refresh)
         self._refresh()
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)
 
     # ------------------------------------------------------------------ filling and reading
 
@@ -339,6 +376,7 @@ class ProfileDialog(QDialog):
             connect_timeout=self.connect_timeout_spin.value(),
             read_timeout=self.read_timeout_spin.value(),
             sandbox=is_sandbox_url(base_url),
+            variables=self._original.variables if self._original else (),  # edited under Variables…
         )
 
     def typed_token(self) -> str | None:
@@ -347,38 +385,63 @@ class ProfileDialog(QDialog):
 
     # ------------------------------------------------------------------ validation
 
-    def problems(self) -> list[str]:
+    def _field_problems(self) -> dict[str, str]:
+        """``name`` / ``base_url`` / ``token`` -> what is wrong with it, in the field's words."""
         profile = self.current_profile()
-        found: list[str] = []
+        found: dict[str, str] = {}
         name_problem = PROFILE_SPECS["name"].problem(self.name_edit.text())
         if name_problem:
-            found.append(f"Name: {name_problem}")
+            found["name"] = name_problem
         elif profile.name == SANDBOX_PROFILE_NAME:
-            found.append(f"Name: “{SANDBOX_PROFILE_NAME}” is the built-in sandbox; choose another name")
+            found["name"] = f"“{SANDBOX_PROFILE_NAME}” is the built-in sandbox; choose another name"
         elif profile.name in self._taken:
-            found.append(f"Name: a profile called “{profile.name}” already exists")
+            found["name"] = f"a profile called “{profile.name}” already exists"
         url_problem = base_url_problem(profile.base_url)
         if url_problem:
-            found.append(f"Base URL: {url_problem}")
+            found["base_url"] = url_problem
         if not self.typed_token() and self._original is None and not profile.sandbox:
-            found.append("Token: paste the API token for this profile")
+            found["token"] = "paste the API token for this profile"
         return found
 
+    def problems(self) -> list[str]:
+        """Everything that stops a save, ``Field: problem`` (shown or not yet)."""
+        return [f"{FIELD_NAMES[key]}: {message}" for key, message in self._field_problems().items()]
+
+    def _shown(self, key: str) -> bool:
+        """A field's problem shows once it was edited (or a save tried); a URL's as soon as it has one."""
+        return key in self._touched or (key == "base_url" and bool(self.base_url_edit.text().strip()))
+
     def _refresh(self) -> None:
-        url_problem = base_url_problem(self.base_url_edit.text())
-        self.base_url_problem.setText(url_problem or "")
-        self.base_url_problem.setVisible(bool(url_problem) and bool(self.base_url_edit.text().strip()))
-        problems = self.problems()
-        self.problems_label.setText("\n".join(problems))
-        self.problems_label.setVisible(bool(problems))
-        self.save_button.setEnabled(not problems and not self._saving)
+        found = self._field_problems()
+        shown = {key: message for key, message in found.items() if self._shown(key)}
+        for key, label in (
+            ("name", self.name_problem),
+            ("base_url", self.base_url_problem),
+            ("token", self.token_problem),
+        ):
+            label.set_full_text(shown.get(key, ""))
+        listed = [f"{FIELD_NAMES[key]}: {message}" for key, message in shown.items()]
+        waiting = [FIELD_NAMES[key] for key in found if key not in shown]
+        if waiting:
+            listed.append("To save, fill in: " + ", ".join(waiting))
+        if self._save_error:
+            listed.insert(0, self._save_error)
+        alarming = bool(shown) or bool(self._save_error)
+        self.problems_label.setStyleSheet(_ERROR_STYLE if alarming else _HINT_STYLE)
+        self.problems_label.set_full_text(" · ".join(listed), "\n".join(listed))
+        self.save_button.setEnabled(not found and not self._saving)
         self.save_button.setText("Saving…" if self._saving else "&Save")
         cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
             cancel.setEnabled(not self._saving)
-        self.save_button.setToolTip("\n".join(problems) if problems else "Save this profile")
+        self.save_button.setToolTip("\n".join(listed) if found else "Save this profile")
 
     # ------------------------------------------------------------------ slots
+
+    def _on_field_edited(self, key: str) -> None:
+        self._touched.add(key)
+        self._save_error = None
+        self._refresh()
 
     def _on_show_token_toggled(self, shown: bool) -> None:
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
@@ -394,14 +457,12 @@ class ProfileDialog(QDialog):
         except InvalidNumber as err:
             digits = re.sub(r"\D", "", raw)
             if not re.fullmatch(r"\d{6,15}", digits):
-                self.sender_problem.setText(str(err))
-                self.sender_problem.show()
+                self.sender_problem.set_full_text(str(err))
                 return
         if any(s.sender_id == digits for s in self._senders()):
-            self.sender_problem.setText(f"{digits} is already in the list.")
-            self.sender_problem.show()
+            self.sender_problem.set_full_text(f"{digits} is already in the list.")
             return
-        self.sender_problem.hide()
+        self.sender_problem.set_full_text("")
         self._add_sender_item(Sender(digits))
         if self._default_sender is None:
             self._default_sender = digits
@@ -475,8 +536,8 @@ class ProfileDialog(QDialog):
         """Save (in the background); the dialog closes once the saver has finished."""
         if self._saving:
             return
-        problems = self.problems()
-        if problems:
+        if self.problems():
+            self._touched.update(FIELD_NAMES)  # Enter on a half-filled form: say what is missing
             self._refresh()
             return
         self._saving = True
@@ -484,17 +545,15 @@ class ProfileDialog(QDialog):
         self._tasks.spawn(self._save(self.current_profile(), self.typed_token()))
 
     async def _save(self, profile: Profile, token: str | None) -> None:
-        error: str | None = None
+        self._save_error = None
         try:
             await self._saver(profile, token, self._original.name if self._original else None)
         except Whats91Error as err:
-            error = str(err)
+            self._save_error = f"Not saved: {err}"
         finally:
             self._saving = False
             self._refresh()
-        if error is not None:
-            self.problems_label.setText(error)
-            self.problems_label.show()
+        if self._save_error is not None:
             return
         self.saved.emit(profile.name)
         super().accept()
