@@ -9,6 +9,15 @@ same operations over a 1,000-row store as the baseline and prints both with thei
 Measured through the real pane (offscreen): construct + show + events until the first
 page is painted; a search is "Enter in the search box" until the new count and first page
 are in and painted. Scrolling far down (a deep page) is measured too.
+
+"search as typed" types the word key by key (one key every TYPING_INTERVAL_S, faster than
+the debounce) and measures from the end of the pause (the debounce, ``SEARCH_DEBOUNCE_MS``
+after the last key) until the first page of matches is painted. The target is 100 ms at a
+million rows; the count may still be running then (the count label says "counting…").
+"after a pause" stops after "91" first, whose count (every row matches) is still running
+when typing resumes: the newer search cancels it instead of waiting for it.
+
+    .venv/bin/python benchmarks/log_1m.py --rows 20000 --baseline-rows 1000 --repeat 3   # quick
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
 from _fill import fill_log  # benchmarks/_fill.py: a script's own folder is first on sys.path
+from _results import RESULTS_DIR, loadavg, write_result
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
@@ -39,7 +49,7 @@ from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.log.model import LOADING
-from whats91_desktop.ui.log.pane import LogPane
+from whats91_desktop.ui.log.pane import SEARCH_DEBOUNCE_MS, LogPane
 
 STATUSES = (("read", 55), ("delivered", 20), ("sent", 8), ("accepted", 4), ("failed", 10), ("queued", 1))
 FAILURES = (
@@ -61,6 +71,7 @@ NAMES = ("Asha", "Ravi", "Meera", "John", "Fatima", "Chen", "Lucia", "Omar")
 # "newest first": the whole index is walked before it is found).
 NEEDLE_RECIPIENT = "919123456789"
 NEEDLE_MESSAGE_ID = "wamid.HBgMNEEDLEneedleNEEDLEneedle0000000000"
+TYPING_INTERVAL_S = 0.08
 
 
 def rows(count: int, seed: int = 91) -> Iterator[dict[str, Any]]:
@@ -161,6 +172,38 @@ def measure_search(app: QApplication, pane: LogPane, text: str) -> tuple[float, 
     return elapsed, loaded[-1]
 
 
+def pause(app: QApplication, seconds: float) -> None:
+    deadline = time.perf_counter() + seconds
+    spin_until(app, lambda: time.perf_counter() >= deadline)
+
+
+def measure_typed_search(app: QApplication, pane: LogPane, text: str, *, paused_at: int = 0) -> float:
+    """Type ``text`` key by key, then pause: seconds from the end of the pause (the debounce) to
+    the first page of matches painted. With ``paused_at``, the typist first stops after that
+    many keys, long enough for that search to start (its count runs when typing resumes)."""
+    watcher: PaintWatcher = pane._paint_watcher  # type: ignore[attr-defined]
+    shown: list[int] = []
+    pane.search_edit.setFocus()
+    for end in range(1, len(text)):
+        pane.search_edit.setText(text[:end])
+        pause(app, TYPING_INTERVAL_S)
+        if end == paused_at:
+            pause(app, SEARCH_DEBOUNCE_MS / 1000 + 0.05)
+    pane.model.first_page_shown.connect(shown.append)
+    applied: list[float] = []
+    set_query = pane.model.set_query
+    pane.model.set_query = lambda query: (applied.append(time.perf_counter()), set_query(query))[1]  # type: ignore[method-assign]
+    pane.search_edit.setText(text)
+    spin_until(app, lambda: bool(shown) and first_row_visible(pane))
+    mark = watcher.paints
+    spin_until(app, lambda: watcher.paints > mark or pane.model.rowCount() == 0, timeout=5)
+    elapsed = time.perf_counter() - applied[-1]  # from the end of the pause: the query is applied
+    pane.model.set_query = set_query  # type: ignore[method-assign]
+    pane.model.first_page_shown.disconnect(shown.append)
+    spin_until(app, lambda: not pane.model.is_counting)
+    return elapsed
+
+
 def measure_clear(app: QApplication, pane: LogPane) -> None:
     loaded: list[int] = []
     pane.model.loaded.connect(loaded.append)
@@ -202,12 +245,21 @@ def run_suite(app: QApplication, store: MessageStore, repeat: int) -> dict[str, 
         "search: message id": NEEDLE_MESSAGE_ID,
         "search: error word": "undeliverable",
     }
+    typed = {
+        "search as typed: common word": ("undeliverable", 0),
+        "search as typed: recipient": (NEEDLE_RECIPIENT[3:10], 0),
+        # "91" matches every row: its count is the slowest there is, and must not hold up "9191…".
+        "search as typed: after a pause": (NEEDLE_RECIPIENT[:8], 2),
+    }
     for _ in range(repeat):
         elapsed, pane = measure_first_paint(app, async_store)
         results.setdefault("first paint", []).append(elapsed)
         for name, text in searches.items():
             took, _count = measure_search(app, pane, text)
             results.setdefault(name, []).append(took)
+            measure_clear(app, pane)
+        for name, (text, paused_at) in typed.items():
+            results.setdefault(name, []).append(measure_typed_search(app, pane, text, paused_at=paused_at))
             measure_clear(app, pane)
         results.setdefault("scroll to 90 %", []).append(measure_deep_scroll(app, pane))
         pane.shutdown()
@@ -229,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "log_1m.json", help="JSON results")
     args = parser.parse_args(argv)
+    load_before = loadavg()
 
     qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -259,6 +313,16 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline[name]
         print(f"{name:34} {base * 1000:8.1f}ms {value * 1000:8.1f}ms {value / base:6.1f}x")
     print(f"{'rows':34} {int(baseline['(rows)']):>10,} {int(large['(rows)']):>10,}")
+    figures = {
+        "rows": args.rows,
+        "baseline_rows": args.baseline_rows,
+        "repeat": args.repeat,
+        "statistic": "median",
+        "seconds": "every operation's figure is in seconds",
+        "baseline": baseline,
+        "large": large,
+    }
+    print(f"Wrote {write_result('log_1m', figures, load_before=load_before, output=args.output)}")
     sys.stdout.flush()
     return 0
 

@@ -40,6 +40,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from _results import loadavg, tree  # benchmarks/_results.py: this script's folder is on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).resolve().with_name("_startup_child.py")
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "startup.json"
@@ -124,27 +126,6 @@ def _pyside_version() -> str:
     return str(PySide6.__version__)
 
 
-def _tree() -> dict[str, Any]:
-    """The checkout measured: its commit, and whether it had uncommitted changes."""
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
-        except (OSError, subprocess.CalledProcessError):
-            return None
-        return done.stdout.strip()
-
-    status = git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(status) if status is not None else None}
-
-
-def _loadavg() -> list[float]:
-    try:
-        return [round(v, 2) for v in os.getloadavg()]
-    except OSError:
-        return []
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--runs", type=int, default=5, help="counted cold starts of each program (5)")
@@ -156,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1 and --warmup not negative")
 
     runs: dict[str, list[Run]] = {program: [] for program in PROGRAMS}
-    load_before = _loadavg()
+    load_before = loadavg()
     for index in range(args.warmup + args.runs):
         counted = index >= args.warmup
         order = PROGRAMS if index % 2 == 0 else PROGRAMS[::-1]
@@ -204,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "loadavg_before": load_before,
-            "loadavg_after": _loadavg(),
+            "loadavg_after": loadavg(),
         },
-        "tree": _tree(),
+        "tree": tree(),
         "runs": args.runs,
         "warmup": args.warmup,
         "method": {

@@ -4,8 +4,9 @@ Run under a virtual display (nothing of the user's is read or written: a tempora
 
     xvfb-run -a -s "-screen 0 1360x900x24" .venv/bin/python scripts/screenshots.py
 
-Writes docs/screenshot-main.png (the whole window) and docs/tab-<kind>.png (the compose pane,
-each tab filled in as a user would). ``--out DIR`` writes elsewhere.
+Writes docs/screenshot-main.png (the whole window), docs/tab-<kind>.png (the compose pane,
+each tab filled in as a user would) and docs/saved-requests.png (the workbench: saved requests,
+variables resolved in the request preview). ``--out DIR`` writes elsewhere.
 """
 
 from __future__ import annotations
@@ -244,6 +245,58 @@ async def fill_meta(window: object, _home: Path) -> None:
     child(window, QPlainTextEdit, "metaJsonEdit").setPlainText(json.dumps(payload, indent=2))
 
 
+async def shoot_workbench(window: object, out: Path) -> None:
+    """The saved requests beside the composer, a message using ``{{variables}}`` and its preview."""
+    from whats91_desktop.core.models import MetaMessage, TemplateMessage, TextMessage
+    from whats91_desktop.ui.main_window import MainWindow
+    from whats91_desktop.ui.workbench.loader import load_message
+
+    assert isinstance(window, MainWindow)
+    bench, profile = window.messages.workbench, window.profile
+    await window.desk.services.profiles.set_variables(profile.name, (("customer", "Asha"), ("order", "4411")))
+    bench.on_profile_changed(window.profile)
+    sender = window.compose.sender_id
+    for name, message in (
+        (
+            "Order shipped",
+            TextMessage("919876543210", "Hi {{customer}}, order #{{order}} has shipped."),
+        ),
+        (
+            "Payment reminder",
+            TemplateMessage("919876543210", "payment_reminder", ("{{customer}}", "INV-2291")),
+        ),
+        (
+            "Invoice link (Meta)",
+            MetaMessage(
+                {
+                    "messaging_product": "whatsapp",
+                    "to": "919876543210",
+                    "type": "text",
+                    "text": {"body": "Invoice for {{customer}}"},
+                }
+            ),
+        ),
+        ("Welcome", TextMessage("919876543210", "Welcome to Whats91 support, {{customer}}!")),
+    ):
+        await window.desk.store.save_request(profile.name, name, message)
+    bench.show_panel()
+    bench.reload()
+    window.resize(1500, 860)  # room for the saved requests, the composer and the log side by side
+    load_message(
+        window.compose,
+        TextMessage(
+            "+91 98765 43210",
+            "Hi {{customer}}, your order #{{order}} has shipped and arrives tomorrow.",
+            sender_id=sender,
+        ),
+    )
+    await settle(0.8)
+    bench.panel.select(bench.panel.requests()[1].id)
+    bench.update_preview()
+    await settle(0.4)
+    grab(window, out / "saved-requests.png")
+
+
 FILLERS = {
     "text": fill_text,
     "media": fill_media,
@@ -311,6 +364,7 @@ async def take(out: Path) -> int:
         await FILLERS[kind](window, home)
         await settle(0.6)
         grab(window.compose, out / name)
+    await shoot_workbench(window, out)
 
     window.close()
     await window.shutdown()

@@ -86,11 +86,14 @@ def open_services(
 
 
 def with_message_log(services: Services, store: AsyncMessageStore) -> DesktopServices:
-    """Add the log's long-lived parts: the outbox and the status follower (instant)."""
+    """Add the log's long-lived parts: the outbox, the status follower and the webhook hub
+    (instant; the hub listens only when asked)."""
     from whats91_desktop.core.outbox import Outbox
     from whats91_desktop.services.container import DesktopServices
     from whats91_desktop.services.follower import StatusFollower
     from whats91_desktop.services.topic import Topic
+    from whats91_desktop.services.webhooks.hub import WebhookHub
+    from whats91_desktop.services.webhooks.secrets import WebhookSecrets
 
     profiles, clients = services.profiles, services.clients
 
@@ -111,6 +114,7 @@ def with_message_log(services: Services, store: AsyncMessageStore) -> DesktopSer
         outbox=Outbox(store, executor=services.executors.builder),
         follower=follower,
         row_changes=row_changes,
+        webhooks=WebhookHub(secrets=WebhookSecrets(services.tokens), store=store, row_changes=row_changes),
     )
 
 
@@ -179,33 +183,23 @@ def pick_profile(services: Services, *, sandbox: bool, profile: str | None) -> s
     return SANDBOX_PROFILE_NAME
 
 
-_PANE_MODULES = (
-    "whats91_desktop.services.sandbox_profile",
-    "whats91_desktop.ui.bridge",
-    "whats91_desktop.ui.log.row_actions",
-    "whats91_desktop.ui.menus",
-    "whats91_desktop.ui.messages_pane",
-    "whats91_desktop.ui.panes",
-    "whats91_desktop.ui.profile_switcher",
-    "whats91_desktop.ui.profiles.token_test",
-    "whats91_desktop.ui.send_flow",
-    "whats91_desktop.ui.status_bar",
-    "whats91_desktop.ui.window_state",
-)
-"""What :meth:`MainWindow.attach` imports, and with them everything the panes are made of."""
+def import_ui_modules() -> None:
+    """Import every module of ``whats91_desktop.ui``. :func:`run_gui` calls it on a worker thread
+    while the frame shows, so that ``attach()`` (the panes) and the dialogs opened later find
+    their modules loaded, instead of freezing the GUI thread while they import (defining the Qt
+    classes of the panes alone takes about 0.15 s). All of ``ui`` rather than a list, so that a
+    new pane needs no line here.
 
-
-def import_pane_modules() -> None:
-    """Import the panes' modules: :func:`run_gui` calls it on a worker thread while the window
-    shows, so that ``attach()`` on the GUI thread finds them loaded (about 0.15 s of defining Qt
-    classes, which would otherwise freeze the freshly shown window).
-
-    Safe off the GUI thread: these modules only define classes and functions, and make no Qt
+    Safe off the GUI thread: ``ui`` modules only define classes and functions, and make no Qt
     object when imported. Python's import lock makes the GUI thread wait for a module that is
     still loading here, never load it twice.
     """
-    for name in _PANE_MODULES:
-        importlib.import_module(name)
+    import pkgutil
+
+    import whats91_desktop.ui
+
+    for module in pkgutil.walk_packages(whats91_desktop.ui.__path__, "whats91_desktop.ui."):
+        importlib.import_module(module.name)
 
 
 def attach_window(
@@ -264,7 +258,8 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
     assert isinstance(app, QApplication)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setApplicationDisplayName("Whats91 Desktop")
+    # No application display name: Qt appends it to every window title ("… — Whats91 Desktop"),
+    # and the main window's title already starts with it ("Whats91 Desktop — Sandbox").
     app.setWindowIcon(QIcon.fromTheme("mail-send"))
     executors = Executors.create()
 
@@ -275,9 +270,12 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
         loop.set_default_executor(executors.io)
         window = MainWindow()
         window.show()
+        # One turn of the loop first, for the frame's first paint: the workers below import
+        # for a second or so, and share the GIL with the GUI thread while they do.
         await asyncio.sleep(0)
         desk = await open_desktop_services(executors=executors)
-        await loop.run_in_executor(executors.io, import_pane_modules)
+        await loop.run_in_executor(executors.io, import_ui_modules)
+        # Not at the top of run_gui: the frame need not wait for the log redaction they bring.
         from whats91_desktop.core.logsetup import BackgroundLogging
         from whats91_desktop.ui.excepthook import install_excepthook
 

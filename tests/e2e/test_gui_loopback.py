@@ -48,7 +48,7 @@ def test_window_sends_over_loopback_http(tmp_path: Path) -> None:
 
 def test_run_gui_starts_on_the_sandbox_and_quits_cleanly(tmp_path: Path) -> None:
     result = run_child("run-gui", tmp_path / "home", timeout=60)
-    assert result == {"code": 0, "seen": ["Whats91 Desktop — Sandbox (sandbox)"]}
+    assert result == {"code": 0, "seen": ["Whats91 Desktop — Sandbox"]}
     settings = json.loads((tmp_path / "home" / "config" / "settings.json").read_text(encoding="utf-8"))
     assert settings["ui_state"]["last_profile"] == "Sandbox"
     # The app writes its own log (through the background writer), start to stop, tokens scrubbed.

@@ -28,11 +28,14 @@ from whats91_desktop.core.models import (
     MessageReport,
     MessageStatus,
     Outcome,
+    OutgoingMessage,
     ReportPage,
     SendResult,
+    TemplateMessage,
     TextMessage,
 )
-from whats91_desktop.core.outbox import Outbox
+from whats91_desktop.core.outbox import Outbox, preview_of
+from whats91_desktop.core.serialize import message_to_json
 from whats91_desktop.core.store import AsyncMessageStore, MessageStore
 from whats91_desktop.sandbox.app import create_app
 from whats91_desktop.sandbox.constants import (
@@ -89,15 +92,19 @@ class World:
     def send_requests(self) -> int:
         return sum(1 for r in self.state.requests if r.is_send)
 
-    async def unknown_row(self, to: str, *, error: str | None = None) -> int:
-        """A logged send whose outcome never came back (the log knows no id for it)."""
+    async def unknown_row(
+        self, to: str, *, error: str | None = None, message: OutgoingMessage | None = None
+    ) -> int:
+        """A logged send whose outcome never came back (the log knows no id for it); a text
+        "hello" unless ``message`` says what was composed."""
         row_id = await self.store.create_sending(
             profile=PROFILE,
             sender_id=SENDER,
             recipient=to,
-            kind="text",
-            preview="hello",
+            kind=message.kind if message is not None else "text",
+            preview=preview_of(message) if message is not None else "hello",
             request_text="POST /chat",
+            message_json=message_to_json(message) if message is not None else None,
         )
         await self.store.mark_outcome(row_id, Outcome.UNKNOWN, error_message=error)
         return row_id
@@ -370,7 +377,7 @@ def test_reconcile_does_not_find_a_message_never_sent(tmp_path: Path) -> None:
             assert result.found is False
             assert result.message_id is None
             assert result.status is None
-            assert "No message to +91 98123 45678 appears in the reports since" in result.explanation
+            assert "This message to +91 98123 45678 is not in the reports since" in result.explanation
             assert result.explanation.endswith("it is probably safe to send again.")
             row = await w.store.get(row_id)
             assert row is not None
@@ -446,17 +453,38 @@ def test_reconcile_stores_the_report_uid_and_follows_a_message_without_id(tmp_pa
     asyncio.run(go())
 
 
-def test_reconcile_keeps_the_rows_own_error_and_stores_null_without_one(tmp_path: Path) -> None:
+def test_a_found_row_loses_the_stale_timeout_error(tmp_path: Path) -> None:
+    """Once the reports show the message arrived, "no answer within 0.2 s" is no longer true."""
+
     async def go() -> None:
         async with world(tmp_path, read_timeout=0.2) as w:
             timed_out = await w.send(SLOW_RECIPIENT)
             before = await w.store.get(timed_out)
             assert before is not None
             assert before.error_message
-            assert (await w.follower().reconcile(timed_out)).found
+            result = await w.follower().reconcile(timed_out)
+            assert result.found
+            assert result.explanation.startswith("Found in the reports as accepted at ")
             after = await w.store.get(timed_out)
             assert after is not None
-            assert after.error_message == before.error_message
+            assert after.error_message is None
+            assert after.error_code is None
+
+    asyncio.run(go())
+
+
+def test_a_report_of_another_template_is_not_this_message(tmp_path: Path) -> None:
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            template = TemplateMessage(to=NORMAL_RECIPIENT, template_name="login_otp", parameters=("1234",))
+            row_id = await w.unknown_row(NORMAL_RECIPIENT, error="no answer within 30s", message=template)
+            # A text to the same number in the same minutes, that no log row owns.
+            await w.send_unlogged(NORMAL_RECIPIENT)
+            result = await w.follower().reconcile(row_id)
+            assert result.found is False
+            assert "is not in the reports" in result.explanation
+
+    asyncio.run(go())
 
     asyncio.run(go())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -51,13 +52,23 @@ def test_the_pool_gives_one_client_per_profile_with_the_profiles_timeouts(servic
     asyncio.run(scenario())
 
 
-def test_concurrent_callers_share_one_client(services: Services) -> None:
+def test_concurrent_callers_share_one_client_built_once(services: Services) -> None:
+    builds: list[str] = []
+    build = services.clients.build
+
+    def counting_build(profile: Profile, token: str) -> Any:
+        builds.append(profile.name)
+        return build(profile, token)
+
+    services.clients.build = counting_build  # type: ignore[method-assign]
+
     async def scenario() -> None:
         clients = await asyncio.gather(*(services.clients.client_for(SANDBOX_PROFILE) for _ in range(5)))
         assert len({id(c) for c in clients}) == 1
         await services.clients.aclose()
 
     asyncio.run(scenario())
+    assert builds == [SANDBOX_PROFILE_NAME]
 
 
 def test_a_profile_without_a_token_gets_no_client(services: Services) -> None:
@@ -173,3 +184,18 @@ def test_settings_writes_land_in_order_and_a_failure_is_told(services: Services)
     assert written == [0, 1, 2]
     assert SettingsStore(services.paths.settings_file).load().preference("status_poll_max_minutes") == 7
     assert [m.text for m in told] == ["Settings could not be saved: the disk is full"]
+
+
+def test_a_forgotten_client_keeps_serving_what_it_carries(services: Services) -> None:
+    async def scenario() -> None:
+        old = await services.clients.client_for(SANDBOX_PROFILE)
+        services.clients.forget(SANDBOX_PROFILE.name)
+        fresh = await services.clients.client_for(SANDBOX_PROFILE)
+        assert fresh is not old
+        # A read that began before the profile changed still completes on the old client.
+        assert (await old.fetch_wallet()).balance is not None
+        await services.clients.aclose()
+        with pytest.raises(RuntimeError, match="closed"):
+            await old._http.get("https://sandbox.whats91.invalid/api/v2/wallet")
+
+    asyncio.run(scenario())

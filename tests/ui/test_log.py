@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +19,17 @@ from tests.helpers.stores import store_executor
 from tests.ui.conftest import run_on_loop
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import StatusEvent
-from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore
+from whats91_desktop.core.store import AsyncMessageStore, LogQuery, MessageStore, QueryCancelled
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.log.detail import UNKNOWN_BANNER, event_time
-from whats91_desktop.ui.log.model import LOADING, ROW_ID_ROLE, STATUS, MessageLogModel
+from whats91_desktop.ui.log.model import (
+    ENVIRONMENT_COLOURS,
+    LOADING,
+    ROW_ID_ROLE,
+    SANDBOX_ROLE,
+    STATUS,
+    MessageLogModel,
+)
 from whats91_desktop.ui.log.pane import LogPane
 
 N_ROWS = 3000
@@ -491,3 +499,140 @@ def test_focus_search(qtbot: Any, pane: LogPane) -> None:
     pane.focus_search()
     qtbot.waitUntil(pane.search_edit.hasFocus)
     assert pane.search_edit.selectedText() == "abc"
+
+
+def test_esc_in_the_search_box_clears_the_search(qtbot: Any, pane: LogPane) -> None:
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        pane.search_edit.setText("customer 12")
+        pane.search_edit.returnPressed.emit()
+    assert pane.model.rowCount() < N_ROWS
+    pane.search_edit.setFocus()
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        qtbot.keyClick(pane.search_edit, Qt.Key.Key_Escape)
+    assert pane.search_edit.text() == ""
+    assert pane.model.rowCount() == N_ROWS
+
+
+# --------------------------------------------------------------------------- the details follow the filter
+
+
+def test_a_selected_row_the_filter_leaves_out_is_unselected(
+    qtbot: Any, pane: LogPane, store: AsyncMessageStore
+) -> None:
+    row_id = newest_id_where(store, qtbot, LogQuery(text="customer 1500,"))
+    show_row(qtbot, pane, row_id)
+    assert pane.resend_action.isEnabled()
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        pane.search_edit.setText("customer 2999,")
+        pane.search_edit.returnPressed.emit()
+    qtbot.waitUntil(lambda: pane.current_entry() is None, timeout=5000)
+    assert not pane.table.selectionModel().hasSelection()
+    assert pane.summary_text() == ""
+    assert not pane.resend_action.isEnabled()
+    assert not pane.copy_id_action.isEnabled()
+
+
+def test_a_selected_row_the_filter_keeps_stays_selected_even_beyond_the_first_page(
+    qtbot: Any, pane: LogPane, store: AsyncMessageStore
+) -> None:
+    oldest_read = run_on_loop(qtbot, store.ids_for(LogQuery(statuses=frozenset({"read"}))))[-1]
+    show_row(qtbot, pane, oldest_read)
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        pane.status_actions["Read"].setChecked(True)
+    assert pane.model.rowCount() > pane.model._page_size  # the row is not on the first page
+    qtbot.wait(200)
+    entry = pane.current_entry()
+    assert entry is not None
+    assert entry.id == oldest_read
+
+
+def test_the_profile_filter_keeps_sandbox_and_production_apart(qtbot: Any, pane: LogPane) -> None:
+    pane.set_profiles(["work", "Sandbox"])
+    offered = [a.text() for a in pane.profile_menu.actions()]
+    assert offered == ["All profiles", "work", "Sandbox"]
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        pane.profile_menu.actions()[2].trigger()
+    assert pane.model.rowCount() == 0
+    assert pane.count_label.text() == "No messages match"
+    assert pane.status_button.text() == "Status: all · Sandbox  ▾"
+    with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+        pane.set_profile_filter("work")
+    assert pane.model.rowCount() == N_ROWS
+    assert pane.build_query().profile == "work"
+
+
+def test_each_row_carries_its_profiles_sandbox_or_production_colour(qtbot: Any, pane: LogPane) -> None:
+    model = pane.model
+    time_cell = model.index(0, 0)
+    assert model.data(time_cell, SANDBOX_ROLE) is None  # "work" is not known yet: no stripe
+    pane.set_profiles(["work", "Sandbox"], sandbox={"Sandbox"})
+    assert model.data(time_cell, SANDBOX_ROLE) is False  # production: the badge's red
+    assert model.data(time_cell, Qt.ItemDataRole.ToolTipRole) == "Sent through “work” (PRODUCTION)"
+    pane.table.viewport().repaint()  # the stripe delegate paints without complaint
+    image = pane.table.viewport().grab().toImage()
+    rect = pane.table.visualRect(time_cell)
+    assert image.pixelColor(rect.left() + 2, rect.center().y()).name() == ENVIRONMENT_COLOURS[False]
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_a_search_shows_its_first_page_before_the_rows_are_counted(
+    qtbot: Any, pane: LogPane, store: AsyncMessageStore
+) -> None:
+    """The count of a common word over a big log is slow; the first page must not wait for it."""
+    sync_count = store.store.count
+    release = threading.Event()
+
+    def slow_count(query: LogQuery | None = None, *, cancel: threading.Event | None = None) -> int:
+        release.wait(5)
+        return sync_count(query, cancel=cancel)
+
+    store.store.count = slow_count  # type: ignore[method-assign]
+    try:
+        with qtbot.waitSignal(pane.model.first_page_shown, timeout=5000) as first:
+            pane.search_edit.setText("customer")
+            pane.search_edit.returnPressed.emit()
+        assert first.args == [pane.model._page_size]
+        assert pane.model.is_counting
+        assert pane.model.data(pane.model.index(0, 5)) != LOADING
+        assert "counting" in pane.count_label.text()
+        with qtbot.waitSignal(pane.model.loaded, timeout=5000):
+            release.set()
+        assert pane.model.rowCount() == N_ROWS
+        assert pane.count_label.text() == f"{N_ROWS:,} messages"
+    finally:
+        release.set()
+        store.store.count = sync_count  # type: ignore[method-assign]
+
+
+def test_a_newer_search_cancels_the_count_of_the_one_before(
+    qtbot: Any, pane: LogPane, store: AsyncMessageStore
+) -> None:
+    """One worker serves the store: a count left running would make the next search wait."""
+    sync_count = store.store.count
+    cancelled: list[str] = []
+
+    def count(query: LogQuery | None = None, *, cancel: threading.Event | None = None) -> int:
+        if query is not None and query.text == "customer":  # the slow one: runs until cancelled
+            assert cancel is not None
+            assert cancel.wait(5)
+            cancelled.append(query.text)
+            raise QueryCancelled("the count was cancelled")
+        return sync_count(query, cancel=cancel)
+
+    store.store.count = count  # type: ignore[method-assign]
+    try:
+        loaded: list[int] = []
+        pane.model.loaded.connect(loaded.append)
+        with qtbot.waitSignal(pane.model.first_page_shown, timeout=5000):
+            pane.search_edit.setText("customer")
+            pane.search_edit.returnPressed.emit()
+        with qtbot.waitSignal(pane.model.loaded, timeout=3000):
+            pane.search_edit.setText("customer 12")
+            pane.search_edit.returnPressed.emit()
+        assert cancelled == ["customer"]
+        assert loaded == [pane.model.rowCount()]  # only the newer search finished
+        assert pane.model.query.text == "customer 12"
+    finally:
+        store.store.count = sync_count  # type: ignore[method-assign]

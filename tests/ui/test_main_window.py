@@ -189,17 +189,27 @@ def test_unknown_outcome_warns_and_check_before_resending_finds_it(
 ) -> None:
     row_id, result = send(qtbot, window, DROPPED_RECIPIENT)
     assert result.outcome is Outcome.UNKNOWN
-    assert "Outcome unknown — check before resending" in window.status.message_text
+    assert window.status.message_text.startswith(
+        "Outcome unknown: the message to +91 90000 00008 may have reached Whats91 "
+        "(the connection dropped before the answer arrived)."
+    )
     assert any(t.startswith("Outcome unknown") for t in messages.texts("warning"))
     assert window.status.level == "warning"
     wait_status(qtbot, window, "unknown")
 
     select_log_row(qtbot, window, DROPPED_RECIPIENT)
     qtbot.waitUntil(lambda: window.findChild(QAction, "reconcileAction").isEnabled(), timeout=5000)
+    summary = window.log_pane.summary_text()
+    assert "may have reached Whats91" in summary
+    assert "RemoteProtocolError" not in summary  # the raw detail is in the Response tab only
+    assert "RemoteProtocolError" in window.findChild(QPlainTextEdit, "detailResponse").toPlainText()
     trigger(window, "reconcileAction")
-    qtbot.waitUntil(lambda: "appears in the reports" in detail_text(window), timeout=10_000)
-    assert "do not send it again" in detail_text(window)
+    qtbot.waitUntil(lambda: "Found in the reports as accepted at" in detail_text(window), timeout=10_000)
+    assert "This message to +91 90000 00008 reached Whats91: do not send it again" in detail_text(window)
     assert "do not send it again" in window.status.message_text
+    # The check settled it: the stale "outcome unknown" box is gone; only the history keeps it.
+    qtbot.waitUntil(lambda: "Outcome unknown —" not in window.log_pane.summary_text(), timeout=5000)
+    assert window.log_pane.summary_text().lstrip().startswith("Check result: Found in the reports")
     assert len(context.services.sandbox.state.sends_to(DROPPED_RECIPIENT)) == 1
     entry = run_on_loop(qtbot, context.store.get(row_id))
     assert entry is not None
@@ -207,12 +217,20 @@ def test_unknown_outcome_warns_and_check_before_resending_finds_it(
     wait_status(qtbot, window, "accepted")
 
 
-def test_send_again_makes_a_new_row_linked_to_the_old_one(qtbot, window: MainWindow, context) -> None:
+def test_send_again_makes_a_new_row_linked_to_the_old_one(
+    qtbot, window: MainWindow, context, monkeypatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **_k: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+    )
     row_id, _ = send(qtbot, window, NORMAL, "first")
     select_log_row(qtbot, window, NORMAL)
     qtbot.waitUntil(lambda: window.findChild(QAction, "resendAction").isEnabled(), timeout=5000)
     with qtbot.waitSignal(window.send_finished, timeout=10_000) as blocker:
         trigger(window, "resendAction")
+    assert len(asked) == 1
+    assert asked[0].startswith("Already accepted at ")
     new_row, result = blocker.args
     assert new_row != row_id
     assert result.outcome is Outcome.ACCEPTED
@@ -352,6 +370,18 @@ def test_status_bar_shows_profile_url_badge_and_wallet(qtbot, window: MainWindow
     assert "Sandbox" in window.status.profile_label.text()
     qtbot.waitUntil(window.status.wallet_label.isVisible, timeout=5000)
     assert "1,250.75 INR" in window.status.wallet_label.text()
+
+
+def test_the_window_title_names_the_profile_once(qtbot, window: MainWindow, context) -> None:
+    assert window.windowTitle() == "Whats91 Desktop — Sandbox"
+    run_on_loop(
+        qtbot,
+        context.services.profiles.save(
+            Profile(name="Team", base_url=SANDBOX_BASE_URL, sandbox=True), SANDBOX_TOKEN
+        ),
+    )
+    window.switch_profile("Team")
+    assert window.windowTitle() == "Whats91 Desktop — Team (sandbox)"
 
 
 def test_window_state_persists_across_restarts(qtbot, context, keyring) -> None:

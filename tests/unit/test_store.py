@@ -29,6 +29,7 @@ from whats91_desktop.core.store import (
     AsyncMessageStore,
     LogQuery,
     MessageStore,
+    QueryCancelled,
     StoreError,
     search_terms,
 )
@@ -505,7 +506,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None
     assert s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (8,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -640,9 +641,9 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
         assert store.notice is None
         assert store.backup_path is None
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (5,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (8,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
-        assert columns[-3:] == ["message_json", "body", "owner_pid"]
+        assert columns[-4:] == ["message_json", "body", "owner_pid", "exchange_json"]
         event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
         assert event_columns[-1] == "source"  # v3: old events count as the server's
         entry = store.get(old)
@@ -856,3 +857,33 @@ def test_recovery_leaves_another_living_instances_send_alone(store: MessageStore
     finally:
         living.kill()
         living.wait()
+
+
+class _SetAfter(threading.Event):
+    """An event that reads as set from its ``n``-th look on: a cancel that comes mid-count."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.looks = 0
+        self._n = n
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks >= self._n
+
+
+def test_a_count_stops_when_its_cancel_is_set(tmp_path: Path) -> None:
+    store = MessageStore(tmp_path / "log.sqlite3")
+    fill_log(store.path, ({"recipient": f"9198{i:08d}", "preview": f"hello {i}"} for i in range(20_000)))
+    query = LogQuery(text="hello")
+    assert store.count(query, cancel=threading.Event()) == 20_000
+    already = threading.Event()
+    already.set()
+    with pytest.raises(QueryCancelled):
+        store.count(query, cancel=already)
+    midway = _SetAfter(3)  # not set before the query starts: the progress handler stops it
+    with pytest.raises(QueryCancelled):
+        store.count(query, cancel=midway)
+    assert midway.looks >= 3
+    assert store.count(query) == 20_000  # the handler is gone again
+    store.close()

@@ -171,6 +171,22 @@ class RetryNotice:
     attempt: int  # the attempt that just failed (1-based)
     delay: float  # seconds we will wait before the next attempt
     reason: str  # e.g. "HTTP 429 (Retry-After 2s)" or "connect error: refused"
+    http_status: int | None = None  # the answer that asked for the wait (429, 503); None: no answer
+
+
+@dataclass(frozen=True)
+class ResponseHead:
+    """The reply to a send as it came over the wire, for the log's Response tab.
+
+    ``headers`` are redacted. ``connect_seconds`` is how long opening a new connection took
+    (None when no new one was opened: a pooled connection, or the in-process sandbox);
+    ``total_seconds`` is the last attempt from the request leaving to the reply being read.
+    """
+
+    status_line: str  # e.g. "HTTP/1.1 200 OK"
+    headers: tuple[tuple[str, str], ...] = ()
+    connect_seconds: float | None = None
+    total_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +207,9 @@ class SendResult:
     attempts: int = 0
     retry_waits: tuple[float, ...] = ()
     problems: tuple[Problem, ...] = ()
+    retries: tuple[RetryNotice, ...] = ()  # every wait the client made before this outcome
+    response_head: ResponseHead | None = None  # status line, headers, timing; None: no reply
+    log_warning: str | None = None  # the message log could not record this result (see Outbox.send)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's ``--json`` object (keys fixed by the CLI contract)."""
@@ -345,3 +364,6 @@ class Profile:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     sandbox: bool = False
+    variables: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """``{{name}}`` values for this profile's messages (``core.variables``). Not part of the
+    connection, so not compared: changing one keeps the profile's client (and its sends)."""

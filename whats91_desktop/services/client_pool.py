@@ -23,6 +23,9 @@ from whats91_desktop.sandbox.constants import SANDBOX_BASE_URL, is_sandbox_url
 from whats91_desktop.services.sandbox_runtime import SandboxRuntime
 from whats91_desktop.services.tokens import TokenCache
 
+RETIRE_SLACK_SECONDS = 30.0
+"""Beyond a retired client's longest exchange: room for the bounded retry waits of a read."""
+
 
 @dataclass(frozen=True)
 class _Pooled:
@@ -48,6 +51,9 @@ class ClientPool:
         self._executor = executor
         self._pooled: dict[str, _Pooled] = {}
         self._closing: list[asyncio.Future[Any]] = []
+        self._building: dict[str, tuple[Profile, asyncio.Future[Whats91Client]]] = {}
+        self._retired: list[Whats91Client] = []
+        """Forgotten clients waiting until whatever they carried has ended."""
 
     def build(self, profile: Profile, token: str) -> Whats91Client:
         """A new client the caller owns (and closes). Blocking: see :meth:`new_client`."""
@@ -79,12 +85,24 @@ class ClientPool:
         client = self._current(profile)
         if client is not None:
             return client
+        # One build per profile, however many callers ask at once (wallet, panes, a send).
+        building = self._building.get(profile.name)
+        if building is None or building[0] != profile:
+            building = (profile, asyncio.ensure_future(self._build_pooled(profile)))
+            self._building[profile.name] = building
+        try:
+            return await asyncio.shield(building[1])
+        finally:
+            if building[1].done() and self._building.get(profile.name) is building:
+                del self._building[profile.name]
+
+    async def _build_pooled(self, profile: Profile) -> Whats91Client:
         token = await self._tokens.token_for(profile)
         if not token:
             raise _no_token(profile)
         made = await self.new_client(profile, token)
         existing = self._current(profile)
-        if existing is not None:  # another caller got there first: keep one client
+        if existing is not None:  # the follower built one meanwhile: keep one client
             self._closing.append(asyncio.ensure_future(made.aclose()))
             return existing
         self._pooled[profile.name] = _Pooled(made, profile)
@@ -104,17 +122,32 @@ class ClientPool:
         return client
 
     def forget(self, name: str) -> None:
-        """Drop a profile's client (its settings or token changed); closed in the background."""
+        """Drop a profile's client (its settings or token changed).
+
+        New callers get a new client at once, but the old one may still carry a send or a read
+        that started before the change: it is closed only once that has surely ended (after
+        its longest possible exchange), never under a request in flight.
+        """
         pooled = self._pooled.pop(name, None)
-        if pooled is not None:
-            self._closing.append(asyncio.ensure_future(pooled.client.aclose()))
+        if pooled is None:
+            return
+        client = pooled.client
+        grace = client.connect_timeout + 2 * client.read_timeout + RETIRE_SLACK_SECONDS
+        self._retired.append(client)
+        asyncio.get_running_loop().call_later(grace, self._close_retired, client)
+
+    def _close_retired(self, client: Whats91Client) -> None:
+        if client in self._retired:
+            self._retired.remove(client)
+            self._closing.append(asyncio.ensure_future(client.aclose()))
 
     async def aclose(self) -> None:
         """Close every client. Safe to call twice."""
         pooled, self._pooled = list(self._pooled.values()), {}
-        for entry in pooled:
+        retired, self._retired = self._retired, []
+        for client in [entry.client for entry in pooled] + retired:
             with contextlib.suppress(Exception):
-                await entry.client.aclose()
+                await client.aclose()
         pending, self._closing = self._closing, []
         for future in pending:
             with contextlib.suppress(Exception):

@@ -23,6 +23,7 @@ from whats91_desktop.services.sandbox_runtime import SandboxRuntime
 from whats91_desktop.services.settings_writer import SettingsWriter
 from whats91_desktop.services.tokens import TokenCache
 from whats91_desktop.services.topic import Topic
+from whats91_desktop.services.webhooks.hub import WebhookHub
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,15 @@ class DesktopServices:
     outbox: Outbox
     follower: StatusFollower
     row_changes: Topic[int]
-    """Log rows changed outside the window's own sends (the status follower)."""
+    """Log rows changed outside the window's own sends (the status follower, webhooks)."""
+    webhooks: WebhookHub
+    """The local webhook receiver and what its deliveries do (listens only when started)."""
 
     async def aclose(self) -> None:
         """Finish the settings writes, close every client and the store. Safe to call twice."""
         await self.services.settings.aclose()
+        await self.webhooks.aclose()
+        await self.services.sandbox.state.stop_webhooks()
         await self.services.clients.aclose()
         with contextlib.suppress(Exception):
             await self.store.aclose()

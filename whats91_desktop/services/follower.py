@@ -7,10 +7,11 @@ id, which is then stored. New events go to the log through the store; ``on_updat
 tells the UI a row changed.
 
 ``reconcile`` answers the one question that matters after an ambiguous send (a timeout, a
-dropped connection, an app that closed mid-send): did WhatsApp get it? It looks the
-recipient up in the message reports and takes the earliest report no other log row owns,
-storing its message id and report uid on the row so it can be followed (by the report uid
-while the message has no message id yet). Nothing here ever sends a message.
+dropped connection, an app that closed mid-send): did Whats91 get *this* message? It looks
+the recipient up in the message reports and takes the earliest report that could be this
+message (same kind, same template) and that no other log row owns, storing its message id and
+report uid on the row so it can be followed (by the report uid while the message has no
+message id yet). Nothing here ever sends a message.
 
 Plain asyncio; the UI runs ``run()`` as a task on its qasync loop and cancels it on quit.
 """
@@ -23,19 +24,26 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from whats91_desktop.core.errors import ConfigError, Whats91Error
 from whats91_desktop.core.models import (
     FINAL_STATUSES,
+    ButtonsMessage,
+    ListMessage,
+    MediaMessage,
     MessageReport,
     MessageStatus,
+    MetaMessage,
     Outcome,
     ReportPage,
     StatusEvent,
+    TemplateMessage,
+    TextMessage,
 )
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.redact import redact_text
+from whats91_desktop.core.serialize import message_from_json
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, StoreError
 
 log = logging.getLogger(__name__)
@@ -251,8 +259,9 @@ class StatusFollower:
         """Look for an unknown row's message in the reports. Never sends anything.
 
         Found: the report's message id and report uid are stored on the row, whose state
-        becomes ``accepted`` (``queued`` while the report says it waits for a reconnect), and
-        the row is followed from there. A report another log row owns is never taken.
+        becomes ``accepted`` (``queued`` while the report says it waits for a reconnect) and
+        whose error (the timeout that made it unknown) is cleared, and the row is followed from
+        there. A report another log row owns, or one of another kind or template, is never taken.
         Not found: the log is unchanged. Raises ``Whats91Error`` when the reports cannot be
         read (then nothing is known). Reconciliations run one at a time, so two rows cannot
         both take the same report.
@@ -274,8 +283,8 @@ class StatusFollower:
                 message_id=None,
                 status=None,
                 explanation=(
-                    f"No message to {who} appears in the reports since {since}; "
-                    "it is probably safe to send again."
+                    f"This message to {who} is not in the reports since {since}: it did not reach "
+                    "Whats91, so it is probably safe to send again."
                 ),
             )
         status = report.latest_status or report.status
@@ -284,18 +293,16 @@ class StatusFollower:
                 row_id, [StatusEvent(status=status, occurred_at=report.occurred_at)], status
             )
         outcome = Outcome.QUEUED if status in QUEUED_STATUSES else Outcome.ACCEPTED
-        await self._store.mark_outcome(
-            row_id, outcome, error_message=row.error_message, error_code=row.error_code
-        )
+        # The timeout or dropped connection that made the row unknown is settled: clear it.
+        await self._store.mark_outcome(row_id, outcome)
         updated = await self._store.get(row_id)
         if status not in FINAL_STATUSES and updated is not None and updated.lookup_id:
             self.track(row_id)
         self._on_update(row_id)
-        when = _local_hhmmss(report.occurred_at)
+        when = _local_hhmm(report.occurred_at)
         details = ", ".join(
             part
             for part in (
-                f"status {status}" if status else None,
                 f"message id {report.message_id}" if report.message_id else None,
                 f"report {report.report_uid}" if report.report_uid and not report.message_id else None,
                 f"template {report.template_name}" if report.template_name else None,
@@ -303,10 +310,11 @@ class StatusFollower:
             if part
         )
         explanation = (
-            f"A message to {who} appears in the reports"
+            "Found in the reports"
+            + (f" as {status}" if status else "")
             + (f" at {when}" if when else "")
             + (f" ({details})" if details else "")
-            + ". The request did reach WhatsApp: do not send it again."
+            + f". This message to {who} reached Whats91: do not send it again."
         )
         return Reconciliation(
             found=True,
@@ -324,7 +332,7 @@ class StatusFollower:
         taken only when there are more such reports than other log rows to the recipient
         that reached WhatsApp in the same period and match no report by id.
         """
-        candidates = await self._candidate_reports(client, row)
+        candidates = [r for r in await self._candidate_reports(client, row) if _could_be(row, r)]
         spare_idless = 0
         idless = [report for report in candidates if not (report.message_id or report.report_uid)]
         if idless:
@@ -393,9 +401,49 @@ def _parse_iso(text: str | None) -> float | None:
     return moment.timestamp()
 
 
-def _local_hhmmss(text: str | None) -> str | None:
+def _local_hhmm(text: str | None) -> str | None:
     at = _parse_iso(text)
-    return datetime.fromtimestamp(at).strftime("%H:%M:%S") if at is not None else None
+    return datetime.fromtimestamp(at).strftime("%H:%M") if at is not None else None
+
+
+def _expected_report(row: LogEntry) -> tuple[frozenset[str] | None, str | None]:
+    """The report message types this row's message would have, and its template's name
+    (None where the row cannot say)."""
+    try:
+        message = message_from_json(row.message_json) if row.message_json else None
+    except (ValueError, KeyError, TypeError):
+        message = None
+    match message:
+        case TextMessage():
+            return frozenset({"text"}), None
+        case MediaMessage():
+            return frozenset({message.media_type}), None
+        case ButtonsMessage() | ListMessage():
+            return frozenset({"interactive"}), None
+        case TemplateMessage():
+            return frozenset({"template"}), message.template_name
+        case MetaMessage():
+            kind = message.payload.get("type")
+            template = message.payload.get("template")
+            name = template.get("name") if isinstance(template, dict) else None
+            return (frozenset({kind}) if isinstance(kind, str) else None), (
+                name if isinstance(name, str) else None
+            )
+        case None:
+            return None, None
+        case _:
+            assert_never(message)
+
+
+def _could_be(row: LogEntry, report: MessageReport) -> bool:
+    """False when the report is plainly another message: another kind, or another template.
+
+    A report that does not say (no message type, no template name) could be this one.
+    """
+    types, template = _expected_report(row)
+    if report.message_type and types is not None and report.message_type.lower() not in types:
+        return False
+    return not (template and report.template_name and report.template_name != template)
 
 
 __all__ = ["DEFAULT_SCHEDULE", "QUEUED_STATUSES", "Reconciliation", "StatusClient", "StatusFollower"]

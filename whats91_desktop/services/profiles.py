@@ -13,11 +13,19 @@ from dataclasses import replace
 
 from whats91_desktop.core.errors import ConfigError
 from whats91_desktop.core.models import Profile, Sender
-from whats91_desktop.core.settings import remember_sender, with_profile, without_profile
+from whats91_desktop.core.settings import (
+    PROFILE_SPECS,
+    remember_sender,
+    with_profile,
+    with_ui_state,
+    without_profile,
+)
+from whats91_desktop.core.variables import Variables, variables_from_json, variables_to_json
 from whats91_desktop.services.client_pool import ClientPool
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE, SANDBOX_PROFILE_NAME
 from whats91_desktop.services.settings_writer import SettingsWriter
 from whats91_desktop.services.tokens import TokenCache
+from whats91_desktop.services.topic import Topic
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +35,10 @@ class ProfilesService:
         self._settings = settings
         self._tokens = tokens
         self._clients = clients
-        self._sandbox = SANDBOX_PROFILE
+        self._sandbox = replace(SANDBOX_PROFILE, variables=_sandbox_variables(settings.current.ui_state))
         """The built-in profile; it learns phoneNumberIds like any other, but only in memory."""
+        self.renamed: Topic[tuple[str, str]] = Topic()
+        """``(old name, new name)`` after a rename is saved (saved requests follow the profile)."""
 
     # ------------------------------------------------------------------ lookup
 
@@ -94,6 +104,31 @@ class ProfilesService:
             self._clients.forget(original_name)
         self._clients.forget(profile.name)
         log.info("profile %r saved%s", profile.name, f" (was {original_name!r})" if renamed else "")
+        if renamed and original_name:
+            self.renamed.publish((original_name, profile.name))
+
+    async def set_variables(self, name: str, variables: Variables) -> None:
+        """Give profile ``name`` new ``{{variable}}`` values; ConfigError (nothing changed) when
+        they are invalid or cannot be written. The client stays: variables are not the connection.
+
+        The built-in sandbox is never saved as a profile, so its values live in the window state
+        (``sandbox_variables``): they survive a restart as a saved profile's do.
+        """
+        before = self._settings.current
+        if before.profile(name) is None and name == SANDBOX_PROFILE_NAME:
+            problem = PROFILE_SPECS["variables"].problem(variables)
+            if problem:
+                raise ConfigError(f"variables not saved: {problem}")
+            updated = with_ui_state(before, sandbox_variables=variables_to_json(variables) or None)
+        else:
+            updated = with_profile(before, replace(self.get(name), variables=variables))
+        try:
+            await self._settings.save(updated, report=False)
+        except ConfigError:
+            self._settings.restore(before, unless_changed_from=updated)
+            raise
+        if before.profile(name) is None:
+            self._sandbox = replace(self._sandbox, variables=variables)
 
     async def delete(self, name: str) -> None:
         """Remove the profile and its token (ask the user before calling this)."""
@@ -125,3 +160,9 @@ class ProfilesService:
             return False
         self._settings.save(updated)
         return True
+
+
+def _sandbox_variables(ui_state: dict[str, object]) -> Variables:
+    """The built-in sandbox's saved values; none when what is saved is not valid."""
+    variables = variables_from_json(ui_state.get("sandbox_variables", {}))
+    return variables if PROFILE_SPECS["variables"].problem(variables) is None else ()

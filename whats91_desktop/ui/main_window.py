@@ -72,11 +72,13 @@ class MainWindow(QMainWindow):
         from whats91_desktop.ui.log.row_actions import RowActions
         from whats91_desktop.ui.menus import MenuHandlers, build_menus
         from whats91_desktop.ui.messages_pane import MessagesPane
+        from whats91_desktop.ui.notifications import NotificationCenter
         from whats91_desktop.ui.panes import PaneHost
         from whats91_desktop.ui.profile_switcher import ProfileSwitcher
         from whats91_desktop.ui.profiles.token_test import TokenTester
         from whats91_desktop.ui.send_flow import SendFlow
         from whats91_desktop.ui.status_bar import StatusBar
+        from whats91_desktop.ui.webhooks.pane import WebhooksPane
         from whats91_desktop.ui.window_state import WindowStateKeeper
 
         self.desk = desk
@@ -92,14 +94,22 @@ class MainWindow(QMainWindow):
         self.switcher = ProfileSwitcher(
             desk, bridge, self.compose, self.status, profile_name=profile_name, tasks=self._tasks, parent=self
         )
+        self.messages.workbench.use_sender_picker(self.switcher.sender_picker)
         self.panes = PaneHost(self)
         self.panes.add(self.messages)
+        self.panes.add(WebhooksPane(desk, bridge, self, compose=self.compose))
+        self.notifications = NotificationCenter(self, bridge, self.log_pane, desk.store)
+        template_tab = self.compose.template_tab
+        self.log_pane.set_template_lookup(
+            lambda name: info.body_text if (info := template_tab.template(name)) is not None else None
+        )
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.switcher.bar)
+        layout.addWidget(self.notifications.banner)
         layout.addWidget(self.panes, 1)
         self.setCentralWidget(central)
 
@@ -139,7 +149,10 @@ class MainWindow(QMainWindow):
 
         self._unsubscribe.append(services.messages.subscribe(bridge.relay))
         self._unsubscribe.append(desk.row_changes.subscribe(self.log_pane.on_row_changed))
+        self._unsubscribe.append(desk.row_changes.subscribe(self.notifications.on_row_changed))
         self.send_flow.senders_changed.connect(self.switcher.refresh_senders)
+        self.send_flow.accepted.connect(self.switcher.refresh_wallet_soon)
+        self.status.show_row_requested.connect(self.log_pane.show_row)
         self.switcher.profile_changed.connect(self._on_profile_changed)
         self.switcher.manage_requested.connect(self.open_profiles_dialog)
         self.switcher.switched.connect(self.state_keeper.schedule)
@@ -186,8 +199,16 @@ class MainWindow(QMainWindow):
         self.switcher.switch(name)
 
     def _on_profile_changed(self, profile: Profile) -> None:
+        from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
+
         self.panes.on_profile_changed(profile)
-        self.setWindowTitle(f"Whats91 Desktop — {profile.name}{' (sandbox)' if profile.sandbox else ''}")
+        saved = self.desk.services.profiles.saved()
+        self.log_pane.set_profiles(
+            [*(p.name for p in saved), SANDBOX_PROFILE_NAME],
+            sandbox={SANDBOX_PROFILE_NAME, *(p.name for p in saved if p.sandbox)},
+        )
+        marked = not profile.sandbox or "sandbox" in profile.name.lower()
+        self.setWindowTitle(f"Whats91 Desktop — {profile.name}{'' if marked else ' (sandbox)'}")
 
     def _pane_state(self) -> dict[str, Any]:
         senders = self.desk.services.settings.current.ui_state.get("last_sender")
@@ -345,6 +366,7 @@ class MainWindow(QMainWindow):
             self.save_ui_state()
             for unsubscribe in self._unsubscribe:
                 unsubscribe()
+            self.notifications.shutdown()
             self.panes.shutdown()
         if self._follower_task is not None:
             self._follower_task.cancel()

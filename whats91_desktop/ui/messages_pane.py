@@ -1,7 +1,8 @@
 """The Messages room: compose on the left, the message log on the right.
 
-Side by side needs about 1,100 px; narrower (a laptop, half a screen) the log goes below the
-compose pane instead of the window refusing to shrink. Each orientation remembers its own
+The saved requests (``ui/workbench``), when shown, sit beside the composer. Side by side needs
+about 1,100 px (1,300 with the saved requests); narrower (a laptop, half a screen) the log goes
+below the compose pane instead of the window refusing to shrink. Each orientation remembers its own
 splitter sizes, and all of it is part of the saved window state.
 """
 
@@ -22,6 +23,7 @@ from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.panes import Pane
+from whats91_desktop.ui.workbench import Workbench
 
 _DEFAULT_SIZES = {"h": [520, 760], "v": [430, 400]}
 
@@ -44,15 +46,16 @@ class MessagesPane(Pane):
         self.setObjectName("messagesPane")
         self.compose = ComposePane(self)
         self.log_pane = LogPane(desk.store, bridge, self)
+        self.workbench = Workbench(desk, bridge, self.compose, self.log_pane, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.compose)
+        self.splitter.addWidget(self.workbench.column)  # the saved requests beside the composer
         self.splitter.addWidget(self.log_pane)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setMinimumWidth(
-            max(self.compose.minimumSizeHint().width(), self.log_pane.minimumSizeHint().width())
+            max(self.workbench.column.minimumSizeHint().width(), self.log_pane.minimumSizeHint().width())
         )
         self._splitter_sizes: dict[str, list[int]] = {}
         self._clients = desk.services.clients
@@ -68,6 +71,7 @@ class MessagesPane(Pane):
         if tabs is not None:
             tabs.currentChanged.connect(self._on_layout_changed)
         self.compose.templates_wanted.connect(self._on_compose_templates_wanted)
+        self.workbench.layout_changed.connect(self._on_workbench_layout_changed)
 
     def compose_tabs(self) -> QTabWidget | None:
         return self.compose.findChild(QTabWidget, "messageTypeTabs")
@@ -75,6 +79,7 @@ class MessagesPane(Pane):
     def on_profile_changed(self, profile: Profile) -> None:
         self._profile = profile
         self.compose.set_region(profile.default_region)
+        self.workbench.on_profile_changed(profile)
 
     @qasync.asyncSlot()
     async def _on_compose_templates_wanted(self) -> None:
@@ -91,6 +96,7 @@ class MessagesPane(Pane):
             self.compose.set_templates(templates)
 
     def shutdown(self) -> None:
+        self.workbench.shutdown()
         self.log_pane.shutdown()
 
     # ------------------------------------------------------------------ state
@@ -110,6 +116,7 @@ class MessagesPane(Pane):
         tabs = self.compose_tabs()
         if tabs is not None and isinstance(tab, int) and 0 <= tab < tabs.count():
             tabs.setCurrentIndex(tab)
+        self.workbench.restore_state(state.get("workbench"))
 
     def state(self) -> dict[str, Any]:
         self._remember_splitter_sizes()
@@ -120,11 +127,16 @@ class MessagesPane(Pane):
             "last_tab": tabs.currentIndex() if tabs is not None else None,
             "log_columns": self.log_pane.column_state(),
             "log_splitter": [int(n) for n in self.log_pane.splitter.sizes()],
+            "workbench": self.workbench.state(),
         }
 
     def _on_layout_changed(self, *_args: object) -> None:
         self._remember_splitter_sizes()
         self.layout_changed.emit()
+
+    def _on_workbench_layout_changed(self) -> None:
+        self._update_orientation()  # the saved requests take room beside the composer
+        self._on_layout_changed()
 
     def _orientation_key(self) -> str:
         return "h" if self.splitter.orientation() == Qt.Orientation.Horizontal else "v"
@@ -137,7 +149,7 @@ class MessagesPane(Pane):
     def side_by_side_width(self) -> int:
         """The width below which compose and log are stacked instead of side by side."""
         return (
-            self.compose.minimumSizeHint().width()
+            self.workbench.column.minimumSizeHint().width()
             + self.log_pane.minimumSizeHint().width()
             + self.splitter.handleWidth()
             + 8

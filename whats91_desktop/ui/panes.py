@@ -1,15 +1,17 @@
-"""The rooms of the window: one pane shown at a time, chosen from a rail on the left.
+"""The rooms of the window: one pane shown at a time, chosen from a row of tabs above them.
+
+The row is a tab bar on top rather than a rail on the side so that it costs no width: the
+Messages room needs every pixel of a 1280 px window for compose and log side by side.
 
 A pane is a :class:`Pane`: a ``QWidget`` with a ``pane_title``, told when the window switches
 profile. Adding one is one module under ``ui/`` plus one ``self.panes.add(...)`` line in
-``MainWindow.attach``. With a single pane the rail is hidden:
-there is nothing to choose.
+``MainWindow.attach``. With a single pane the row is hidden: there is nothing to choose.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from whats91_desktop.core.models import Profile
 
@@ -32,28 +34,27 @@ class PaneHost(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paneHost")
-        self.rail = QListWidget(self)
+        self.rail = QTabBar(self)
         self.rail.setObjectName("paneRail")
         self.rail.setAccessibleName("Panes")
-        self.rail.setMaximumWidth(150)
+        self.rail.setDocumentMode(True)
+        self.rail.setExpanding(False)
         self.rail.hide()
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("paneStack")
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.rail)
         layout.addWidget(self.stack, 1)
         self._panes: list[Pane] = []
-        self.rail.currentRowChanged.connect(self._on_rail_row_changed)
+        self.rail.currentChanged.connect(self._on_rail_row_changed)
 
     def add(self, pane: Pane) -> None:
         self._panes.append(pane)
         self.stack.addWidget(pane)
-        self.rail.addItem(pane.pane_title)
+        self.rail.addTab(pane.pane_title)
         self.rail.setVisible(len(self._panes) > 1)
-        if self.rail.currentRow() < 0:
-            self.rail.setCurrentRow(0)
 
     def panes(self) -> list[Pane]:
         return list(self._panes)
@@ -61,7 +62,7 @@ class PaneHost(QWidget):
     def show_pane(self, title: str) -> None:
         for row, pane in enumerate(self._panes):
             if pane.pane_title == title:
-                self.rail.setCurrentRow(row)
+                self.rail.setCurrentIndex(row)
                 return
 
     def on_profile_changed(self, profile: Profile) -> None:

@@ -3,14 +3,15 @@ what switching changes (senders, region, status bar, wallet, recent recipients).
 
 Switching is instant: the profile's client is built on first need, and the wallet and the
 recent recipients arrive in the background; a generation counter drops answers that come
-back after the user has switched again.
+back after the user has switched again. The wallet is read again after accepted sends,
+once they pause (a burst of sends costs one read).
 """
 
 from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QWidget
 
@@ -26,6 +27,7 @@ from whats91_desktop.ui.tasks import TaskSet
 
 MANAGE_PROFILES = "\x00manage"
 """Item data of the "Manage profiles…" entry of the profile combo (no profile can be named so)."""
+WALLET_REFRESH_DEBOUNCE_MS = 2000
 
 
 class ProfileSwitcher(QObject):
@@ -61,6 +63,10 @@ class ProfileSwitcher(QObject):
         self._name = profile_name
         self._generation = 0
         self.closing = False
+        self._wallet_timer = QTimer(self)
+        self._wallet_timer.setSingleShot(True)
+        self._wallet_timer.setInterval(WALLET_REFRESH_DEBOUNCE_MS)
+        self._wallet_timer.timeout.connect(self._on_wallet_timer_timeout)
 
         self.bar = QWidget(parent)
         self.bar.setObjectName("topBar")
@@ -161,6 +167,15 @@ class ProfileSwitcher(QObject):
         self._tasks.spawn(self._refresh_profile_data(profile, self._generation))
         self.profile_changed.emit(profile)
 
+    def refresh_wallet_soon(self, profile_name: str) -> None:
+        """A send through ``profile_name`` was accepted: read its balance again once sends pause."""
+        if profile_name == self._name and not self.closing:
+            self._wallet_timer.start()
+
+    def _on_wallet_timer_timeout(self) -> None:
+        if not self.closing:
+            self._tasks.spawn(self._refresh_wallet(self.profile, self._generation))
+
     def _remembered_sender(self, profile_name: str) -> str | None:
         senders = self._desk.services.settings.current.ui_state.get("last_sender")
         if isinstance(senders, dict):
@@ -229,6 +244,9 @@ class ProfileSwitcher(QObject):
             if generation == self._generation:
                 self._compose.set_recent_recipients(recent)
         self._status.set_wallet(None)
+        await self._refresh_wallet(profile, generation)
+
+    async def _refresh_wallet(self, profile: Profile, generation: int) -> None:
         try:
             client = await self._desk.services.clients.client_for(profile)
             wallet = await client.fetch_wallet()

@@ -1,10 +1,16 @@
 """The send controller: from the compose pane's request to a logged, reported outcome.
 
-One send at a time per window, claimed synchronously in :meth:`SendFlow.request_send`, so two
-clicks or Ctrl+Enter presses that arrive in the same event-loop pass can never both send. The
-first production send of a session asks first — a plain modal question, asked before any
-coroutine starts (a modal dialog inside a coroutine would re-enter the loop). The outbox
-writes the log row before the request leaves.
+Every send runs in the background. The composer is busy only until the send's log row is
+committed (a fraction of a second); then the next message can be written and sent while
+earlier ones wait for their answers, several at once. What stays one at a time is each
+composed message: :meth:`SendFlow.request_send` claims it synchronously, so two clicks or
+Ctrl+Enter presses on the same content — even in the same event-loop pass — send it once.
+
+An in-flight row shows how long it has waited against the read timeout and can be
+cancelled; a cancelled send ends ``unknown`` (the request may have reached Whats91), never
+"not sent". The first production send of a session asks first — a plain modal question,
+asked before any coroutine starts (a modal dialog inside a coroutine would re-enter the
+loop). The outbox writes the log row before the request leaves.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import qasync
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,7 +29,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.models import Outcome, OutgoingMessage, Profile, RetryNotice, Sender, SendResult
 from whats91_desktop.core.outbox import preview_of
-from whats91_desktop.core.outcome_text import describe_outcome
+from whats91_desktop.core.outcome_text import MAY_HAVE_REACHED, Severity, describe_outcome
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
@@ -33,12 +41,33 @@ from whats91_desktop.ui.tasks import TaskSet
 log = logging.getLogger(__name__)
 
 
+@dataclass(eq=False)
+class _Flight:
+    """One send from its claim to its outcome."""
+
+    message: OutgoingMessage
+    profile: Profile
+    parent_id: int | None
+    row_id: int | None = None
+    task: asyncio.Task[None] | None = None
+    cancelled: bool = False
+    logged: bool = False  # the row is committed: the composer is free again
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def from_composer(self) -> bool:
+        return self.parent_id is None
+
+
 class SendFlow(QObject):
     send_finished = Signal(int, object)
-    """``(row_id, SendResult)`` after every send (row_id -1 when no row was written)."""
+    """``(row_id, SendResult)`` after every send that got a result (row_id -1 when no row was written)."""
 
     senders_changed = Signal(str)
     """A send taught the profile (its name) a sender or a phoneNumberId."""
+
+    accepted = Signal(str)
+    """A send through this profile (its name) was accepted or queued: its wallet changed."""
 
     def __init__(
         self,
@@ -59,88 +88,165 @@ class SendFlow(QObject):
         self._current_profile = current_profile
         self._dialog_parent = dialog_parent
         self._tasks = tasks
-        self._in_flight = False
+        self._flights: list[_Flight] = []
         self._confirmed_production: set[str] = set()
         compose.send_requested.connect(self.request_send)
         log_pane.resend_requested.connect(self._on_log_resend_requested)
+        log_pane.cancel_requested.connect(self.cancel)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def in_flight(self) -> int:
+        """How many sends are under way (claimed and not finished)."""
+        return len(self._flights)
 
     def request_send(self, message: OutgoingMessage, *, parent_id: int | None = None) -> bool:
-        """Confirm if needed, then send. False when the user declined or a send is in flight."""
-        if self._in_flight:
+        """Confirm if needed, then send in the background. False when the user declined or this
+        very message is already being sent."""
+        if any(flight.message == message for flight in self._flights):
+            self._bridge.report_info("This message is already being sent; change it to send another.")
             return False
-        self._in_flight = True
-        self._compose.set_sending(True)
+        flight = _Flight(message, self._current_profile(), parent_id)
+        self._claim(flight)
         try:
-            return self._confirm_and_send(message, parent_id)
-        except BaseException:
-            self._finished_cleanup()
-            raise
-
-    def _confirm_and_send(self, message: OutgoingMessage, parent_id: int | None) -> bool:
-        profile = self._current_profile()
-        settings = self._desk.services.settings.current
-        if (
-            not profile.sandbox
-            and profile.name not in self._confirmed_production
-            and settings.preference("confirm_production_first_send")
-        ):
-            answer = QMessageBox.question(
-                self._dialog_parent,
-                "Send a real message?",
-                f"This is the first send of this session through “{profile.name}” (PRODUCTION, "
-                f"{profile.base_url}).\n\nThe message goes to a real person: "
-                f"{format_number(message.to) or message.to}. Send it?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not self._confirmed(flight):
                 self._bridge.report_info("Not sent.")
-                self._finished_cleanup()
+                self._release(flight)
                 return False
-            self._confirmed_production.add(profile.name)
-        task = self._send(message, profile, parent_id)
-        if isinstance(task, asyncio.Future):  # what an asyncSlot called directly returns
-            self._tasks.adopt(task)
+        except BaseException:
+            self._release(flight)
+            raise
+        flight.task = self._tasks.spawn(self._send(flight))
         return True
 
-    def _finished_cleanup(self) -> None:
-        self._in_flight = False
-        self._compose.set_sending(False)
+    def cancel(self, row_id: int) -> bool:
+        """Stop waiting for the answer to the send of ``row_id``; its outcome becomes unknown."""
+        flight = next((f for f in self._flights if f.row_id == row_id), None)
+        if flight is None or flight.task is None or flight.task.done():
+            return False
+        flight.cancelled = True
+        flight.task.cancel()
+        return True
 
-    @qasync.asyncSlot(object, object, object)
-    async def _send(self, message: OutgoingMessage, profile: Profile, parent_id: int | None) -> None:
-        bridge = self._bridge
-        bridge.busy.emit(True)
-        bridge.report_info(f"Sending to {format_number(message.to) or message.to}…")
-        row_id = -1
-        result: SendResult | None = None
+    # ------------------------------------------------------------------ claiming
+
+    def _claim(self, flight: _Flight) -> None:
+        self._flights.append(flight)
+        self._update_compose()
+        self._bridge.busy.emit(True)
+
+    def _release(self, flight: _Flight) -> None:
+        if flight in self._flights:
+            self._flights.remove(flight)
+        self._update_compose()
+        if not self._flights:
+            self._bridge.busy.emit(False)
+
+    def _update_compose(self) -> None:
+        self._compose.set_sending(any(not f.logged for f in self._flights))
+        self._compose.set_in_flight([f.message for f in self._flights if f.from_composer])
+
+    def _confirmed(self, flight: _Flight) -> bool:
+        profile = flight.profile
+        settings = self._desk.services.settings.current
+        if (
+            profile.sandbox
+            or profile.name in self._confirmed_production
+            or not settings.preference("confirm_production_first_send")
+        ):
+            return True
+        to = flight.message.to
+        answer = QMessageBox.question(
+            self._dialog_parent,
+            "Send a real message?",
+            f"This is the first send of this session through “{profile.name}” (PRODUCTION, "
+            f"{profile.base_url}).\n\nThe message goes to a real person: "
+            f"{format_number(to) or to}. Send it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._confirmed_production.add(profile.name)
+        return True
+
+    # ------------------------------------------------------------------ sending
+
+    async def _send(self, flight: _Flight) -> None:
+        message, profile = flight.message, flight.profile
+        who = format_number(message.to) or message.to
+        self._bridge.report_info(f"Sending to {who}…")
+        read_timeout: float | None = None
+
+        def on_created(row_id: int) -> None:
+            flight.row_id, flight.logged, flight.started = row_id, True, time.monotonic()
+            self._update_compose()
+            self._log_pane.refresh()
+            self._log_pane.select_row(row_id)
+            self._log_pane.set_in_flight(row_id, flight.started, read_timeout)
+
         try:
             client = await self._desk.services.clients.client_for(profile)
-            row_id, result = await self._desk.outbox.send(
+            read_timeout = client.read_timeout
+            _row_id, result = await self._desk.outbox.send(
                 client,
                 message,
                 profile=profile.name,
                 preview=preview_of(message),
-                parent_id=parent_id,
+                parent_id=flight.parent_id,
                 on_retry=self._on_send_retry,
-                on_created=self._on_row_created,
+                on_created=on_created,
             )
+        except asyncio.CancelledError:
+            if not flight.cancelled:
+                raise  # the window is closing: the outbox has marked the row unknown
+            self._on_cancelled(flight, who)
+            return
         except Whats91Error as err:
-            log.warning("send via %r (%s) not made: %s", profile.name, message.kind, type(err).__name__)
-            bridge.report_error(f"Nothing was sent: {err}")
+            log.warning("send via %r (%s) failed: %s", profile.name, message.kind, type(err).__name__)
+            if flight.row_id is None:
+                self._bridge.report_error(f"Nothing was sent: {err}")
+            else:  # the row says what is known (the outbox marked it)
+                self._report_for_row(
+                    flight.row_id,
+                    Severity.ERROR,
+                    f"The send to {who} ended with an error: {err}. See its row.",
+                )
             return
         finally:
-            self._finished_cleanup()
-            bridge.busy.emit(False)
-            if row_id >= 0:
-                self._log_pane.on_row_changed(row_id)
+            self._release(flight)
+            if flight.row_id is not None:
+                self._log_pane.end_in_flight(flight.row_id)
+                self._log_pane.on_row_changed(flight.row_id)
+        await self._finished(flight, result)
+
+    def _on_send_retry(self, notice: RetryNotice) -> None:
+        self._bridge.report_warning(
+            f"Attempt {notice.attempt} failed ({notice.reason}); trying again in {notice.delay:.0f} s…"
+        )
+
+    def _on_cancelled(self, flight: _Flight, who: str) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        log.info("send row %s cancelled by the user: outcome unknown", flight.row_id)
+        text = (
+            f"Cancelled: the message to {who} {MAY_HAVE_REACHED} — its outcome is unknown. "
+            "Use “Check before resending” on the row before sending it again."
+        )
+        self._report_for_row(flight.row_id, Severity.WARNING, text)
+
+    async def _finished(self, flight: _Flight, result: SendResult) -> None:
+        message, profile, row_id = flight.message, flight.profile, flight.row_id
+        assert row_id is not None
         # Ids and outcomes only: the text and the recipient are the customer's, not the log's.
         log.info(
             "send row %s via %r (%s%s): %s, HTTP %s, messageId %s, requestId %s%s",
             row_id,
             profile.name,
             message.kind,
-            f", again from row {parent_id}" if parent_id else "",
+            f", again from row {flight.parent_id}" if flight.parent_id else "",
             result.outcome.value,
             result.http_status,
             result.message_id,
@@ -148,26 +254,33 @@ class SendFlow(QObject):
             f", error {result.error_code}" if result.error_code else "",
         )
         described = describe_outcome(result, format_number(message.to) or message.to)
-        bridge.report(described.severity, described.text)
         if result.outcome.is_success:
+            self._bridge.report(described.severity, described.text)
             self._desk.follower.track(row_id)
             self._learn_sender(profile.name, message, result)
-        if result.outcome in (Outcome.ACCEPTED, Outcome.QUEUED, Outcome.UNKNOWN):
-            self._compose.after_sent()
+            self.accepted.emit(profile.name)
+        else:
+            self._report_for_row(row_id, described.severity, described.text)
+        if result.log_warning:
+            self._bridge.report_warning(result.log_warning)
+        if flight.from_composer and result.outcome in (Outcome.ACCEPTED, Outcome.QUEUED, Outcome.UNKNOWN):
+            self._compose.after_sent(message)
         with contextlib.suppress(Whats91Error):
             recent = await self._desk.store.recent_recipients(profile=profile.name)
             if profile.name == self._current_profile().name:
                 self._compose.set_recent_recipients(recent)
         self.send_finished.emit(row_id, result)
 
-    def _on_row_created(self, row_id: int) -> None:
-        self._log_pane.refresh()
-        self._log_pane.select_row(row_id)
-
-    def _on_send_retry(self, notice: RetryNotice) -> None:
-        self._bridge.report_warning(
-            f"Attempt {notice.attempt} failed ({notice.reason}); trying again in {notice.delay:.0f} s…"
+    def _report_for_row(self, row_id: int | None, severity: Severity, text: str) -> None:
+        """A send that did not go well: an alert (with "Show") unless the user is looking at its row."""
+        window = self._dialog_parent.window()
+        watching = (
+            row_id is not None and self._log_pane.current_row_id() == row_id and window.isActiveWindow()
         )
+        if watching or row_id is None:
+            self._bridge.report(severity, text)
+        else:
+            self._bridge.alert(severity, text, row_id=row_id)
 
     def _learn_sender(self, profile_name: str, message: OutgoingMessage, result: SendResult) -> None:
         sender_id = result.sender_id or message.sender_id

@@ -2,15 +2,36 @@
 
 The SANDBOX / PRODUCTION badge is the one thing a support person must never misread, so it is
 a permanent, coloured, bold label rather than a line of text that a message could replace.
+
+The latest message is one line, elided to the room it has (never clipped under the wallet).
+Nothing is only in a tooltip: every message is kept in the "Messages" popover, whose button
+counts the warnings and errors not dismissed yet; they stay there until the user dismisses them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStatusBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from whats91_desktop.core.models import Wallet
-from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.core.outcome_text import Severity
+from whats91_desktop.ui.bridge import MessageBridge, Notice
+from whats91_desktop.ui.elided_label import ElidedLabel
 
 _BADGE_STYLES = {
     True: "QLabel { background: #f5b000; color: #1a1a1a; font-weight: bold; padding: 2px 10px;"
@@ -20,6 +41,113 @@ _BADGE_STYLES = {
 }
 _LEVEL_COLOURS = {"info": "", "warning": "color: #8a5a00;", "error": "color: #b00020; font-weight: bold;"}
 _LEVEL_TIMEOUT_MS = {"info": 10_000, "warning": 30_000, "error": 0}  # errors stay until replaced
+_NOTICE_COLOURS = {Severity.INFO: "#202124", Severity.WARNING: "#8a5a00", Severity.ERROR: "#b00020"}
+_NOTICE_MARKS = {Severity.INFO: "ℹ", Severity.WARNING: "⚠", Severity.ERROR: "✖"}
+POPOVER_SIZE = (520, 360)
+
+
+class MessagesPopover(QFrame):
+    """Every message of the session, newest first, each in full; pending ones stand out."""
+
+    show_row_requested = Signal(int)
+
+    def __init__(self, bridge: MessageBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("messagesPopover")
+        self.setAccessibleName("Messages")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._bridge = bridge
+        self.list = QListWidget(self)
+        self.list.setObjectName("messagesList")
+        self.list.setAccessibleName("Messages, newest first")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.show_button = QPushButton("Show row", self)
+        self.show_button.setObjectName("messagesShowRowButton")
+        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button.setObjectName("messagesDismissButton")
+        self.dismiss_all_button = QPushButton("Dismiss all", self)
+        self.dismiss_all_button.setObjectName("messagesDismissAllButton")
+        self.show_button.clicked.connect(self._on_show_clicked)
+        self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
+        self.dismiss_all_button.clicked.connect(bridge.dismiss_all)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.dismiss_all_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.resize(*POPOVER_SIZE)
+        bridge.history_changed.connect(self.reload)
+
+    def reload(self) -> None:
+        """Show the history again (at once while open; when next opened otherwise)."""
+        if self.isVisible():
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        current = self._current_notice()
+        self.list.clear()
+        for notice in reversed(self._bridge.history):
+            self.list.addItem(self._item(notice))
+        if current is not None:
+            for row in range(self.list.count()):
+                if self.list.item(row).data(Qt.ItemDataRole.UserRole) == current.id:
+                    self.list.setCurrentRow(row)
+        self._update_buttons()
+
+    def _item(self, notice: Notice) -> QListWidgetItem:
+        when = datetime.fromtimestamp(notice.at).strftime("%H:%M:%S")
+        item = QListWidgetItem(f"{_NOTICE_MARKS[notice.severity]} {when}  {notice.text}")
+        item.setData(Qt.ItemDataRole.UserRole, notice.id)
+        item.setToolTip(notice.text)
+        colour = _NOTICE_COLOURS[notice.severity] if not notice.dismissed else "#80868b"
+        item.setForeground(QBrush(QColor(colour)))
+        if notice.pending:
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+        return item
+
+    def open_at(self, anchor: QPoint) -> None:
+        """Open with its bottom-left corner at ``anchor`` (the button's top-left, globally)."""
+        self._rebuild()
+        self.move(anchor - QPoint(0, self.height()))
+        self.show()
+        self.list.setFocus()
+
+    def _current_notice(self) -> Notice | None:
+        item = self.list.currentItem()
+        wanted = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((n for n in self._bridge.history if n.id == wanted), None)
+
+    def _update_buttons(self) -> None:
+        notice = self._current_notice()
+        self.show_button.setEnabled(notice is not None and notice.row_id is not None)
+        self.dismiss_button.setEnabled(notice is not None and notice.pending)
+        self.dismiss_all_button.setEnabled(bool(self._bridge.pending()))
+
+    def _on_list_current_item_changed(self, _current: object, _previous: object) -> None:
+        self._update_buttons()
+
+    def _on_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_show_clicked()
+
+    def _on_show_clicked(self) -> None:
+        notice = self._current_notice()
+        if notice is not None and notice.row_id is not None:
+            self.hide()
+            self.show_row_requested.emit(notice.row_id)
+
+    def _on_dismiss_clicked(self) -> None:
+        notice = self._current_notice()
+        if notice is not None:
+            self._bridge.dismiss(notice.id)
 
 
 class StatusBar(QStatusBar):
@@ -29,11 +157,18 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.setSizeGripEnabled(True)
+        self._bridge = bridge
 
-        self.message_label = QLabel(self)
+        self.messages_button = QToolButton(self)
+        self.messages_button.setObjectName("messagesButton")
+        self.messages_button.setAccessibleName("Messages")
+        self.messages_button.setToolTip("Every message of this session; warnings stay until dismissed")
+        self.messages_button.clicked.connect(self.open_messages)
+        self.addWidget(self.messages_button)
+
+        self.message_label = ElidedLabel(self, lines=1)
         self.message_label.setObjectName("statusMessage")
         self.message_label.setAccessibleName("Status message")
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setMinimumWidth(120)
         self.addWidget(self.message_label, 1)
 
@@ -65,15 +200,21 @@ class StatusBar(QStatusBar):
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.addPermanentWidget(self.badge)
 
+        self.popover = MessagesPopover(bridge, self)
+        self.show_row_requested = self.popover.show_row_requested
+
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
         self._clear_timer.timeout.connect(self._on_clear_timer_timeout)
         self.level = "info"
+        self._last_text = ""
 
         bridge.info.connect(self.show_info)
         bridge.warning.connect(self.show_warning)
         bridge.error.connect(self.show_error)
         bridge.busy.connect(self.set_busy)
+        bridge.history_changed.connect(self._update_messages_button)
+        self._update_messages_button()
 
     # ------------------------------------------------------------------ profile and wallet
 
@@ -97,6 +238,7 @@ class StatusBar(QStatusBar):
             return
         currency = f" {wallet.currency}" if wallet.currency else ""
         self.wallet_label.setText(f"Wallet: {wallet.balance:,.2f}{currency}")
+        self.wallet_label.setToolTip(f"Balance at {time.strftime('%H:%M:%S')}")
         self.wallet_label.show()
 
     def set_busy(self, busy: bool) -> None:
@@ -116,11 +258,9 @@ class StatusBar(QStatusBar):
 
     def _show(self, level: str, text: str) -> None:
         self.level = level
+        self._last_text = text
         self.message_label.setStyleSheet(f"QLabel {{ {_LEVEL_COLOURS[level]} }}")
-        # One line in the bar; the full text (API errors can be long) in the tooltip.
-        first_line = text.splitlines()[0] if text else ""
-        self.message_label.setText(first_line if len(first_line) <= 200 else first_line[:199] + "…")
-        self.message_label.setToolTip(text)
+        self.message_label.set_full_text(text.splitlines()[0] if text else "", tooltip=text)
         self.message_label.setAccessibleDescription(text)
         timeout = _LEVEL_TIMEOUT_MS[level]
         if timeout:
@@ -131,8 +271,28 @@ class StatusBar(QStatusBar):
     @property
     def message_text(self) -> str:
         """The whole last message (the label may show it shortened)."""
-        return self.message_label.toolTip()
+        return self._last_text
+
+    def open_messages(self) -> MessagesPopover:
+        """The "Messages" popover, above its button."""
+        anchor = self.messages_button.mapToGlobal(QPoint(0, 0))
+        self.popover.open_at(anchor)
+        return self.popover
+
+    def _update_messages_button(self) -> None:
+        pending = self._bridge.pending()
+        count = len(pending)
+        self.messages_button.setText(f"Messages ({count})" if count else "Messages")
+        errors = any(n.severity is Severity.ERROR for n in pending)
+        self.messages_button.setStyleSheet(
+            "QToolButton { color: #b00020; font-weight: bold; }"
+            if errors
+            else ("QToolButton { color: #8a5a00; font-weight: bold; }" if count else "")
+        )
+        self.messages_button.setAccessibleDescription(
+            f"{count} warning{'s' if count != 1 else ''} or error{'s' if count != 1 else ''} not dismissed"
+        )
 
     def _on_clear_timer_timeout(self) -> None:
-        self.message_label.clear()
-        self.message_label.setToolTip("")
+        self.message_label.set_full_text("")
+        self._last_text = ""

@@ -85,6 +85,21 @@ class AsyncMessageStore:
     find = _offloaded(MessageStore.find)
     export_csv = _offloaded(MessageStore.export_csv)
     export_json = _offloaded(MessageStore.export_json)
+    save_request = _offloaded(MessageStore.save_request)
+    update_request = _offloaded(MessageStore.update_request)
+    rename_request = _offloaded(MessageStore.rename_request)
+    duplicate_request = _offloaded(MessageStore.duplicate_request)
+    delete_request = _offloaded(MessageStore.delete_request)
+    saved_request = _offloaded(MessageStore.saved_request)
+    saved_requests = _offloaded(MessageStore.saved_requests)
+    move_requests = _offloaded(MessageStore.move_requests)
+    apply_webhook_status = _offloaded(MessageStore.apply_webhook_status)
+    adopt_webhook_statuses = _offloaded(MessageStore.adopt_webhook_statuses)
+    webhook_statuses = _offloaded(MessageStore.webhook_statuses)
+    record_inbound = _offloaded(MessageStore.record_inbound)
+    note_delivery = _offloaded(MessageStore.note_delivery)
+    conversation = _offloaded(MessageStore.conversation)
+    service_window_ends = _offloaded(MessageStore.service_window_ends)
 
     async def aclose(self) -> None:
         """Close the database on its thread. The thread stays: its executor is the caller's."""

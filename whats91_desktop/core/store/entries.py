@@ -14,6 +14,10 @@ class StoreError(Whats91Error):
     """The message log could not be read or written (disk full, locked, damaged)."""
 
 
+class QueryCancelled(StoreError):
+    """A read was stopped on purpose (a newer search made it pointless); nothing is wrong."""
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One row of the log. ``display_status`` is what the log shows and filters on.
@@ -46,6 +50,7 @@ class LogEntry:
     response_text: str | None
     parent_id: int | None
     message_json: str | None = None  # the composed message (serialize.message_to_json); schema v2
+    exchange_json: str | None = None  # status line, headers, timing, waits (core.exchange_record); v6
 
     @property
     def display_status(self) -> str:

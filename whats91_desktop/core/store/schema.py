@@ -1,4 +1,4 @@
-"""The log's tables, indexes and full-text index, built by numbered migrations (v1 to v5).
+"""The log's tables, indexes and full-text index, built by numbered migrations (v1 to v8).
 
 Search uses an FTS5 index over recipient, message text, message id, request id and the error;
 with SQLite ≥ 3.34 it is a trigram index, so any fragment of three or more characters matches
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 8
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 
@@ -182,6 +182,83 @@ def _schema_v5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE messages ADD COLUMN owner_pid INTEGER")
 
 
+def _schema_v6(conn: sqlite3.Connection) -> None:
+    """Keep what a send looked like on the wire (status line, redacted headers, timing, the waits
+    before it) for the Response tab and the summary (``core.exchange_record``)."""
+    conn.execute("ALTER TABLE messages ADD COLUMN exchange_json TEXT")
+
+
+def _schema_v7(conn: sqlite3.Connection) -> None:
+    """Saved requests (``core.store.saved``): composed messages kept by name, per profile.
+
+    Unique by name within a profile, ignoring case; the unique index also serves the
+    profile's list, sorted by name.
+    """
+    conn.execute(
+        """
+        CREATE TABLE saved_requests(
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL DEFAULT '',
+            message_json TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE UNIQUE INDEX saved_requests_name ON saved_requests(profile, name COLLATE NOCASE)")
+
+
+def _schema_v8(conn: sqlite3.Connection) -> None:
+    """What webhook deliveries bring (``core.store.webhook_log``): inbound messages per contact in
+    ``conversation_messages`` (with a direction, for the conversations view), statuses of message
+    ids no row has yet in ``webhook_statuses``, and a receipt per delivery body, so a retried
+    delivery changes nothing twice."""
+    statements = [
+        """
+        CREATE TABLE conversation_messages(
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL DEFAULT '',
+            sender_id TEXT,
+            contact TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+            kind TEXT NOT NULL DEFAULT 'text',
+            text TEXT,
+            message_id TEXT,
+            occurred_at TEXT NOT NULL DEFAULT '',
+            received_at REAL NOT NULL,
+            source TEXT NOT NULL DEFAULT 'webhook',
+            payload_json TEXT,
+            webhook_uid TEXT,
+            UNIQUE(direction, message_id)
+        )
+        """,
+        "CREATE INDEX conversation_messages_contact ON conversation_messages(contact, received_at)",
+        """
+        CREATE TABLE webhook_statuses(
+            id INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            occurred_at TEXT NOT NULL DEFAULT '',
+            recorded_at REAL NOT NULL,
+            recipient TEXT,
+            error_code TEXT,
+            error_message TEXT,
+            webhook_uid TEXT,
+            profile TEXT NOT NULL DEFAULT '',
+            UNIQUE(message_id, status, occurred_at)
+        )
+        """,
+        "CREATE TABLE webhook_receipts(digest TEXT PRIMARY KEY, received_at REAL NOT NULL, event TEXT)"
+        " WITHOUT ROWID",
+        "CREATE INDEX webhook_receipts_received_at ON webhook_receipts(received_at)",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v1,
@@ -189,6 +266,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v3,
     _schema_v4,
     _schema_v5,
+    _schema_v6,
+    _schema_v7,
+    _schema_v8,
 )
 
 

@@ -3,29 +3,50 @@ its status events.
 
 One connection, guarded by a lock, so a single worker thread (see
 :class:`~whats91_desktop.core.store.async_store.AsyncMessageStore`) can own it while the GUI
-thread never touches the disk. Opening a damaged file moves it aside and starts a fresh log;
-``notice`` then says so (see :mod:`whats91_desktop.core.store.connection`).
+thread never touches the disk. A damaged file — found at open by a time-bounded integrity
+check, or by SQLite later — is moved aside and a fresh log started; ``notice`` then says so (see
+:mod:`whats91_desktop.core.store.connection`). A send's result that cannot be written (the file
+locked by another process past the busy timeout, a full disk) is kept in the journal and written
+at the next open or after the next successful write (:mod:`whats91_desktop.core.store.journal`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Collection, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whats91_desktop.core.models import FINAL_STATUSES, Outcome, SendResult, StatusEvent
-from whats91_desktop.core.store.connection import UnusableFile, is_corrupt, move_aside, open_connection
-from whats91_desktop.core.store.entries import ENTRY_COLUMNS, INTERRUPTED_MESSAGE, LogEntry, StoreError
+from whats91_desktop.core.store.completion import completion_values, write_completion
+from whats91_desktop.core.store.connection import (
+    INTEGRITY_CHECK_SECONDS,
+    UnusableFile,
+    is_corrupt,
+    move_aside,
+    open_connection,
+)
+from whats91_desktop.core.store.entries import (
+    ENTRY_COLUMNS,
+    INTERRUPTED_MESSAGE,
+    LogEntry,
+    QueryCancelled,
+    StoreError,
+)
 from whats91_desktop.core.store.export import EXPORT_SELECT, export_record, write_csv, write_json
+from whats91_desktop.core.store.journal import PendingResult, ResultJournal, journal_path_for
 from whats91_desktop.core.store.process import process_alive
+from whats91_desktop.core.store.saved import SavedRequestsMixin
 from whats91_desktop.core.store.schema import uses_trigram
 from whats91_desktop.core.store.search import LogQuery, Plan, plan_page, plan_query
+from whats91_desktop.core.store.webhook_log import WebhookLogMixin
+
+log = logging.getLogger(__name__)
 
 # No send lasts this long (bounded retries, finite timeouts): an older "sending" row is
 # interrupted even if its process id now belongs to some other living process.
@@ -35,9 +56,21 @@ _SELECT_COLUMNS = "SELECT " + ", ".join(f"m.{c}" for c in ENTRY_COLUMNS)
 _SELECT = _SELECT_COLUMNS + " FROM messages m"
 
 
-def _now_iso() -> str:
-    """Now, in the server's event-time format (UTC, milliseconds, ``Z``): a timeline sorts on it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+def _count(conn: sqlite3.Connection, sql: str, params: Sequence[Any], cancel: threading.Event | None) -> int:
+    """Run a ``SELECT count(*)``, stopped by SQLite's progress handler once ``cancel`` is set."""
+    if cancel is None:
+        return int(conn.execute(sql, params).fetchone()[0])
+    if cancel.is_set():
+        raise QueryCancelled("the count was cancelled")
+    conn.set_progress_handler(lambda: int(cancel.is_set()), 10_000)
+    try:
+        return int(conn.execute(sql, params).fetchone()[0])
+    except sqlite3.OperationalError as err:
+        if cancel.is_set() and "interrupt" in str(err).lower():
+            raise QueryCancelled("the count was cancelled") from None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
@@ -46,15 +79,19 @@ def _chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
         yield items[start : start + size]
 
 
-class MessageStore:
+class MessageStore(SavedRequestsMixin, WebhookLogMixin):
     """The log on one SQLite connection. Thread-safe through one lock; meant for one worker."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, integrity_check_seconds: float = INTEGRITY_CHECK_SECONDS) -> None:
+        """Open (migrate, or move aside) the log. ``integrity_check_seconds`` bounds the check
+        of an existing file at open; 0 skips it (a damaged page is then found when read)."""
         self.path = path if str(path) == ":memory:" else Path(path)
         self.notice: str | None = None
         self.backup_path: Path | None = None
         self._lock = threading.RLock()
         self._closed = False
+        self._check_seconds = integrity_check_seconds
+        self._journal = ResultJournal(journal_path_for(self.path) if isinstance(self.path, Path) else None)
         try:
             self._conn = self._open_or_move_aside()
         except OSError as err:
@@ -62,12 +99,18 @@ class MessageStore:
                 f"the message log {self.path} could not be opened: {err.strerror or err}"
             ) from err
         self.trigram = uses_trigram(self._conn)
+        applied = self._apply_journal()
+        if applied:
+            recorded = f"{applied} send result{'s' if applied != 1 else ''}"
+            were = "were" if applied != 1 else "was"
+            note = f"{recorded} that could not be written to the log earlier {were} recorded now."
+            self.notice = f"{self.notice} {note}" if self.notice else note
 
     # ------------------------------------------------------------------ opening
 
     def _open_or_move_aside(self) -> sqlite3.Connection:
         try:
-            return open_connection(self.path)
+            return open_connection(self.path, check_seconds=self._check_seconds)
         except (sqlite3.DatabaseError, UnusableFile) as err:
             if isinstance(err, sqlite3.DatabaseError) and not is_corrupt(err):
                 raise StoreError(f"the message log {self.path} could not be opened: {err}") from err
@@ -87,6 +130,19 @@ class MessageStore:
             "and a new, empty log was started."
         )
 
+    def _replace_damaged(self, err: sqlite3.DatabaseError) -> StoreError:
+        """SQLite found the open log damaged: move it aside and start a new one at once, so the
+        next call works. The error to raise says so; what this call wanted was not done."""
+        assert isinstance(self.path, Path)
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._move_aside(f"SQLite reports: {err}")
+        self._journal = ResultJournal(journal_path_for(self.path))  # the old one went with the file
+        self._conn = open_connection(self.path, check_seconds=0)
+        self.trigram = uses_trigram(self._conn)
+        log.error("message log damaged, moved to %s: %s", self.backup_path, err)
+        return StoreError(self.notice or "the message log was damaged and replaced")
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
@@ -95,11 +151,20 @@ class MessageStore:
             try:
                 yield self._conn
             except sqlite3.Error as err:
+                if isinstance(err, sqlite3.DatabaseError) and is_corrupt(err) and isinstance(self.path, Path):
+                    try:
+                        replaced = self._replace_damaged(err)
+                    except (OSError, sqlite3.Error, UnusableFile) as again:
+                        raise StoreError(
+                            f"message log error: {err}; it could not be replaced: {again}"
+                        ) from err
+                    raise replaced from err
                 raise StoreError(f"message log error: {err}") from err
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, committed (durably) when the block ends."""
+        """A write transaction, committed (durably) when the block ends; then any results the
+        journal kept are written too, now that the log takes writes again."""
         with self._locked() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -107,8 +172,43 @@ class MessageStore:
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):  # keep the error that got us here
+                        conn.execute("ROLLBACK")
                 raise
+        if self._journal.has_pending():
+            self._apply_journal()
+
+    def _apply_journal(self) -> int:
+        """Write the journal's results to their rows; returns how many rows they finished.
+
+        Never raises: what cannot be written now stays in the journal for the next write or the
+        next start. A row already finished (a reconcile, a recovery that found the real result)
+        is left alone.
+        """
+        if self._closed or not self._journal.has_pending():
+            return 0
+        try:
+            with self._lock, self._journal.replay() as entries:
+                if not entries:
+                    return 0  # only lines a crash cut short: the replay removes them
+                conn = self._conn
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    finished = sum(
+                        write_completion(conn, e.row_id, e.values, at=e.recorded_at, only_if_open=True)
+                        for e in entries
+                    )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    raise
+        except (sqlite3.Error, OSError) as err:
+            log.warning("kept send results not written to the log yet: %s", err)
+            return 0
+        log.info("wrote %d kept send result(s) to the log", finished)
+        return finished
 
     def close(self) -> None:
         with self._lock:
@@ -162,49 +262,29 @@ class MessageStore:
             return cur.lastrowid
 
     def complete(self, row_id: int, result: SendResult) -> None:
-        """Record the send's result and a first event. A row deleted meanwhile is ignored."""
-        now = time.time()
-        with self._tx() as conn:
-            cur = conn.execute(
-                "UPDATE messages SET updated_at = ?, outcome = ?, state = ?, status = ?,"
-                " sender_id = coalesce(?, sender_id), phone_number_id = coalesce(?, phone_number_id),"
-                " message_id = coalesce(?, message_id), request_id = ?, queue_uid = ?, report_uid = ?,"
-                " error_code = ?, error_message = ?, http_status = ?, response_text = ?,"
-                " request_text = CASE WHEN ? != '' THEN ? ELSE request_text END"
-                " WHERE id = ?",
-                (
-                    now,
-                    result.outcome.value,
-                    result.outcome.value,
-                    result.status,
-                    result.sender_id,
-                    result.phone_number_id,
-                    result.message_id,
-                    result.request_id,
-                    result.queue_uid,
-                    result.report_uid,
-                    result.error_code,
-                    result.error_message,
-                    result.http_status,
-                    result.raw_response,
-                    result.raw_request,
-                    result.raw_request,
-                    row_id,
-                ),
+        """Record the send's result and a first event. A row deleted meanwhile is ignored.
+
+        When the log cannot take the write (locked past the busy timeout, disk full), the
+        result is kept in the journal and written later; the ``StoreError`` raised then says
+        where it is. The caller reports the result as it is either way: it came from the server.
+        """
+        entry = PendingResult(row_id, completion_values(result))
+        damaged_before = self.backup_path
+        try:
+            with self._tx() as conn:
+                write_completion(conn, row_id, entry.values, at=entry.recorded_at)
+        except StoreError as err:
+            if self.backup_path is not damaged_before:
+                # The log was damaged and replaced: this row is in the old file, not the new one.
+                raise StoreError(f"{err} This send's result is not in the new log.") from err
+            on_disk = self._journal.append(entry)
+            where = (
+                f"it is kept in {self._journal.path} and will be written to the log when it next opens"
+                if on_disk
+                else "it could not be saved on disk either, so note the ids shown (it is still"
+                " written to the log if the log takes a write before this program ends)"
             )
-            if cur.rowcount:
-                conn.execute(
-                    "INSERT OR IGNORE INTO events(message_row, status, occurred_at, recorded_at, error_code,"
-                    " error_message, source) VALUES (?, ?, ?, ?, ?, ?, 'local')",
-                    (
-                        row_id,
-                        result.status or result.outcome.value,
-                        _now_iso(),
-                        now,
-                        result.error_code,
-                        result.error_message,
-                    ),
-                )
+            raise StoreError(f"the message log could not record this result ({err}); {where}") from err
 
     def mark_outcome(
         self,
@@ -383,7 +463,10 @@ class MessageStore:
             StatusEvent(status=s, occurred_at=o or None, error_code=c, error_message=m) for s, o, c, m in rows
         ]
 
-    def count(self, query: LogQuery | None = None) -> int:
+    def count(self, query: LogQuery | None = None, *, cancel: threading.Event | None = None) -> int:
+        """How many rows match. Set ``cancel`` (from any thread) to stop a count that a newer
+        search made pointless: it then raises :class:`QueryCancelled`. Counting a common word
+        in a big log takes a second or more, and the next search would wait for it here."""
         query = query or LogQuery()
         with self._locked() as conn:
             plan: Plan | None = plan_query(query, trigram=self.trigram)
@@ -397,7 +480,7 @@ class MessageStore:
                     if plan is None:
                         return 0
                 sql, params = f"SELECT count(*) FROM {plan.source}{plan.where()}", plan.params
-            return int(conn.execute(sql, params).fetchone()[0])
+            return _count(conn, sql, params, cancel)
 
     def page(
         self, query: LogQuery, offset: int, limit: int, *, before_id: int | None = None

@@ -2,7 +2,8 @@
 
 What a support person asks first is "did it arrive?", so the summary opens with the status in
 large type and the delivery timeline (accepted → sent → delivered → read, each with its time, or
-the failure with Meta's code and a plain-language hint); the ids and fields come after.
+the failure with Meta's code and a plain-language hint); then what was sent and the fields.
+Reasons are in plain words (``core.outcome_text``): exception text stays in the Response tab.
 
 Pure text building (no widgets), so it is cheap to test and every value is escaped here.
 """
@@ -10,18 +11,24 @@ Pure text building (no widgets), so it is cheap to test and every value is escap
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from whats91_desktop.core.exchange_record import read_exchange
 from whats91_desktop.core.meta_errors import hint_for
-from whats91_desktop.core.models import StatusEvent
+from whats91_desktop.core.models import Outcome, OutgoingMessage, StatusEvent
+from whats91_desktop.core.outcome_text import MAY_HAVE_REACHED, plain_reason, waits_text
 from whats91_desktop.core.store import LogEntry
 from whats91_desktop.ui.log.model import display_number, local_time, status_colour
+from whats91_desktop.ui.log.sent_summary import TemplateBody, sent_html
 
 RECONCILE_LINK = "whats91:reconcile"
-UNKNOWN_BANNER = "Outcome unknown — the request may have reached WhatsApp. Check before resending."
+UNKNOWN_BANNER = f"Outcome unknown — the request {MAY_HAVE_REACHED}. Check before resending."
+SETTLED_STATUSES = frozenset(
+    {"accepted", "queued", "waiting_reconnect", "pending", "sent", "delivered", "read"}
+)
+"""A row with one of these reached Whats91: sending it again makes a second copy."""
 
 DELIVERY_STEPS: tuple[str, ...] = ("accepted", "sent", "delivered", "read")
 QUEUED_STATUSES = frozenset({"queued", "waiting_reconnect", "pending"})
@@ -62,16 +69,6 @@ def event_time(occurred_at: str | None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def pretty_response(text: str | None) -> str:
-    """The raw response, pretty-printed when it is JSON."""
-    if not text:
-        return ""
-    try:
-        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
-        return text
 
 
 def headline(status: str | None) -> str:
@@ -192,6 +189,9 @@ def timeline_html(entry: LogEntry, events: Sequence[StatusEvent], *, following: 
 
 
 def _error_text(event: StatusEvent) -> str:
+    status = (event.status or "").lower()
+    if status in ("unknown", "unreachable") and event.error_message:  # our own words, not an exception's
+        return plain_reason(event.error_message, state=status, http_status=None)
     return " · ".join(p for p in (event.error_code, event.error_message) if p)
 
 
@@ -209,12 +209,60 @@ def events_html(events: Sequence[StatusEvent]) -> str:
     return f'<p style="margin-top:10px"><b>Status events ({len(ordered)})</b></p><table>{rows}</table>'
 
 
+def settled_verdict(entry: LogEntry, events: Sequence[StatusEvent]) -> str | None:
+    """What "Send again" asks about before it makes a second copy of a row that reached
+    Whats91: "Already read at 18:42". None for any other row."""
+    status = (entry.display_status or "").lower()
+    if status not in SETTLED_STATUSES:
+        return None
+    event = next(
+        (
+            e
+            for e in sorted(events, key=lambda e: e.occurred_at or "", reverse=True)
+            if (e.status or "").lower() == status
+        ),
+        None,
+    )
+    when = event_time(event.occurred_at) if event is not None else ""
+    when = when[11:16] if len(when) >= 16 else local_time(entry.updated_at)[11:16]
+    word = "queued" if status in QUEUED_STATUSES else status
+    return f"Already {word} at {when}" if when else f"Already {word}"
+
+
+def _outcome(entry: LogEntry) -> Outcome | None:
+    try:
+        return Outcome(entry.outcome) if entry.outcome else None
+    except ValueError:
+        return None
+
+
+def _box(colour: str, inner: str) -> str:
+    return (
+        f'<table width="100%" cellpadding="8" cellspacing="0" border="0" style="background:{colour}">'
+        f"<tr><td>{inner}</td></tr></table>"
+    )
+
+
+def _problem_html(entry: LogEntry) -> str:
+    """What went wrong, in plain words; empty when nothing did."""
+    if entry.state == "unreachable":
+        reason = plain_reason(entry.error_message, state="unreachable", http_status=None)
+        return _box("#f1f3f4", f"<b>Not sent:</b> {_e(reason)}. Sending it again is safe.")
+    if entry.state == "unknown":
+        return ""  # the banner says it, in plain words
+    if entry.error_code or entry.error_message or hint_for(entry.error_code):
+        return _box("#fdecea", _hint_html(entry.error_code, entry.error_message))
+    return ""
+
+
 def summary_html(
     entry: LogEntry,
     events: Sequence[StatusEvent],
     *,
     reconcile_text: str | None = None,
     checking: bool = False,
+    message: OutgoingMessage | None = None,
+    template_body: TemplateBody | None = None,
 ) -> str:
     """Everything a support person needs about one row, most important first."""
     out: list[str] = []
@@ -224,9 +272,13 @@ def summary_html(
             if checking
             else f'<a href="{RECONCILE_LINK}">Check before resending</a>'
         )
+        reason = plain_reason(entry.error_message, state="unknown", http_status=entry.http_status)
         out.append(
-            '<table width="100%" cellpadding="8" cellspacing="0" border="0" style="background:#fff3e0">'
-            f'<tr><td><b style="color:#b35c00">{_e(UNKNOWN_BANNER)}</b><br>{action}</td></tr></table>'
+            _box(
+                "#fff3e0",
+                f'<b style="color:#b35c00">{_e(UNKNOWN_BANNER)}</b><br>'
+                f"{_e(reason[:1].upper() + reason[1:])}. {action}",
+            )
         )
     if reconcile_text:
         out.append(f"<p><b>Check result:</b> {_e(reconcile_text)}</p>")
@@ -237,15 +289,16 @@ def summary_html(
         f'<p style="margin-top:4px;margin-bottom:0"><span style="font-size:x-large;font-weight:600">'
         f"{_dot(status)} {_e(headline(status))}</span></p>"
         f'<p style="color:{_MUTED};margin-top:2px">To {_e(who)} · {_e(entry.kind)}'
-        f" · sent {_e(local_time(entry.created_at))}</p>"
+        f" · sent {_e(local_time(entry.created_at))} · via {_e(entry.profile)}</p>"
     )
-    if entry.error_code or entry.error_message or hint_for(entry.error_code):
-        out.append(
-            '<table width="100%" cellpadding="8" cellspacing="0" border="0" style="background:#fdecea">'
-            f"<tr><td>{_hint_html(entry.error_code, entry.error_message)}</td></tr></table>"
-        )
+    record = read_exchange(entry.exchange_json)
+    if record is not None and record.retries:
+        waited = waits_text(record.retries, _outcome(entry))
+        out.append(f"<p>{_e(waited[:1].upper() + waited[1:])}.</p>")
+    out.append(_problem_html(entry))
     following = entry.state in ("accepted", "queued") and not entry.is_final
     out.append(timeline_html(entry, events, following=following))
+    out.append(sent_html(message, template_body))
     out.append(fields_html(entry))
     out.append(events_html(events))
     return "\n".join(part for part in out if part)

@@ -8,12 +8,26 @@ never waits on the disk.
 
 Pages are indexed by their offset in the store's order (newest first); the ascending
 time order is the same pages read backwards, so toggling the order fetches nothing new.
+
+A new search shows its first page as soon as that page is read, before the rows are
+counted: counting a common word over a million rows takes longer than finding the newest
+two hundred. Until the count arrives the model holds just that page (``loaded`` follows
+with the exact count, and the rows below are added then). A newer search cancels the count
+of the one before, so the store's worker is free for it at once.
+
+Rows being sent show how long they have waited for the answer (``set_in_flight``; the pane
+ticks the model once a second). Each row's time carries its profile's colour — the status
+bar's SANDBOX amber or PRODUCTION red — so the two are never confused, even with the Profile
+column hidden.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections import OrderedDict
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,7 +44,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.phone import format_number
-from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery
+from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, QueryCancelled
 from whats91_desktop.ui.tasks import TaskSet
 
 LOADING = "…"
@@ -38,6 +52,9 @@ ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """``data(index, ROW_ID_ROLE)``: the store row id of that row (``None`` while loading)."""
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 """``data(index, STATUS_ROLE)``: the raw display status (``read``, ``unknown``, …)."""
+SANDBOX_ROLE = Qt.ItemDataRole.UserRole + 3
+"""``data(index, SANDBOX_ROLE)``: True for a sandbox profile's row, False for production, None
+when the profile is not known (the time column paints it as a stripe)."""
 
 COLUMNS: tuple[str, ...] = (
     "Time",
@@ -64,6 +81,8 @@ STATUS_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "Unreachable": ("#a05a5a", frozenset({"unreachable"})),
 }
 _OTHER_COLOUR = "#8a8a8a"
+ENVIRONMENT_COLOURS = {True: "#f5b000", False: "#c62828"}
+"""A profile's colour, as on the status bar's badge: sandbox amber, production red."""
 _GROUP_OF: dict[str, str] = {raw: group for group, (_, raws) in STATUS_GROUPS.items() for raw in raws}
 
 
@@ -121,9 +140,17 @@ def _one_line(text: str | None, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def in_flight_text(started: float, read_timeout: float | None, now: float) -> str:
+    """How long a send has waited for its answer, against the read timeout: "12 s of 30 s"."""
+    waited = max(0, int(now - started))
+    return f"{waited} s of {read_timeout:g} s" if read_timeout else f"{waited} s"
+
+
 class MessageLogModel(QAbstractTableModel):
     """A read-only, lazily paged view of ``AsyncMessageStore`` for one ``LogQuery``."""
 
+    first_page_shown = Signal(int)
+    """A (re)load's first page is in the table (its length); the count may still be coming."""
     loaded = Signal(int)
     """A (re)load finished: the new row count. The first visible page is in memory."""
     page_loaded = Signal(int)
@@ -151,6 +178,10 @@ class MessageLogModel(QAbstractTableModel):
         self._failed: set[int] = set()
         self._generation = 0
         self._loading = False
+        self._counting = False
+        self._count_cancel = threading.Event()
+        self._in_flight: dict[int, tuple[float, float | None]] = {}
+        self._sandbox_profiles: dict[str, bool] = {}
         self._tasks = TaskSet()
 
     # ------------------------------------------------------------------ public API
@@ -161,7 +192,13 @@ class MessageLogModel(QAbstractTableModel):
 
     @property
     def is_loading(self) -> bool:
+        """True until a (re)load's first page is in."""
         return self._loading
+
+    @property
+    def is_counting(self) -> bool:
+        """True while the rows matching the new query are being counted (the first page is in)."""
+        return self._counting
 
     @property
     def descending(self) -> bool:
@@ -176,7 +213,9 @@ class MessageLogModel(QAbstractTableModel):
         """Re-count and re-read the first page of the current query (async)."""
         self._generation += 1
         self._loading = True
-        self._tasks.spawn(self._load(self._generation, self._query))
+        self._count_cancel.set()  # the previous load's count, if it is still running
+        self._count_cancel = threading.Event()
+        self._tasks.spawn(self._load(self._generation, self._query, self._count_cancel))
 
     def refresh_row(self, row_id: int) -> bool:
         """Re-read one row if it is in memory; False when it is not (a new row: ``reload``)."""
@@ -208,9 +247,45 @@ class MessageLogModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
+    def set_sandbox_profiles(self, names: Iterable[str], sandbox: Collection[str]) -> None:
+        """Which profiles are sandboxes (the others are production); rows of any other name get
+        no mark."""
+        self._sandbox_profiles = {name: name in sandbox for name in names}
+        if self._count:
+            self.dataChanged.emit(self.index(0, TIME), self.index(self._count - 1, TIME))
+
+    def is_sandbox_profile(self, name: str) -> bool | None:
+        """True for a sandbox profile, False for a production one, None for one not known."""
+        return self._sandbox_profiles.get(name)
+
+    def set_in_flight(self, row_id: int, started: float, read_timeout: float | None) -> None:
+        """Row ``row_id`` is waiting for its answer since ``started`` (``time.monotonic``)."""
+        self._in_flight[row_id] = (started, read_timeout)
+        self.tick()
+
+    def end_in_flight(self, row_id: int) -> None:
+        self._in_flight.pop(row_id, None)
+
+    def in_flight_rows(self) -> frozenset[int]:
+        return frozenset(self._in_flight)
+
+    def in_flight(self, row_id: int) -> str | None:
+        """While ``row_id`` waits for its answer, how long so far ("12 s of 30 s"); else None."""
+        flight = self._in_flight.get(row_id)
+        return in_flight_text(*flight, time.monotonic()) if flight is not None else None
+
+    def tick(self) -> None:
+        """Repaint the Status cell of every row waiting for an answer (its seconds moved on)."""
+        for row_id in self._in_flight:
+            row = self.row_of(row_id)
+            if row is not None:
+                index = self.index(row, STATUS)
+                self.dataChanged.emit(index, index)
+
     def shutdown(self) -> None:
         """Cancel pending fetches (the pane is closing)."""
         self._generation += 1
+        self._count_cancel.set()
         self._tasks.cancel_all()
 
     # ------------------------------------------------------------------ Qt model API
@@ -261,6 +336,8 @@ class MessageLogModel(QAbstractTableModel):
             return entry.display_status
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return _dot_icon(status_colour(entry.display_status))
+        if role == SANDBOX_ROLE:
+            return self.is_sandbox_profile(entry.profile)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
         return None
@@ -295,12 +372,17 @@ class MessageLogModel(QAbstractTableModel):
         if column == PREVIEW:
             return _one_line(entry.preview)
         if column == STATUS:
-            return status_label(entry.display_status)
+            waiting = self.in_flight(entry.id) if entry.state == "sending" else None
+            return f"sending… {waiting}" if waiting else status_label(entry.display_status)
         if column == MESSAGE_ID:
             return entry.message_id or ""
         return ""
 
     def _tooltip(self, entry: LogEntry, column: int) -> str | None:
+        if column == TIME:
+            sandbox = self.is_sandbox_profile(entry.profile)
+            kind = "" if sandbox is None else (" (SANDBOX)" if sandbox else " (PRODUCTION)")
+            return f"Sent through “{entry.profile}”{kind}"
         if column == PREVIEW:
             return _one_line(entry.preview, 1000) or None
         if column == STATUS:
@@ -341,18 +423,37 @@ class MessageLogModel(QAbstractTableModel):
             return 0
         return (count - 1) // self._page_size
 
-    async def _load(self, generation: int, query: LogQuery) -> None:
+    async def _load(self, generation: int, query: LogQuery, cancel: threading.Event) -> None:
         try:
-            count = await self._store.count(query)
-            first = self._first_visible_page(count)
-            rows = await self._store.page(query, first * self._page_size, self._page_size) if count else []
+            if self._descending:
+                # Newest first: the first page does not depend on the count, so show it first.
+                rows = await self._store.page(query, 0, self._page_size)
+                if generation != self._generation:
+                    return
+                complete = len(rows) < self._page_size
+                self._reset(rows, len(rows), 0, counting=not complete)
+                if not complete:
+                    count = await self._store.count(query, cancel=cancel)
+                    if generation != self._generation or not self._grow(count):
+                        return
+            else:
+                count = await self._store.count(query, cancel=cancel)
+                first = self._first_visible_page(count)
+                offset = first * self._page_size
+                rows = await self._store.page(query, offset, self._page_size) if count else []
+                if generation != self._generation:
+                    return
+                self._reset(rows, count, first, counting=False)
+        except QueryCancelled:
+            return  # a newer load took over
         except Whats91Error as err:
             if generation == self._generation:
-                self._loading = False
+                self._loading = self._counting = False
                 self.load_failed.emit(f"The message log could not be read: {err}")
             return
-        if generation != self._generation:
-            return
+        self.loaded.emit(self._count)
+
+    def _reset(self, rows: list[LogEntry], count: int, first: int, *, counting: bool) -> None:
         self.beginResetModel()
         self._count = count
         self._pages.clear()
@@ -361,8 +462,22 @@ class MessageLogModel(QAbstractTableModel):
         if count:
             self._pages[first] = rows
         self._loading = False
+        self._counting = counting
         self.endResetModel()
-        self.loaded.emit(count)
+        self.first_page_shown.emit(len(rows))
+
+    def _grow(self, count: int) -> bool:
+        """The exact count after the first page: the rows below it join the table. False when
+        rows were deleted meanwhile (fewer than the page): the model loads again instead."""
+        self._counting = False
+        if count < self._count:
+            self.reload()
+            return False
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        return True
 
     async def _fetch(self, generation: int, query: LogQuery, page: int) -> None:
         # Keyset paging when the page above is in memory (scrolling down): no deep OFFSET scan.

@@ -2,19 +2,29 @@
 
 All disk work goes through ``AsyncMessageStore`` as tasks on the qasync loop; dialogs (file
 choosers, confirmations) run in ordinary slots before any task starts, never inside one.
-Sending, checking the reports and building curl commands belong to the window: the pane
-asks for them with signals (``resend_requested``, ``reconcile_requested``, ``curl_requested``).
+Sending, cancelling, checking the reports and building curl commands belong to the window:
+the pane asks for them with signals (``resend_requested``, ``cancel_requested``,
+``reconcile_requested``, ``curl_requested``).
+
+The search is debounced and runs on the store's worker; the first page shows before the
+matches are counted. The details follow the filter: a selected row that the new search or
+filter leaves out is unselected, and its actions go with it. A row being sent shows how long
+it has waited against the read timeout, with Cancel; failures that arrive while the user
+looks elsewhere are counted on the log until their row is opened.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QStandardPaths,
@@ -23,9 +33,19 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QDateEdit,
     QFileDialog,
@@ -37,6 +57,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -49,20 +70,24 @@ from PySide6.QtWidgets import (
 )
 
 from whats91_desktop.core.errors import Whats91Error
+from whats91_desktop.core.models import StatusEvent
+from whats91_desktop.core.outcome_text import MAY_HAVE_REACHED
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.log.detail import (
     RECONCILE_LINK,
     needs_reconcile,
-    pretty_response,
+    settled_verdict,
     summary_html,
 )
 from whats91_desktop.ui.log.model import (
     COLUMNS,
+    ENVIRONMENT_COLOURS,
     MESSAGE_ID,
     PREVIEW,
     PROFILE,
     RECIPIENT,
+    SANDBOX_ROLE,
     SENDER,
     STATUS,
     STATUS_GROUPS,
@@ -70,10 +95,14 @@ from whats91_desktop.ui.log.model import (
     TYPE,
     MessageLogModel,
 )
+from whats91_desktop.ui.log.response_text import response_text
+from whats91_desktop.ui.log.row_message import message_of
+from whats91_desktop.ui.log.sent_summary import TemplateBody
 from whats91_desktop.ui.tasks import TaskSet
 
 DEFAULT_HIDDEN_COLUMNS = frozenset({PROFILE, SENDER, TYPE})
-"""Right-click the header to show them; the preview already says ``[template …]``, ``[image]``…"""
+"""Right-click the header to show them; the preview already says ``[template …]``, ``[image]``…
+and each row's time carries its profile's SANDBOX / PRODUCTION colour."""
 ALWAYS_SHOWN_COLUMNS = frozenset({TIME, PREVIEW})
 DEFAULT_WIDTH_SAMPLES = {
     TIME: "2026-12-31 23:59:59",
@@ -88,6 +117,9 @@ DEFAULT_WIDTH_SAMPLES = {
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_CHANGE_DEBOUNCE_MS = 300
+IN_FLIGHT_TICK_MS = 1000
+STRIPE_WIDTH = 4
+ALL_PROFILES = "All profiles"
 TOKEN_WARNING = (
     "The copied command will contain your token in plain text. "
     "Do not paste it into chats, tickets or screenshots."
@@ -104,11 +136,42 @@ class ElideMiddleDelegate(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
+class EnvironmentStripeDelegate(QStyledItemDelegate):
+    """Starts its column's cells with the row's profile colour, as on the status bar's badge
+    (sandbox amber, production red): a thin stripe that costs the column no width to speak of."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        sandbox = index.data(SANDBOX_ROLE)
+        if not isinstance(sandbox, bool):
+            super().paint(painter, option, index)
+            return
+        background = QStyleOptionViewItem(option)
+        self.initStyleOption(background, index)
+        background.text = ""
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, option.widget)
+        rect = option.rect
+        painter.fillRect(
+            rect.left() + 1,
+            rect.top() + 3,
+            STRIPE_WIDTH,
+            rect.height() - 6,
+            QColor(ENVIRONMENT_COLOURS[sandbox]),
+        )
+        text = QStyleOptionViewItem(option)
+        text.rect = rect.adjusted(STRIPE_WIDTH + 2, 0, 0, 0)
+        super().paint(painter, text, index)
+
+
 class LogPane(QWidget):
     """Every message sent from this computer, searchable, with what became of it."""
 
     resend_requested = Signal(int)
     """Row id; the user explicitly asked to send this message again (a NEW row)."""
+    cancel_requested = Signal(int)
+    """Row id of a row being sent: stop waiting for its answer (it ends ``unknown``)."""
     reconcile_requested = Signal(int)
     refresh_status_requested = Signal(int)  # row id: ask the reports for its status now
     """Row id of an unknown row; answer with ``show_reconcile_result``."""
@@ -127,11 +190,18 @@ class LogPane(QWidget):
         self._bridge = bridge
         self._tasks = TaskSet()
         self._current: LogEntry | None = None
+        self._showing: int | None = None  # the row the details show, or are being loaded for
+        self._current_events: list[StatusEvent] = []
+        self._template_body: TemplateBody | None = None
+        self._unseen: list[int] = []
+        self._profile_filter: str | None = None
         self._detail_generation = 0
         self._pending_select: int | None = None
         self._reconcile_text: dict[int, str] = {}
         self._checking: set[int] = set()
         self._busy = False
+        self.row_menu_actions: list[QAction] = []
+        """Actions other modules add to the row menu, after "Copy as curl" (the workbench's)."""
 
         self.model = MessageLogModel(store, self)
         self._build_filters()
@@ -148,9 +218,14 @@ class LogPane(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(ROW_CHANGE_DEBOUNCE_MS)
         self._reload_timer.timeout.connect(self.refresh)
+        self._flight_timer = QTimer(self)
+        self._flight_timer.setInterval(IN_FLIGHT_TICK_MS)
+        self._flight_timer.timeout.connect(self._on_flight_timer_timeout)
 
         self.search_edit.textChanged.connect(self._on_search_text_changed)
         self.search_edit.returnPressed.connect(self._on_search_return_pressed)
+        self.search_edit.installEventFilter(self)
+        self.model.first_page_shown.connect(self._on_model_first_page_shown)
         self.model.loaded.connect(self._on_model_loaded)
         self.model.load_failed.connect(self._bridge.report_error)
 
@@ -182,8 +257,14 @@ class LogPane(QWidget):
             self.status_actions[group] = action
         self.status_menu.addSeparator()
         self.status_menu.addAction("All statuses", self._on_status_filter_cleared)
+        self.status_menu.addSeparator()
+        # The profile filter lives here, not in a button of its own: the row has no room to spare,
+        # and each row's time already shows its profile's sandbox / production colour.
+        self.profile_menu = self.status_menu.addMenu("Profile")
+        self.profile_menu.setObjectName("logProfileFilter")
+        self.profile_menu.setAccessibleName("Filter by profile")
+        self.profile_menu.setToolTipsVisible(True)
         self.status_button.setMenu(self.status_menu)
-        self._update_status_button()
 
         self.date_check = QCheckBox("Dates", self)
         self.date_check.setObjectName("logDateFilterCheck")
@@ -200,6 +281,15 @@ class LogPane(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("logCountLabel")
         self.count_label.setAccessibleName("Number of messages shown")
+
+        self.set_profiles([])
+
+        self.unseen_button = QToolButton(self)
+        self.unseen_button.setObjectName("logUnseenButton")
+        self.unseen_button.setAccessibleName("Failures not looked at yet")
+        self.unseen_button.setStyleSheet("QToolButton { color: #b00020; font-weight: bold; }")
+        self.unseen_button.clicked.connect(self._on_unseen_button_clicked)
+        self.unseen_button.hide()
 
     def _date_edit(self, name: str, accessible: str, value: QDate) -> QDateEdit:
         edit = QDateEdit(value, self)
@@ -250,6 +340,12 @@ class LogPane(QWidget):
             self._on_resend_triggered,
             "Send this message again, as a new log row",
         )
+        self.cancel_send_action = self._action(
+            "Cancel send",
+            "cancelSendAction",
+            self._on_cancel_send_triggered,
+            f"Stop waiting for the answer. The request {MAY_HAVE_REACHED}: the row ends as unknown",
+        )
         self.export_csv_action = self._action(
             "Export CSV…",
             "exportCsvAction",
@@ -292,6 +388,7 @@ class LogPane(QWidget):
         self.toolbar = QToolBar("Log actions", self)
         self.toolbar.setObjectName("logToolBar")
         self.toolbar.setAccessibleName("Log actions")
+        # Cancel is not here: it shows on the bar above the details of a row being sent.
         for action in (self.reconcile_action, self.refresh_status_action, self.resend_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
@@ -331,14 +428,15 @@ class LogPane(QWidget):
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         header.setToolTip("Right-click to choose the columns")
         # Widths from the font, never from the data: sizing to contents would read every page.
-        metrics = table.fontMetrics()
-        for column, sample in DEFAULT_WIDTH_SAMPLES.items():
-            table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        for column in DEFAULT_WIDTH_SAMPLES:
+            table.setColumnWidth(column, self._default_width(column))
         for column in DEFAULT_HIDDEN_COLUMNS:
             table.setColumnHidden(column, True)
         # Ids differ at the end (wamid.HBgM…Ty4Qwb): elide them in the middle, not at the end.
         self._middle_elide = ElideMiddleDelegate(table)
         table.setItemDelegateForColumn(MESSAGE_ID, self._middle_elide)
+        self._stripe = EnvironmentStripeDelegate(table)
+        table.setItemDelegateForColumn(TIME, self._stripe)
         header.sectionResized.connect(self._on_header_section_resized)
         for action in (self.copy_id_action, self.delete_action):
             table.addAction(action)
@@ -362,6 +460,21 @@ class LogPane(QWidget):
         self.detail.addTab(self.request_view, "Request")
         self.detail.addTab(self.response_view, "Response")
 
+        self.flight_bar = QWidget(self)
+        self.flight_bar.setObjectName("inFlightBar")
+        self.flight_bar.setStyleSheet("QWidget#inFlightBar { background: #e8f0fe; }")
+        bar = QHBoxLayout(self.flight_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        self.flight_label = QLabel(self.flight_bar)
+        self.flight_label.setObjectName("inFlightLabel")
+        self.flight_label.setAccessibleName("Waiting for the answer")
+        cancel = QToolButton(self.flight_bar)
+        cancel.setObjectName("inFlightCancelButton")
+        cancel.setDefaultAction(self.cancel_send_action)
+        bar.addWidget(self.flight_label, 1)
+        bar.addWidget(cancel)
+        self.flight_bar.hide()
+
     def _text_view(self, name: str, accessible: str, font: QFont) -> QPlainTextEdit:
         view = QPlainTextEdit(self.detail)
         view.setObjectName(name)
@@ -382,11 +495,19 @@ class LogPane(QWidget):
         filters.addWidget(dash)
         filters.addWidget(self.date_to_edit)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.unseen_button)
+
+        detail_box = QWidget(self)
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(0)
+        detail_layout.addWidget(self.flight_bar)
+        detail_layout.addWidget(self.detail, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("logSplitter")
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(detail_box)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 400])  # the detail (status and timeline first) gets a bit more
@@ -411,6 +532,105 @@ class LogPane(QWidget):
             self._reload_timer.start()
         if self._current is not None and self._current.id == row_id:
             self._show_detail(row_id)
+
+    def current_row_id(self) -> int | None:
+        """The row the details show (None when none is selected)."""
+        return self._current.id if self._current is not None else None
+
+    def set_template_lookup(self, template_body: TemplateBody) -> None:
+        """Where the summary finds a template's text, to show it with its variables filled in."""
+        self._template_body = template_body
+
+    def set_profiles(self, names: Sequence[str], *, sandbox: Collection[str] = ()) -> None:
+        """The profiles the profile filter offers (the window passes every profile's name), and
+        which of them are sandboxes: each row's time is marked with its profile's colour."""
+        self.model.set_sandbox_profiles(names, sandbox)
+        self.profile_menu.clear()
+        for label in (ALL_PROFILES, *names):
+            action = self.profile_menu.addAction(label.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(
+                (label == ALL_PROFILES and self._profile_filter is None) or label == self._profile_filter
+            )
+            action.triggered.connect(lambda _checked=False, n=label: self.set_profile_filter(n))
+        self._update_status_button()
+
+    def set_profile_filter(self, name: str | None) -> None:
+        """Show one profile's messages (``None`` or ``ALL_PROFILES``: every profile's)."""
+        self._profile_filter = None if name in (None, ALL_PROFILES) else name
+        for action in self.profile_menu.actions():
+            action.setChecked(action.text().replace("&&", "&") == (self._profile_filter or ALL_PROFILES))
+        self._update_status_button()
+        self._apply_filters()
+
+    # ------------------------------------------------------------------ sends in flight
+
+    def set_in_flight(self, row_id: int, started: float, read_timeout: float | None) -> None:
+        """Row ``row_id`` is being sent: show its wait against ``read_timeout``, offer Cancel."""
+        self.model.set_in_flight(row_id, started, read_timeout)
+        self._flight_timer.start()
+        self._update_flight_bar()
+        self._update_actions()
+
+    def end_in_flight(self, row_id: int) -> None:
+        self.model.end_in_flight(row_id)
+        if not self.model.in_flight_rows():
+            self._flight_timer.stop()
+        self._update_flight_bar()
+        self._update_actions()
+
+    def _on_flight_timer_timeout(self) -> None:
+        self.model.tick()
+        self._update_flight_bar()
+
+    def _update_flight_bar(self) -> None:
+        waiting = self.model.in_flight(self._current.id) if self._current is not None else None
+        self.flight_bar.setVisible(waiting is not None)
+        if waiting is not None:
+            self.flight_label.setText(
+                f"Waiting for Whats91's answer: {waiting} (the read timeout). "
+                "Cancel stops waiting; the message may still arrive."
+            )
+
+    def _on_cancel_send_triggered(self) -> None:
+        row_id = self.current_row_id()
+        if row_id is not None and self.model.in_flight(row_id) is not None:
+            self.cancel_requested.emit(row_id)
+
+    # ------------------------------------------------------------------ failures not seen yet
+
+    def add_unseen(self, row_id: int) -> None:
+        """A failure the user has not looked at: counted on the log until its row is opened."""
+        if row_id not in self._unseen and row_id != self.current_row_id():
+            self._unseen.append(row_id)
+            self._update_unseen_button()
+
+    def unseen(self) -> list[int]:
+        """Row ids of failures not looked at yet, oldest first."""
+        return list(self._unseen)
+
+    def _mark_seen(self, row_id: int) -> None:
+        if row_id in self._unseen:
+            self._unseen.remove(row_id)
+            self._update_unseen_button()
+
+    def _update_unseen_button(self) -> None:
+        count = len(self._unseen)
+        self.unseen_button.setVisible(count > 0)
+        self.unseen_button.setText(f"⚠ {count} unseen")
+        self.unseen_button.setToolTip(
+            f"{count} message{'s' if count != 1 else ''} failed or ended unknown while you looked elsewhere:"
+            " click to open the first"
+        )
+
+    def _on_unseen_button_clicked(self) -> None:
+        if self._unseen:
+            self.show_row(self._unseen[0])
+
+    def show_row(self, row_id: int) -> None:
+        """Bring ``row_id`` into view and open its details (a notification's "Show")."""
+        self.select_row(row_id)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_row(self, row_id: int) -> None:
         """Select ``row_id`` in the table (once its page is loaded) and show its detail."""
@@ -446,6 +666,7 @@ class LogPane(QWidget):
         """Cancel pending reads (the window is closing)."""
         self._search_timer.stop()
         self._reload_timer.stop()
+        self._flight_timer.stop()
         self._tasks.cancel_all()
         self.model.shutdown()
 
@@ -457,6 +678,20 @@ class LogPane(QWidget):
     def _on_search_return_pressed(self) -> None:
         self._search_timer.stop()
         self._apply_filters()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in a search box with text clears the search at once (an empty box lets Esc through)."""
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search_edit.text()
+        ):
+            self.search_edit.clear()
+            self._on_search_return_pressed()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_status_filter_toggled(self, _checked: bool) -> None:
         self._update_status_button()
@@ -473,7 +708,12 @@ class LogPane(QWidget):
     def _update_status_button(self) -> None:
         chosen = [group for group, action in self.status_actions.items() if action.isChecked()]
         label = "Status: all" if not chosen else "Status: " + ", ".join(chosen)
-        self.status_button.setText((label if len(label) <= 40 else f"Status: {len(chosen)} chosen") + "  ▾")
+        text = label if len(label) <= 40 else f"Status: {len(chosen)} chosen"
+        profile = self._profile_filter
+        if profile is not None:
+            text += f" · {profile if len(profile) <= 16 else profile[:15] + '…'}"
+            label += f"; profile {profile} only"
+        self.status_button.setText(text + "  ▾")
         self.status_button.setToolTip(label)
 
     def _on_date_filter_toggled(self, checked: bool) -> None:
@@ -511,6 +751,7 @@ class LogPane(QWidget):
             statuses=frozenset(statuses),
             date_from=date_from,
             date_to=date_to,
+            profile=self._profile_filter,
         )
 
     def _apply_filters(self) -> None:
@@ -522,6 +763,11 @@ class LogPane(QWidget):
 
     # ------------------------------------------------------------------ table and selection
 
+    def _on_model_first_page_shown(self, length: int) -> None:
+        if self.model.is_counting:
+            self.count_label.setText(f"{length:,}+ messages (counting…)")
+        self._reselect()
+
     def _on_model_loaded(self, count: int) -> None:
         query = self.model.query
         if count:
@@ -530,15 +776,33 @@ class LogPane(QWidget):
             self.count_label.setText("No messages yet")
         else:
             self.count_label.setText("No messages match")
-        wanted = self._pending_select
-        if wanted is None and self._current is not None:
-            wanted = self._current.id
-        if wanted is not None:
-            row = self.model.row_of(wanted)
-            if row is not None:
-                self._pending_select = None
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+        self._reselect()
+
+    def _reselect(self) -> None:
+        """After a (re)load: select the row wanted or shown again; one the query leaves out is let go."""
+        wanted = self._pending_select if self._pending_select is not None else self._showing
+        if wanted is None:
+            return
+        row = self.model.row_of(wanted)
+        if row is not None:
+            self._pending_select = None
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        elif wanted == self._showing:
+            self._tasks.spawn(self._drop_if_filtered_out(wanted, self.model.query))
+
+    async def _drop_if_filtered_out(self, row_id: int, query: LogQuery) -> None:
+        """The details follow the filter: a shown row the query no longer matches is unselected."""
+        if query.is_empty:
+            return
+        try:
+            rows = await self._store.page(query, 0, 1, before_id=row_id + 1)
+        except Whats91Error:
+            return
+        if self._showing == row_id and query == self.model.query and not (rows and rows[0].id == row_id):
+            self._pending_select = None
+            self.table.clearSelection()
+            self._clear_detail()
 
     def _on_header_section_clicked(self, section: int) -> None:
         header = self.table.horizontalHeader()
@@ -579,19 +843,21 @@ class LogPane(QWidget):
             return
         self.table.setColumnHidden(column, not shown)
         if shown and self.table.columnWidth(column) < 48:
-            sample = DEFAULT_WIDTH_SAMPLES.get(column, "Column")
-            self.table.setColumnWidth(column, self.table.fontMetrics().horizontalAdvance(sample) + 24)
+            self.table.setColumnWidth(column, self._default_width(column))
         self.columns_changed.emit()
 
     def reset_columns(self) -> None:
-        metrics = self.table.fontMetrics()
         for column in range(len(COLUMNS)):
             self.table.setColumnHidden(column, column in DEFAULT_HIDDEN_COLUMNS)
             if column in DEFAULT_WIDTH_SAMPLES:
-                self.table.setColumnWidth(
-                    column, metrics.horizontalAdvance(DEFAULT_WIDTH_SAMPLES[column]) + 24
-                )
+                self.table.setColumnWidth(column, self._default_width(column))
         self.columns_changed.emit()
+
+    def _default_width(self, column: int) -> int:
+        """A typical value's width in the table's font, plus room for the time's profile stripe."""
+        sample = DEFAULT_WIDTH_SAMPLES.get(column, "Column")
+        stripe = STRIPE_WIDTH + 2 if column == TIME else 0
+        return self.table.fontMetrics().horizontalAdvance(sample) + 24 + stripe
 
     def column_state(self) -> dict[str, object]:
         """Which columns are shown and how wide they are, by name (for the window's settings)."""
@@ -632,10 +898,12 @@ class LogPane(QWidget):
         menu.setAccessibleName("Log row actions")
         menu.addAction(self.copy_id_action)
         menu.addAction(self.copy_curl_action)
+        menu.addActions(self.row_menu_actions)
         menu.addSeparator()
         menu.addAction(self.reconcile_action)
         menu.addAction(self.refresh_status_action)
         menu.addAction(self.resend_action)
+        menu.addAction(self.cancel_send_action)
         menu.addSeparator()
         menu.addAction(self.export_csv_action)
         menu.addAction(self.export_json_action)
@@ -647,6 +915,7 @@ class LogPane(QWidget):
     # ------------------------------------------------------------------ detail
 
     def _show_detail(self, row_id: int) -> None:
+        self._showing = row_id
         self._detail_generation += 1
         self._tasks.spawn(self._load_detail(self._detail_generation, row_id))
 
@@ -660,21 +929,26 @@ class LogPane(QWidget):
         if generation != self._detail_generation:
             return
         self._current = entry
+        self._current_events = list(events)
         if entry is None:
             self.summary_view.setHtml("<p><i>This row is no longer in the log.</i></p>")
             self.request_view.setPlainText("")
             self.response_view.setPlainText("")
         else:
+            self._mark_seen(row_id)
             self.summary_view.setHtml(
                 summary_html(
                     entry,
                     events,
                     reconcile_text=self._reconcile_text.get(row_id),
                     checking=row_id in self._checking,
+                    message=message_of(entry),
+                    template_body=self._template_body,
                 )
             )
             self.request_view.setPlainText(entry.request_text or "")
-            self.response_view.setPlainText(pretty_response(entry.response_text) or "(no response)")
+            self.response_view.setPlainText(response_text(entry))
+        self._update_flight_bar()
         self._update_actions()
         self.detail_loaded.emit(row_id)
 
@@ -701,6 +975,7 @@ class LogPane(QWidget):
             settled and entry is not None and not entry.is_final and entry.lookup_id is not None
         )
         self.resend_action.setEnabled(settled)
+        self.cancel_send_action.setEnabled(entry is not None and self.model.in_flight(entry.id) is not None)
         self.delete_action.setEnabled(settled and idle)
         self.delete_shown_action.setEnabled(idle)
         self.export_csv_action.setEnabled(idle)
@@ -749,8 +1024,14 @@ class LogPane(QWidget):
             return
         if needs_reconcile(entry) and not self._confirm(
             "Send again?",
-            "The first request may have reached WhatsApp: its outcome is unknown. Sending again can "
+            f"The first request {MAY_HAVE_REACHED}: its outcome is unknown. Sending again can "
             "deliver the message twice.\n\nUse “Check before resending” first. Send again anyway?",
+        ):
+            return
+        verdict = settled_verdict(entry, self._current_events)
+        if verdict is not None and not self._confirm(
+            "Send a second copy?",
+            f"{verdict} — send a second copy?\n\nThe person will get this message twice.",
         ):
             return
         self.resend_requested.emit(entry.id)
@@ -832,9 +1113,12 @@ class LogPane(QWidget):
     def _clear_detail(self) -> None:
         self._detail_generation += 1
         self._current = None
+        self._showing = None
+        self._current_events = []
         self.summary_view.clear()
         self.request_view.clear()
         self.response_view.clear()
+        self._update_flight_bar()
         self._update_actions()
 
     def _confirm(self, title: str, text: str) -> bool:
