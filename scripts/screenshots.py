@@ -4,7 +4,8 @@ Run under a virtual display (nothing of the user's is read or written: a tempora
 
     xvfb-run -a -s "-screen 0 1360x900x24" .venv/bin/python scripts/screenshots.py
 
-Writes docs/screenshot-main.png (the whole window), docs/tab-<kind>.png (the compose pane,
+Writes docs/screenshot-main.png (the whole window at 1280×800), docs/screenshot-1024x640.png,
+docs/notification.png (a late failure's banner), docs/response-tab.png, docs/tab-<kind>.png (the compose pane,
 each tab filled in as a user would) and docs/saved-requests.png (the workbench: saved requests,
 variables resolved in the request preview). ``--out DIR`` writes elsewhere.
 """
@@ -326,7 +327,7 @@ async def take(out: Path) -> int:
     desk = build_desktop_services(executors=executors, sandbox_state=SandboxState(clock=clock, seed=7))
     desk.services.notices.clear()  # the keychain fallback note is about this throwaway home
     window = create_window(desk, sandbox=True)
-    window.resize(1340, 840)
+    window.resize(1280, 800)
     window.move(10, 10)
     window.show()
     await settle(0.8)
@@ -350,12 +351,22 @@ async def take(out: Path) -> int:
             print(f"status of row {row_id}: {err}", file=sys.stderr)
     window.log_pane.refresh()
     await settle(1.0)
+    grab(window, out / "notification.png")  # the late failure (131026) raised the banner
     window.compose.recipient.edit.setText("+91 98765 43210")
     window.compose.text_tab.message_edit.setPlainText("Hi! Your table for four is booked for 8 pm tonight.")
     window.bridge.report_info("Accepted: message to +91 88888 88888 (accepted)")
     window.log_pane.select_row(rows[1])
     await settle(0.8)
     grab(window, out / "screenshot-main.png")
+    window.log_pane.detail.setCurrentWidget(window.log_pane.response_view)
+    await settle(0.5)
+    grab(window.log_pane, out / "response-tab.png")
+    window.log_pane.detail.setCurrentIndex(0)
+    window.resize(1024, 640)
+    await settle(1.0)
+    grab(window, out / "screenshot-1024x640.png")
+    window.resize(1280, 800)
+    await settle(0.8)
 
     home = Path(os.environ["WHATS91_HOME"])
     for kind, name in TAB_FILES.items():
