@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         self.panes = PaneHost(self)
         self.panes.add(self.messages)
         self.panes.add(WebhooksPane(desk, bridge, self, compose=self.compose))
+        top_bar = self.switcher.bar.layout()
+        assert top_bar is not None
+        top_bar.addWidget(self.panes.rail)  # the room tabs, at the right of the top bar
         self.notifications = NotificationCenter(self, bridge, self.log_pane, desk.store)
         template_tab = self.compose.template_tab
         self.log_pane.set_template_lookup(

@@ -1,7 +1,8 @@
 """The rooms of the window: one pane shown at a time, chosen from a row of tabs above them.
 
-The row is a tab bar on top rather than a rail on the side so that it costs no width: the
-Messages room needs every pixel of a 1280 px window for compose and log side by side.
+The row is a tab bar in the window's top bar (beside the profile and sender) rather than a rail
+on the side or a row of its own: it costs no width — the Messages room needs every pixel of a
+1280 px window for compose and log side by side — and no height.
 
 A pane is a :class:`Pane`: a ``QWidget`` with a ``pane_title``, told when the window switches
 profile. Adding one is one module under ``ui/`` plus one ``self.panes.add(...)`` line in
@@ -42,10 +43,10 @@ class PaneHost(QWidget):
         self.rail.hide()
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("paneStack")
+        # The row of room tabs is placed by the window (in its top bar): it costs no height there.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.rail)
         layout.addWidget(self.stack, 1)
         self._panes: list[Pane] = []
         self.rail.currentChanged.connect(self._on_rail_row_changed)

@@ -24,6 +24,13 @@ from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
 from whats91_desktop.ui.tasks import TaskSet
 
 
+FALLBACK_WARNING = (
+    "No system keychain is available: the token is kept in a file only you can read "
+    "(Help → About shows where)."
+)
+"""The dialog's short form of ``SecretStore.warning``: a long path would not fit beside the form."""
+
+
 def open_profile_dialog(
     services: Services, parent: QWidget | None, profile: Profile | None = None
 ) -> ProfileDialog:
@@ -41,7 +48,7 @@ def open_profile_dialog(
         profile=profile,
         stored_token=stored_token if profile else None,
         taken_names=services.profiles.names(),
-        secret_warning=services.secrets.warning,
+        secret_warning=FALLBACK_WARNING if services.secrets.using_fallback else None,
         parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
