@@ -70,7 +70,9 @@ EXIT_UNREACHABLE = 5
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells report for a process ended by it
 
-NETWORK_COMMANDS = frozenset({"send", "status", "templates", "wallet", "webhooks", "listen"})
+NETWORK_COMMANDS = frozenset(
+    {"send", "status", "templates", "wallet", "webhooks", "listen", "conversations", "thread"}
+)
 """Commands that log to the log file (their requests, retries and outcomes)."""
 
 log = logging.getLogger(__name__)
@@ -221,9 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8091, help="port (0 picks a free one; default 8091)")
     sandbox.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
 
-    from whats91_desktop.cli import webhooks
+    from whats91_desktop.cli import conversations, webhooks
 
     webhooks.add_parsers(sub)
+    conversations.add_parsers(sub)
     return parser
 
 
@@ -730,6 +733,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "listen":  # it stops itself, cleanly, on SIGINT and SIGTERM
             return asyncio.run(webhooks.cmd_listen(args, out, err))
         return asyncio.run(_stopped_by_sigterm(webhooks.cmd_webhooks(args, out, err)))
+    if args.command in ("conversations", "thread"):
+        from whats91_desktop.cli import conversations
+
+        return asyncio.run(_stopped_by_sigterm(conversations.COMMANDS[args.command](args, out, err)))
     return asyncio.run(_stopped_by_sigterm(COMMANDS[args.command](args, out, err)))
 
 

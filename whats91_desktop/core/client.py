@@ -47,7 +47,14 @@ from typing import Any, Literal, Self, TypeAlias, assert_never
 
 import httpx
 
-from whats91_desktop.core import webhook_requests, webhook_responses, webhooks
+from whats91_desktop.core import (
+    conversation_requests,
+    conversation_responses,
+    conversations,
+    webhook_requests,
+    webhook_responses,
+    webhooks,
+)
 from whats91_desktop.core.envelope import Envelope, parse_response
 from whats91_desktop.core.errors import (
     ApiError,
@@ -737,6 +744,55 @@ class Whats91Client:
                 " trying again"
             ) from exchange.error
         return self._parse(response, exchange.body, self._redact(_body_text(response, exchange.body)))
+
+    # ----------------------------------------------------------------------- conversations (§2.6)
+    # Builders in conversation_requests.py, parsers in conversation_responses.py; all reads.
+
+    async def list_conversations(
+        self,
+        query: conversations.ConversationQuery | None = None,
+        sender_id: str | None = None,
+        *,
+        page: int = 1,
+        limit: int = 50,
+    ) -> conversations.ConversationPage:
+        request = conversation_requests.list_request(query, sender_id, page=page, limit=limit)
+        envelope = await self._get(request)
+        return conversation_responses.parse_conversation_page(envelope, page=page, limit=limit)
+
+    async def conversation_summary(
+        self, query: conversations.ConversationQuery | None = None, sender_id: str | None = None
+    ) -> conversations.ConversationSummary:
+        request = conversation_requests.summary_request(query, sender_id)
+        return conversation_responses.parse_summary(await self._get(request))
+
+    async def conversations_by_mobile(
+        self, mobile_number: str, sender_id: str | None = None, *, page: int = 1, limit: int = 50
+    ) -> conversations.ConversationPage:
+        request = conversation_requests.by_mobile_request(mobile_number, sender_id, page=page, limit=limit)
+        envelope = await self._get(request)
+        return conversation_responses.parse_conversation_page(envelope, page=page, limit=limit)
+
+    async def get_conversation(
+        self, conversation_id: int, sender_id: str | None = None
+    ) -> conversations.Conversation:
+        request = conversation_requests.conversation_request(conversation_id, sender_id)
+        return conversation_responses.parse_conversation(await self._get(request))
+
+    async def conversation_messages(
+        self,
+        conversation_id: int,
+        query: conversations.MessageQuery | None = None,
+        sender_id: str | None = None,
+        *,
+        page: int = 1,
+        limit: int = 50,
+    ) -> conversations.ThreadPage:
+        request = conversation_requests.messages_request(
+            conversation_id, query, sender_id, page=page, limit=limit
+        )
+        envelope = await self._get(request)
+        return conversation_responses.parse_thread_page(envelope, conversation_id, page=page, limit=limit)
 
 
 def _may_have_been_processed(status: int, error: ApiError) -> bool:

@@ -41,6 +41,7 @@ from whats91_desktop.sandbox.fields import (
     invalid,
     media_source,
     page_and_limit,
+    pagination_json,
     phone,
     query_date,
     recipient,
@@ -674,16 +675,7 @@ class SandboxApp:
         now = self.state.now()
         chunk = messages[(page - 1) * limit : page * limit]
         reports = [_report_row(m, now) for m in chunk]
-        total = len(messages)
-        pagination = {
-            "page": page,
-            "limit": limit,
-            "total": total,
-            "totalPages": (total + limit - 1) // limit,
-            "count": len(reports),
-            "hasMore": page * limit < total,
-        }
-        return reports, pagination
+        return reports, pagination_json(page, limit, len(messages), len(reports))
 
     # ------------------------------------------------------------------ billing
 
@@ -743,6 +735,35 @@ class SandboxApp:
         hook = self.state.webhooks.update(self._webhook_sender(request), uid, request.fields)
         return _success("Webhook updated", hook.to_json(), request.request_id)
 
+    # ------------------------------------------------------------------ conversations (§2.6)
+    # The data is built in sandbox/conversations.py; these only authenticate and wrap it.
+
+    def _conversation_sender(self, request: _Request) -> SandboxSender:
+        return self._sender(self._authenticate(request, "native"), request.query.get("senderId"))
+
+    async def list_conversations(self, request: _Request, _param: str) -> _Response:
+        data = self.state.conversations.list_json(self._conversation_sender(request), request.query)
+        return _success("Conversation reports retrieved", data, request.request_id)
+
+    async def conversation_summary(self, request: _Request, _param: str) -> _Response:
+        data = self.state.conversations.summary_json(self._conversation_sender(request), request.query)
+        return _success("Conversation summary retrieved", data, request.request_id)
+
+    async def conversations_by_mobile(self, request: _Request, mobile: str) -> _Response:
+        sender = self._conversation_sender(request)
+        data = self.state.conversations.by_mobile_json(sender, mobile, request.query)
+        return _success("Conversation reports retrieved", data, request.request_id)
+
+    async def conversation(self, request: _Request, conversation_id: str) -> _Response:
+        sender = self._conversation_sender(request)
+        data = self.state.conversations.conversation_json(sender, conversation_id)
+        return _success("Conversation retrieved", data, request.request_id)
+
+    async def conversation_messages(self, request: _Request, conversation_id: str) -> _Response:
+        sender = self._conversation_sender(request)
+        data = self.state.conversations.messages_json(sender, conversation_id, request.query)
+        return _success("Conversation messages retrieved", data, request.request_id)
+
 
 # ---------------------------------------------------------------------- routing
 
@@ -762,6 +783,15 @@ _ROUTES: dict[str, _Route] = {
     "webhook_create": _Route("webhook_create", "POST", "native", SandboxApp.create_webhook, "json"),
     "webhook": _Route("webhook", "GET", "native", SandboxApp.get_webhook),
     "webhook_update": _Route("webhook_update", "POST", "native", SandboxApp.update_webhook, "json"),
+    "conversations": _Route("conversations", "GET", "native", SandboxApp.list_conversations),
+    "conversation_summary": _Route("conversation_summary", "GET", "native", SandboxApp.conversation_summary),
+    "conversations_by_mobile": _Route(
+        "conversations_by_mobile", "GET", "native", SandboxApp.conversations_by_mobile
+    ),
+    "conversation": _Route("conversation", "GET", "native", SandboxApp.conversation),
+    "conversation_messages": _Route(
+        "conversation_messages", "GET", "native", SandboxApp.conversation_messages
+    ),
 }
 _FIXED_PATHS = {
     "/chat": "chat",
@@ -774,6 +804,8 @@ _FIXED_PATHS = {
     "/billing/wallet": "wallet",
     "/webhooks/events": "webhook_events",
     "/webhooks": "webhooks",
+    "/reports/conversations": "conversations",
+    "/reports/conversations/summary": "conversation_summary",
 }
 _POST_ROUTES = {"webhooks": "webhook_create", "webhook": "webhook_update"}
 """Paths with both a GET and a POST route: the POST's route name."""
@@ -781,6 +813,11 @@ _V2_TWIN_ROUTES = frozenset({"chat", "send", "messages", "phone_messages"})
 _PHONE_MESSAGES = re.compile(r"^/(\d+)/messages$")
 _TEMPLATE = re.compile(r"^/templates/([^/]+)$")
 _WEBHOOK = re.compile(r"^/webhooks/([^/]+)$")
+_CONVERSATION_PATHS = (
+    (re.compile(r"^/reports/conversations/by-mobile/([^/]+)$"), "conversations_by_mobile"),
+    (re.compile(r"^/reports/conversations/([^/]+)/messages$"), "conversation_messages"),
+    (re.compile(r"^/reports/conversations/([^/]+)$"), "conversation"),
+)
 
 
 def _match(method: str, path: str) -> tuple[_Route | None, str]:
@@ -801,6 +838,8 @@ def _match(method: str, path: str) -> tuple[_Route | None, str]:
             name, param = "template", match.group(1)
         elif match := _WEBHOOK.match(rest):
             name, param = "webhook", match.group(1)
+        else:
+            name, param = _conversation_route(rest)
     if name is None or (twin and name not in _V2_TWIN_ROUTES):
         return None, ""
     if method == "POST":
@@ -809,6 +848,13 @@ def _match(method: str, path: str) -> tuple[_Route | None, str]:
     if route.method != method:
         return None, ""
     return route, param
+
+
+def _conversation_route(rest: str) -> tuple[str | None, str]:
+    for pattern, route_name in _CONVERSATION_PATHS:
+        if match := pattern.match(rest):
+            return route_name, match.group(1)
+    return None, ""
 
 
 # ---------------------------------------------------------------------- responses

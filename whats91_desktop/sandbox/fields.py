@@ -345,6 +345,18 @@ def page_and_limit(query: Mapping[str, str]) -> tuple[int, int]:
     return values[0], values[1]
 
 
+def pagination_json(page: int, limit: int, total: int, count: int) -> dict[str, Any]:
+    """The documented ``pagination`` object of every paged list."""
+    return {
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "totalPages": (total + limit - 1) // limit,
+        "count": count,
+        "hasMore": page * limit < total,
+    }
+
+
 def query_date(query: Mapping[str, str], key: str) -> dt.date | None:
     raw = query.get(key, "").strip()
     if not raw:

@@ -33,6 +33,7 @@ from whats91_desktop.sandbox.constants import (
 from whats91_desktop.sandbox.templates import TemplateDict, all_templates
 
 if TYPE_CHECKING:
+    from whats91_desktop.sandbox.conversations import SandboxConversations
     from whats91_desktop.sandbox.webhooks import SandboxWebhooks
 
 Clock = Callable[[], float]
@@ -266,6 +267,7 @@ class SandboxState:
         self.requests: list[RecordedRequest] = []
         self.attempts: dict[str, int] = {}
         self._webhooks: SandboxWebhooks | None = None
+        self._conversations: SandboxConversations | None = None
 
     @property
     def webhooks(self) -> SandboxWebhooks:
@@ -275,6 +277,15 @@ class SandboxState:
 
             self._webhooks = SandboxWebhooks(self)
         return self._webhooks
+
+    @property
+    def conversations(self) -> SandboxConversations:
+        """The conversations (§2.6), seeded relative to the clock when first asked for."""
+        if self._conversations is None:
+            from whats91_desktop.sandbox.conversations import SandboxConversations
+
+            self._conversations = SandboxConversations(self)
+        return self._conversations
 
     async def stop_webhooks(self) -> None:
         """Stop delivering webhooks (the app is closing); nothing is loaded if none were made."""

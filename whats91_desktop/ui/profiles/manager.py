@@ -23,7 +23,6 @@ from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
 from whats91_desktop.ui.tasks import TaskSet
 
-
 FALLBACK_WARNING = (
     "No system keychain is available: the token is kept in a file only you can read "
     "(Help → About shows where)."
