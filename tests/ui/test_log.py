@@ -371,6 +371,33 @@ def test_on_row_changed_updates_the_row_and_its_detail(
     qtbot.waitUntil(lambda: "2030-01-01" in pane.summary_text() or "2029-12-31" in pane.summary_text())
 
 
+def test_refresh_inserts_a_new_row_above_without_resetting(
+    qtbot: Any, pane: LogPane, store: AsyncMessageStore
+) -> None:
+    row_id = pane.model.data(pane.model.index(2, 0), ROW_ID_ROLE)
+    show_row(qtbot, pane, row_id)
+    resets: list[bool] = []
+    pane.model.modelReset.connect(lambda: resets.append(True))
+    new_id = run_on_loop(
+        qtbot,
+        store.create_sending(
+            profile="work",
+            sender_id=None,
+            recipient="919812345678",
+            kind="text",
+            preview="Just typed",
+            request_text="POST",
+        ),
+    )
+    with qtbot.waitSignal(pane.model.rowsInserted, timeout=5000):
+        pane.refresh()
+    assert pane.model.data(pane.model.index(0, 0), ROW_ID_ROLE) == new_id
+    assert pane.model.rowCount() == N_ROWS + 1
+    (selected,) = pane.table.selectionModel().selectedRows()
+    assert selected.row() == 3
+    assert resets == []
+
+
 # --------------------------------------------------------------------------- actions
 
 

@@ -85,6 +85,17 @@ ENVIRONMENT_COLOURS = {True: "#f5b000", False: "#c62828"}
 """A profile's colour, as on the status bar's badge: sandbox amber, production red."""
 _GROUP_OF: dict[str, str] = {raw: group for group, (_, raws) in STATUS_GROUPS.items() for raw in raws}
 
+# The roles as plain ints, looked up once: ``data()`` runs hundreds of times per repaint and
+# most of the roles the view asks for (font, colours, alignment, check state) it never serves.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_SERVED_ROLES = frozenset(
+    {_DISPLAY, _ACCESSIBLE, _DECORATION, _TOOLTIP, ROW_ID_ROLE, STATUS_ROLE, SANDBOX_ROLE}
+)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 
 def status_group(status: str | None) -> str | None:
     """The filter group a raw status belongs to (``waiting_reconnect`` -> ``Queued``)."""
@@ -140,6 +151,21 @@ def _one_line(text: str | None, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _cells(entry: LogEntry) -> tuple[str | None, ...]:
+    """The text of each column of ``entry``'s row, in ``COLUMNS`` order; a row being sent has
+    None for its Status, which counts the seconds it waits."""
+    return (
+        local_time(entry.created_at),
+        entry.profile,
+        display_number(entry.sender_id),
+        display_number(entry.recipient),
+        entry.kind,
+        _one_line(entry.preview),
+        None if entry.state == "sending" else status_label(entry.display_status),
+        entry.message_id or "",
+    )
+
+
 def in_flight_text(started: float, read_timeout: float | None, now: float) -> str:
     """How long a send has waited for its answer, against the read timeout: "12 s of 30 s"."""
     waited = max(0, int(now - started))
@@ -181,6 +207,12 @@ class MessageLogModel(QAbstractTableModel):
         self._counting = False
         self._count_cancel = threading.Event()
         self._in_flight: dict[int, tuple[float, float | None]] = {}
+        self._rows: dict[int, tuple[LogEntry, tuple[str | None, ...]]] = {}
+        """View row -> (its entry, its cells' text), for the rows the view painted: a repaint asks
+        ``data()`` hundreds of times, and each answer is then one lookup. Forgotten whenever rows
+        move or change (``_forget_rows``)."""
+        self._shown_query: LogQuery | None = None
+        """The query whose rows the model holds (a reload of it updates them in place)."""
         self._sandbox_profiles: dict[str, bool] = {}
         self._tasks = TaskSet()
 
@@ -210,12 +242,12 @@ class MessageLogModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Re-count and re-read the first page of the current query (async)."""
-        self._generation += 1
-        self._loading = True
-        self._count_cancel.set()  # the previous load's count, if it is still running
-        self._count_cancel = threading.Event()
-        self._tasks.spawn(self._load(self._generation, self._query, self._count_cancel))
+        """Re-count and re-read the first page of the current query (async).
+
+        Reloading the query already shown (a send added a row) inserts the new rows above the
+        ones shown instead of resetting the model: the selection stays, and the view repaints
+        once instead of losing and rebuilding everything."""
+        self._start_load(in_place=True)
 
     def refresh_row(self, row_id: int) -> bool:
         """Re-read one row if it is in memory; False when it is not (a new row: ``reload``)."""
@@ -311,36 +343,35 @@ class MessageLogModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        if role not in _SERVED_ROLES:
             return None
-        entry = self.entry_at(index.row())
+        row = self._rows.get(index.row())
+        if row is None:
+            if not index.isValid():
+                return None
+            found = self.entry_at(index.row())
+            if found is None:
+                if role == _DISPLAY:
+                    return LOADING
+                return "loading" if role == _ACCESSIBLE else None
+            row = self._remember(index.row(), found)
+        entry, cells = row
         column = index.column()
-        if entry is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return LOADING
-            if role == Qt.ItemDataRole.AccessibleTextRole:
-                return "loading"
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(entry, column)
+        if role in (_DISPLAY, _ACCESSIBLE):
+            text = cells[column]
+            return text if text is not None else self._sending_text(entry)
         if role == ROW_ID_ROLE:
             return entry.id
         if role == STATUS_ROLE:
             return entry.display_status
-        if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return _dot_icon(status_colour(entry.display_status))
+        if role == _DECORATION:
+            return _dot_icon(status_colour(entry.display_status)) if column == STATUS else None
         if role == SANDBOX_ROLE:
-            return self.is_sandbox_profile(entry.profile)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry, column)
-        return None
+            return self._sandbox_profiles.get(entry.profile)
+        return self._tooltip(entry, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Only time order is supported (the store's index); other columns are ignored."""
@@ -353,30 +384,26 @@ class MessageLogModel(QAbstractTableModel):
         before = self.persistentIndexList()
         after = [self.index(self._count - 1 - i.row(), i.column()) for i in before]
         self._descending = descending
+        self._forget_rows()
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
     # ------------------------------------------------------------------ internals
 
-    def _text(self, entry: LogEntry, column: int) -> str:
-        if column == TIME:
-            return local_time(entry.created_at)
-        if column == PROFILE:
-            return entry.profile
-        if column == SENDER:
-            return display_number(entry.sender_id)
-        if column == RECIPIENT:
-            return display_number(entry.recipient)
-        if column == TYPE:
-            return entry.kind
-        if column == PREVIEW:
-            return _one_line(entry.preview)
-        if column == STATUS:
-            waiting = self.in_flight(entry.id) if entry.state == "sending" else None
-            return f"sending… {waiting}" if waiting else status_label(entry.display_status)
-        if column == MESSAGE_ID:
-            return entry.message_id or ""
-        return ""
+    def _remember(self, row: int, entry: LogEntry) -> tuple[LogEntry, tuple[str | None, ...]]:
+        if len(self._rows) >= 4 * self._page_size:
+            self._rows.clear()  # rows scrolled past long ago; the visible ones come back
+        remembered = (entry, _cells(entry))
+        self._rows[row] = remembered
+        return remembered
+
+    def _forget_rows(self) -> None:
+        self._rows.clear()
+
+    def _sending_text(self, entry: LogEntry) -> str:
+        """The Status text of a row being sent: how long it has waited, asked for at each paint."""
+        waiting = self.in_flight(entry.id)
+        return f"sending… {waiting}" if waiting else status_label(entry.display_status)
 
     def _tooltip(self, entry: LogEntry, column: int) -> str | None:
         if column == TIME:
@@ -423,7 +450,16 @@ class MessageLogModel(QAbstractTableModel):
             return 0
         return (count - 1) // self._page_size
 
-    async def _load(self, generation: int, query: LogQuery, cancel: threading.Event) -> None:
+    def _start_load(self, *, in_place: bool) -> None:
+        self._generation += 1
+        self._loading = True
+        self._count_cancel.set()  # the previous load's count, if it is still running
+        self._count_cancel = threading.Event()
+        self._tasks.spawn(self._load(self._generation, self._query, self._count_cancel, in_place=in_place))
+
+    async def _load(
+        self, generation: int, query: LogQuery, cancel: threading.Event, *, in_place: bool
+    ) -> None:
         try:
             if self._descending:
                 # Newest first: the first page does not depend on the count, so show it first.
@@ -431,7 +467,8 @@ class MessageLogModel(QAbstractTableModel):
                 if generation != self._generation:
                     return
                 complete = len(rows) < self._page_size
-                self._reset(rows, len(rows), 0, counting=not complete)
+                if not (in_place and query == self._shown_query and self._prepend(rows)):
+                    self._reset(rows, len(rows), 0, counting=not complete)
                 if not complete:
                     count = await self._store.count(query, cancel=cancel)
                     if generation != self._generation or not self._grow(count):
@@ -455,10 +492,12 @@ class MessageLogModel(QAbstractTableModel):
 
     def _reset(self, rows: list[LogEntry], count: int, first: int, *, counting: bool) -> None:
         self.beginResetModel()
+        self._shown_query = self._query
         self._count = count
         self._pages.clear()
         self._pending.clear()
         self._failed.clear()
+        self._forget_rows()
         if count:
             self._pages[first] = rows
         self._loading = False
@@ -466,12 +505,49 @@ class MessageLogModel(QAbstractTableModel):
         self.endResetModel()
         self.first_page_shown.emit(len(rows))
 
+    def _prepend(self, rows: list[LogEntry]) -> bool:
+        """A reload's newest page over the one shown: when it is the shown rows with new ones
+        above, the new ones are inserted and the changed ones repainted, and True. False when
+        the rows do not line up (some left the query or were deleted): the caller resets.
+
+        The other cached pages are dropped (their offsets moved by the rows inserted, and they
+        may be stale): the view fetches whichever of them it shows again."""
+        old = self._pages.get(0)
+        if not old:
+            return False
+        added = next((i for i, entry in enumerate(rows) if entry.id == old[0].id), None)
+        if added is None:
+            return False
+        kept = rows[added:]
+        if [e.id for e in kept] != [e.id for e in old[: len(kept)]]:
+            return False
+        if len(rows) < self._page_size and len(rows) != self._count + added:
+            return False  # the whole query fits in the page, yet rows below it are gone
+        changed = [added + i for i, entry in enumerate(kept) if entry != old[i]]
+        dropped = len(self._pages) > 1
+        if added:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+        self._count += added
+        self._pages = OrderedDict({0: rows})
+        self._forget_rows()
+        self._pending.clear()
+        self._failed.clear()
+        self._loading = self._counting = False
+        if added:
+            self.endInsertRows()
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+        if dropped and self._count > len(rows):
+            self.dataChanged.emit(self.index(len(rows), 0), self.index(self._count - 1, len(COLUMNS) - 1))
+        self.first_page_shown.emit(len(rows))
+        return True
+
     def _grow(self, count: int) -> bool:
         """The exact count after the first page: the rows below it join the table. False when
-        rows were deleted meanwhile (fewer than the page): the model loads again instead."""
+        rows were deleted meanwhile (fewer than the page): the model loads again, from scratch."""
         self._counting = False
         if count < self._count:
-            self.reload()
+            self._start_load(in_place=False)
             return False
         if count > self._count:
             self.beginInsertRows(QModelIndex(), self._count, count - 1)
@@ -498,6 +574,7 @@ class MessageLogModel(QAbstractTableModel):
             return
         self._pending.discard(page)
         self._pages[page] = rows
+        self._forget_rows()
         while len(self._pages) > self._max_pages:
             self._pages.popitem(last=False)
         self._emit_page_changed(page, len(rows))
@@ -519,6 +596,7 @@ class MessageLogModel(QAbstractTableModel):
             return
         page, offset = found
         self._pages[page][offset] = entry
+        self._forget_rows()
         row = self._view_row(page * self._page_size + offset)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 

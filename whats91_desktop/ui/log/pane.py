@@ -136,6 +136,9 @@ class ElideMiddleDelegate(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
+_STRIPE_COLOURS = {sandbox: QColor(colour) for sandbox, colour in ENVIRONMENT_COLOURS.items()}
+
+
 class EnvironmentStripeDelegate(QStyledItemDelegate):
     """Starts its column's cells with the row's profile colour, as on the status bar's badge
     (sandbox amber, production red): a thin stripe that costs the column no width to speak of."""
@@ -147,22 +150,24 @@ class EnvironmentStripeDelegate(QStyledItemDelegate):
         if not isinstance(sandbox, bool):
             super().paint(painter, option, index)
             return
-        background = QStyleOptionViewItem(option)
-        self.initStyleOption(background, index)
-        background.text = ""
+        # One initStyleOption for both passes (each asks the model for every role of the cell).
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        text = cell.text
+        cell.text = ""
         style = option.widget.style() if option.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, option.widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, option.widget)
         rect = option.rect
         painter.fillRect(
             rect.left() + 1,
             rect.top() + 3,
             STRIPE_WIDTH,
             rect.height() - 6,
-            QColor(ENVIRONMENT_COLOURS[sandbox]),
+            _STRIPE_COLOURS[sandbox],
         )
-        text = QStyleOptionViewItem(option)
-        text.rect = rect.adjusted(STRIPE_WIDTH + 2, 0, 0, 0)
-        super().paint(painter, text, index)
+        cell.text = text
+        cell.rect = rect.adjusted(STRIPE_WIDTH + 2, 0, 0, 0)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, option.widget)
 
 
 class LogPane(QWidget):
