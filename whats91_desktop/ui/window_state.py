@@ -30,8 +30,13 @@ def restore_geometry(window: QMainWindow, state: Mapping[str, Any]) -> None:
     if isinstance(geometry, str):
         with contextlib.suppress(ValueError):
             restored = window.restoreGeometry(QByteArray(base64.b64decode(geometry)))
-    if not restored:
-        window.resize(*DEFAULT_SIZE)
+    if not restored:  # the default size, but never larger than the screen (a 1280×800 laptop)
+        width, height = DEFAULT_SIZE
+        screen = window.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        window.resize(width, height)
 
 
 class WindowStateKeeper(QObject):
