@@ -368,14 +368,23 @@ def _connection_profile(args: argparse.Namespace, services: Services, env_token:
 
 
 @asynccontextmanager
+async def cli_services() -> AsyncIterator[Services]:
+    """The app's services for one command (no message log, no client yet); their worker
+    threads stop when the command ends."""
+    executors = Executors.create()
+    try:
+        yield open_services(executors=executors)
+    finally:
+        executors.shutdown()
+
+
+@asynccontextmanager
 async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -> AsyncIterator[Connection]:
     """Resolve --sandbox / --base-url / --profile into a client from the app's services;
     raises ConfigError. Notices (a settings file moved aside, the keychain fallback) go to
     ``err``. Closing the connection closes the client and stops the worker threads."""
     err = err or sys.stderr
-    executors = Executors.create()
-    try:
-        services = open_services(executors=executors)
+    async with cli_services() as services:
         sandbox = bool(getattr(args, "sandbox", False))
         settings_notice = services.settings.store.notice
         if settings_notice and not sandbox:
@@ -407,8 +416,6 @@ async def open_connection(args: argparse.Namespace, err: TextIO | None = None) -
             )
         finally:
             await services.clients.aclose()
-    finally:
-        executors.shutdown()
 
 
 def _profile_region(args: argparse.Namespace) -> str:

@@ -8,7 +8,7 @@ import os
 from typing import Any, TextIO
 
 from whats91_desktop.cli import _add_connection_flags as add_connection_flags
-from whats91_desktop.cli import open_connection
+from whats91_desktop.cli import cli_services, open_connection
 from whats91_desktop.core.webhooks import WebhookDraft
 from whats91_desktop.services.webhooks import commands
 from whats91_desktop.services.webhooks.secrets import WebhookSecrets
@@ -84,10 +84,8 @@ def _draft(args: argparse.Namespace) -> WebhookDraft:
 
 async def cmd_webhooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.webhooks_command == "trigger":
-        async with open_connection(
-            argparse.Namespace(sandbox=True, base_url=None, profile=None), err
-        ) as conn:
-            secrets = WebhookSecrets(conn.services.tokens)
+        async with cli_services() as services:  # only for a stored secret: no client, no server
+            secrets = WebhookSecrets(services.tokens)
             secret = await commands.signing_secret(args.secret_env, args.webhook, secrets)
         return await commands.webhooks_trigger(
             args.event,
@@ -124,20 +122,16 @@ async def cmd_webhooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
 
 
 async def cmd_listen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from whats91_desktop.app import open_services
     from whats91_desktop.core.store import AsyncMessageStore, MessageStore
-    from whats91_desktop.services.executors import Executors
     from whats91_desktop.services.webhooks.hub import WebhookHub
 
-    executors = Executors.create()
-    try:
-        services = open_services(executors=executors)
+    async with cli_services() as services:
         secrets = WebhookSecrets(services.tokens)
         secret = await commands.signing_secret(args.secret_env, args.webhook, secrets)
         store = (
             None
             if args.no_log
-            else AsyncMessageStore(MessageStore(services.paths.log_db), executor=executors.store)
+            else AsyncMessageStore(MessageStore(services.paths.log_db), executor=services.executors.store)
         )
         hub = WebhookHub(secrets=secrets, store=store)
         stop = asyncio.Event()
@@ -156,5 +150,3 @@ async def cmd_listen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         finally:
             if store is not None:
                 await store.aclose()
-    finally:
-        executors.shutdown()
