@@ -214,14 +214,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Whats91 Desktop — {profile.name}{'' if marked else ' (sandbox)'}")
 
     def _pane_state(self) -> dict[str, Any]:
-        senders = self.desk.services.settings.current.ui_state.get("last_sender")
-        last_sender = dict(senders) if isinstance(senders, dict) else {}
-        current_sender = self.switcher.current_sender_id()
-        if current_sender:
-            last_sender[self.profile_name] = current_sender
-        else:
-            last_sender.pop(self.profile_name, None)
-        return {**self.messages.state(), "last_sender": last_sender}
+        return {**self.messages.state(), "last_sender": self.switcher.last_senders()}
 
     def save_ui_state(self) -> None:
         self.state_keeper.save()

@@ -176,12 +176,24 @@ class ProfileSwitcher(QObject):
         if not self.closing:
             self._tasks.spawn(self._refresh_wallet(self.profile, self._generation))
 
-    def _remembered_sender(self, profile_name: str) -> str | None:
+    def _saved_senders(self) -> dict[str, object]:
+        """The sender last used per profile, as the window state keeps it (``last_sender``)."""
         senders = self._desk.services.settings.current.ui_state.get("last_sender")
-        if isinstance(senders, dict):
-            value = senders.get(profile_name)
-            return value if isinstance(value, str) else None
-        return None
+        return dict(senders) if isinstance(senders, dict) else {}
+
+    def _remembered_sender(self, profile_name: str) -> str | None:
+        value = self._saved_senders().get(profile_name)
+        return value if isinstance(value, str) else None
+
+    def last_senders(self) -> dict[str, object]:
+        """``last_sender`` for the window state: the saved ones, with this profile's updated."""
+        senders = self._saved_senders()
+        current = self.current_sender_id()
+        if current:
+            senders[self._name] = current
+        else:
+            senders.pop(self._name, None)
+        return senders
 
     def _fill(self) -> None:
         combo = self.combo
