@@ -7,8 +7,12 @@ same operations over a 1,000-row store as the baseline and prints both with thei
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/log_1m.py [--rows 1000000] [--repeat 5]
 
 Measured through the real pane (offscreen): construct + show + events until the first
-page is painted; a search is "Enter in the search box" until the new count and first page
-are in and painted. Scrolling far down (a deep page) is measured too.
+page is painted; a search is "Enter in the search box" until the first page of matches
+is painted (p95 of the runs, as the issue asks; "count in" is the same search until its count
+arrives, shown as "counting…" until then). Jumps to 50 % and 90 % of the list are measured too
+(one page read from the nearer end of the log), and the RSS growth: resident memory after
+opening, searching and scrolling (30 pages down, keyset paging) against before, for the large
+log and the small one. The model keeps at most its page cache, so it must not grow with the log.
 
 "search as typed" types the word key by key (one key every TYPING_INTERVAL_S, faster than
 the debounce) and measures from the end of the pause (the debounce, ``SEARCH_DEBOUNCE_MS``
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import random
 import statistics
@@ -72,6 +77,8 @@ NAMES = ("Asha", "Ravi", "Meera", "John", "Fatima", "Chen", "Lucia", "Omar")
 NEEDLE_RECIPIENT = "919123456789"
 NEEDLE_MESSAGE_ID = "wamid.HBgMNEEDLEneedleNEEDLEneedle0000000000"
 TYPING_INTERVAL_S = 0.08
+SCROLL_PAGES = 30
+RSS_GROWTH_MAX_MIB = 64.0
 
 
 def rows(count: int, seed: int = 91) -> Iterator[dict[str, Any]]:
@@ -156,20 +163,26 @@ def measure_first_paint(app: QApplication, store: AsyncMessageStore) -> tuple[fl
     return elapsed, pane
 
 
-def measure_search(app: QApplication, pane: LogPane, text: str) -> tuple[float, int]:
-    """Enter in the search box until the new rows are in and painted."""
+def measure_search(app: QApplication, pane: LogPane, text: str) -> tuple[float, float]:
+    """Enter in the search box until the first page of matches is painted (what the user waits
+    for: the count label says "counting…" until the count is in), and until the count is in."""
     watcher: PaintWatcher = pane._paint_watcher  # type: ignore[attr-defined]
     loaded: list[int] = []
+    shown: list[int] = []
     pane.model.loaded.connect(loaded.append)
+    pane.model.first_page_shown.connect(shown.append)
     started = time.perf_counter()
     pane.search_edit.setText(text)
     pane.search_edit.returnPressed.emit()
-    spin_until(app, lambda: bool(loaded) and first_row_visible(pane))
+    spin_until(app, lambda: bool(shown or loaded) and first_row_visible(pane))
     mark = watcher.paints
     spin_until(app, lambda: watcher.paints > mark or pane.model.rowCount() == 0, timeout=5)
-    elapsed = time.perf_counter() - started
+    painted = time.perf_counter() - started
+    spin_until(app, lambda: bool(loaded))
+    counted = time.perf_counter() - started
     pane.model.loaded.disconnect(loaded.append)
-    return elapsed, loaded[-1]
+    pane.model.first_page_shown.disconnect(shown.append)
+    return painted, counted
 
 
 def pause(app: QApplication, seconds: float) -> None:
@@ -213,15 +226,34 @@ def measure_clear(app: QApplication, pane: LogPane) -> None:
     pane.model.loaded.disconnect(loaded.append)
 
 
-def measure_deep_scroll(app: QApplication, pane: LogPane) -> float:
-    """Jump to 90 % down the list: one OFFSET page read, then painted."""
+def measure_scroll(app: QApplication, pane: LogPane, fraction: float) -> float:
+    """Jump ``fraction`` of the way down the list until that row is painted: one page read (from
+    the nearer end of the log), then painted."""
     model = pane.model
-    row = int(model.rowCount() * 0.9)
+    row = int(model.rowCount() * fraction)
     started = time.perf_counter()
     pane.table.scrollTo(model.index(row, 0))
     spin_until(app, lambda: model.data(model.index(row, 0)) not in (None, LOADING))
     app.processEvents()
     return time.perf_counter() - started
+
+
+def scroll_through(app: QApplication, pane: LogPane, pages: int) -> None:
+    """Scroll page by page (keyset paging), so the RSS figure includes every page read."""
+    bar, model = pane.table.verticalScrollBar(), pane.model
+    for _ in range(pages):
+        bar.setValue(bar.value() + bar.pageStep())
+        row = pane.table.rowAt(pane.table.viewport().height() // 2)
+        spin_until(app, lambda r=row: r < 0 or model.data(model.index(r, 0)) not in (None, LOADING))
+
+
+def rss_mib() -> float:
+    """This process's resident set size now (Linux), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def fill(path: Path, count: int) -> tuple[MessageStore, float]:
@@ -236,6 +268,7 @@ def run_suite(app: QApplication, store: MessageStore, repeat: int) -> dict[str, 
         store, executor=ThreadPoolExecutor(max_workers=1, thread_name_prefix="whats91-store")
     )
     results: dict[str, list[float]] = {}
+    rss: list[float] = []
     _elapsed, warm = measure_first_paint(app, async_store)  # warm-up: imports, fonts, caches
     warm.shutdown()
     warm.close()
@@ -251,24 +284,39 @@ def run_suite(app: QApplication, store: MessageStore, repeat: int) -> dict[str, 
         # "91" matches every row: its count is the slowest there is, and must not hold up "9191…".
         "search as typed: after a pause": (NEEDLE_RECIPIENT[:8], 2),
     }
+    rss_before = rss_mib()
     for _ in range(repeat):
         elapsed, pane = measure_first_paint(app, async_store)
         results.setdefault("first paint", []).append(elapsed)
         for name, text in searches.items():
-            took, _count = measure_search(app, pane, text)
-            results.setdefault(name, []).append(took)
+            painted, counted = measure_search(app, pane, text)
+            results.setdefault(name, []).append(painted)
+            results.setdefault(name.replace("search:", "count in:"), []).append(counted)
             measure_clear(app, pane)
         for name, (text, paused_at) in typed.items():
             results.setdefault(name, []).append(measure_typed_search(app, pane, text, paused_at=paused_at))
             measure_clear(app, pane)
-        results.setdefault("scroll to 90 %", []).append(measure_deep_scroll(app, pane))
+        results.setdefault("scroll to 90 %", []).append(measure_scroll(app, pane, 0.9))
+        results.setdefault("scroll to 50 %", []).append(measure_scroll(app, pane, 0.5))
+        scroll_through(app, pane, SCROLL_PAGES)
+        rss.append(rss_mib())
         pane.shutdown()
         pane.close()
         pane.deleteLater()
         app.processEvents()
     count = store.count(LogQuery())
     results["(rows)"] = [float(count)]
-    return {name: statistics.median(values) for name, values in results.items()}
+    figures = {name: summary(name, values) for name, values in results.items()}
+    figures["(rss growth MiB)"] = max(rss) - rss_before
+    return figures
+
+
+def summary(name: str, values: list[float]) -> float:
+    """The p95 of a search (the issue's measure; of 5 runs that is the slowest), else the median."""
+    if name.startswith("search"):
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return statistics.median(values)
 
 
 def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -305,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(
-        f"{'operation (median of ' + str(args.repeat) + ')':34} {'baseline':>10} {'large':>10} {'ratio':>7}"
+        f"{f'operation (searches p95, rest median of {args.repeat})':34}"
+        f" {'baseline':>10} {'large':>10} {'ratio':>7}"
     )
     for name, value in large.items():
         if name.startswith("("):
@@ -313,11 +362,18 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline[name]
         print(f"{name:34} {base * 1000:8.1f}ms {value * 1000:8.1f}ms {value / base:6.1f}x")
     print(f"{'rows':34} {int(baseline['(rows)']):>10,} {int(large['(rows)']):>10,}")
+    print(
+        f"{'RSS growth (open, search, scroll)':34} {baseline['(rss growth MiB)']:8.1f}MiB"
+        f" {large['(rss growth MiB)']:8.1f}MiB  (target < {RSS_GROWTH_MAX_MIB:g} MiB)"
+    )
     figures = {
         "rows": args.rows,
         "baseline_rows": args.baseline_rows,
         "repeat": args.repeat,
         "statistic": "median",
+        "search_statistic": "p95",
+        "rss_growth_mib": {"large": large["(rss growth MiB)"], "baseline": baseline["(rss growth MiB)"]},
+        "target": {"rss_growth_mib_max": RSS_GROWTH_MAX_MIB},
         "seconds": "every operation's figure is in seconds",
         "baseline": baseline,
         "large": large,

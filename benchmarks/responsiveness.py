@@ -17,7 +17,9 @@ the app and polls the sandbox for the delivery statuses meanwhile. The figures a
 and the maximum stall over all ticks of each kind of phase, the idle ones being the baseline.
 
 ``--why`` times every event Qt delivers while sending and lists the kinds of event that took
-over 16 ms, and which widgets' painting the time went to (see :class:`EventProbe`).
+over 16 ms, and which widgets' painting the time went to (see :class:`EventProbe`). Every run
+also times Python's garbage collections while sending (:class:`GcPauses`): a full collection
+holds the GIL and so stalls the GUI thread, whichever thread started it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import gc
 import itertools
 import os
 import statistics
@@ -171,6 +174,41 @@ def _describe(receiver: QObject) -> str:
     return text
 
 
+class GcPauses:
+    """How long each of Python's garbage collections took while sending, by generation.
+
+    A collection holds the GIL, whichever thread runs it, so the GUI thread waits it out: a
+    full (generation 2) collection of a big heap is a stall no profile of our code shows."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started = 0.0
+
+    def __enter__(self) -> GcPauses:
+        gc.callbacks.append(self._on_gc)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.active:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+
+    def report(self) -> dict[str, dict[str, float]]:
+        return {
+            f"generation {gen}": {
+                "count": float(len(values)),
+                "max_ms": max(values, default=0.0),
+                "total_ms": sum(values),
+            }
+            for gen, values in self.pauses.items()
+        }
+
+
 class SendDriver:
     """Types and sends one message after another through the window, each once the last ended."""
 
@@ -258,31 +296,34 @@ async def measure(window: MainWindow, args: argparse.Namespace) -> dict[str, Any
     app = QApplication.instance()
     probe = app if isinstance(app, EventProbe) else None
     beat.start()
-    try:
-        for index in range(args.rounds):
-            start = beat.mark()
-            await asyncio.sleep(args.idle)
-            idle = beat.stalls_ms(start, beat.mark())
-            start = beat.mark()
-            began = time.perf_counter()
-            if probe is not None:
-                probe.probing = True
-            await driver.send(per_round)
-            if probe is not None:
-                probe.probing = False
-            send_seconds.append(time.perf_counter() - began)
-            sending = beat.stalls_ms(start, beat.mark())
-            for phase, values in (("idle", idle), ("sending", sending)):
-                stalls[phase].extend(values)
-                per_phase[phase].append(summary(values))
-            print(
-                f"round {index + 1}/{args.rounds}: idle p99 {percentile(idle, 0.99):5.1f} ms"
-                f" max {max(idle, default=0):5.1f} ms | {per_round} sends in {send_seconds[-1]:5.1f} s"
-                f" p99 {percentile(sending, 0.99):5.1f} ms max {max(sending, default=0):5.1f} ms",
-                flush=True,
-            )
-    finally:
-        beat.stop()
+    with GcPauses() as gc_pauses:
+        try:
+            for index in range(args.rounds):
+                start = beat.mark()
+                await asyncio.sleep(args.idle)
+                idle = beat.stalls_ms(start, beat.mark())
+                start = beat.mark()
+                began = time.perf_counter()
+                if probe is not None:
+                    probe.probing = True
+                gc_pauses.active = True
+                await driver.send(per_round)
+                gc_pauses.active = False
+                if probe is not None:
+                    probe.probing = False
+                send_seconds.append(time.perf_counter() - began)
+                sending = beat.stalls_ms(start, beat.mark())
+                for phase, values in (("idle", idle), ("sending", sending)):
+                    stalls[phase].extend(values)
+                    per_phase[phase].append(summary(values))
+                print(
+                    f"round {index + 1}/{args.rounds}: idle p99 {percentile(idle, 0.99):5.1f} ms"
+                    f" max {max(idle, default=0):5.1f} ms | {per_round} sends in {send_seconds[-1]:5.1f} s"
+                    f" p99 {percentile(sending, 0.99):5.1f} ms max {max(sending, default=0):5.1f} ms",
+                    flush=True,
+                )
+        finally:
+            beat.stop()
     totals = {phase: summary(values) for phase, values in stalls.items()}
     idle_p99 = totals["idle"]["p99_ms"]
     idle_max = totals["idle"]["max_ms"]
@@ -301,6 +342,7 @@ async def measure(window: MainWindow, args: argparse.Namespace) -> dict[str, Any
         "target": {"p99_ms_max": TARGET_P99_MS, "max_ms_max": TARGET_MAX_MS},
         "rounds_detail": per_phase,
         "why": probe.report(args.top) if probe is not None else None,
+        "gc_while_sending": gc_pauses.report(),
     }
 
 
@@ -374,6 +416,13 @@ def main(argv: list[str] | None = None) -> int:
         f"While sending: p99 {sending['p99_ms']:.1f} ms, max {sending['max_ms']:.1f} ms"
         f" (targets < {TARGET_P99_MS:g} / < {TARGET_MAX_MS:g} ms: {verdict});"
         f" {figures['sends_per_second']:.1f} sends/s through the window; outcomes {figures['outcomes']}"
+    )
+    print(
+        "Garbage collections while sending: "
+        + ", ".join(
+            f"{name} {int(g['count'])}× (max {g['max_ms']:.1f} ms, {g['total_ms']:.0f} ms in all)"
+            for name, g in figures["gc_while_sending"].items()
+        )
     )
     why = figures["why"]
     if why:

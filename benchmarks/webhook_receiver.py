@@ -1,44 +1,67 @@
 """How fast the local webhook receiver takes deliveries, against a bare server in the same run.
 
-Ours: the desktop's receiver (``WebhookHub``) on loopback, every delivery signed, verified and
-applied to a message log on disk (a status for a logged message: its timeline changes). Baseline:
-the same HTTP/1.1 server (``core.http_server``) answering 200 to each POST and doing nothing
-else. One keep-alive client sends N deliveries one after another; the figure is deliveries per
-second until the last one is processed (ours) or answered (baseline). Medians of interleaved
-rounds; compare the ratio between runs, not the absolute rates (the machines are shared).
+    .venv/bin/python benchmarks/webhook_receiver.py [--deliveries 1500] [--rounds 5] [--connections 8]
 
-    .venv/bin/python benchmarks/webhook_receiver.py [--deliveries 500] [--rounds 3] [--json FILE]
+Ours: the desktop's receiver (``WebhookHub``) on loopback, every delivery signed, verified and
+applied to a message log on disk (a status for a logged message: its timeline changes), the
+log's writes as durable as in the app (``synchronous=FULL``). Baseline: the same HTTP/1.1 server
+(``core.http_server``) answering 200 to each POST and doing nothing else.
+
+The load comes from another process (``benchmarks/_load.py``: raw keep-alive sockets, requests
+signed in advance, ``--connections`` of them at once), so the sender's own work neither shares
+this interpreter nor hides the server's cost. Figures:
+
+- deliveries/s: for ours, from the first request sent until the last delivery is verified and
+  applied to the log (not merely answered); for the baseline, until the last answer;
+- the time to the 200, as the sender saw it (request written to answer read): p50, p99, max.
+
+The receiver queues at most 1,000 deliveries (``receiver.QUEUE_SIZE``; past that it answers 503
+and Whats91 retries): a round sends 1,500, so a receiver that processes slower than the sender
+sends is refused some, and the round fails saying so rather than reporting a rate.
+
+Rounds alternate ours and the baseline (the order flips each round) on a fresh log; the figures
+are medians over rounds. Targets (issue 10): ≥ 1,000 deliveries/s and p99 < 10 ms on loopback.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _load import write_requests  # benchmarks/_load.py: a script's own folder is first on sys.path
+from _results import RESULTS_DIR, ROOT, loadavg, write_result
 
-from whats91_desktop.core.http_server import HttpRequest, HttpResponse, serve_http  # noqa: E402
-from whats91_desktop.core.models import Outcome, SendResult  # noqa: E402
-from whats91_desktop.core.secrets import SecretStore  # noqa: E402
-from whats91_desktop.core.store import AsyncMessageStore, MessageStore  # noqa: E402
-from whats91_desktop.core.webhook_deliveries import iso_time  # noqa: E402
-from whats91_desktop.core.webhook_signing import signature_for  # noqa: E402
-from whats91_desktop.sandbox.webhook_payloads import encode, status_payload  # noqa: E402
-from whats91_desktop.services.tokens import TokenCache  # noqa: E402
-from whats91_desktop.services.webhooks.hub import WebhookHub  # noqa: E402
-from whats91_desktop.services.webhooks.secrets import WebhookSecrets  # noqa: E402
+from whats91_desktop.core.http_server import HttpRequest, HttpResponse, serve_http
+from whats91_desktop.core.models import Outcome, SendResult
+from whats91_desktop.core.secrets import SecretStore
+from whats91_desktop.core.store import AsyncMessageStore, MessageStore
+from whats91_desktop.core.webhook_deliveries import iso_time
+from whats91_desktop.core.webhook_signing import signature_for
+from whats91_desktop.core.webhooks import SIGNATURE_HEADER
+from whats91_desktop.sandbox.webhook_payloads import encode, status_payload
+from whats91_desktop.services.tokens import TokenCache
+from whats91_desktop.services.webhooks.hub import WebhookHub
+from whats91_desktop.services.webhooks.receiver import SUGGESTED_PATH
+from whats91_desktop.services.webhooks.secrets import WebhookSecrets
 
 SECRET = "whsec_benchmark_secret"
 UID = "wh_bench"
 STATUSES = ("sent", "delivered", "read")
+TARGET_PER_S = 1000.0
+TARGET_P99_MS = 10.0
+SIDES = ("ours", "baseline")
 
 
 def bodies(count: int) -> list[bytes]:
@@ -59,77 +82,220 @@ def bodies(count: int) -> list[bytes]:
     ]
 
 
-async def post_all(url: str, payloads: list[bytes]) -> None:
-    import httpx
+def signed_request(body: bytes) -> bytes:
+    """The whole HTTP/1.1 request Whats91 would send for ``body``, signed with the secret."""
+    head = (
+        f"POST {SUGGESTED_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{SIGNATURE_HEADER}: {signature_for(body, SECRET)}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("ascii") + body
 
-    async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
-        for body in payloads:
-            headers = {"Content-Type": "application/json", "X-Whats91-Signature": signature_for(body, SECRET)}
-            response = await client.post(url, content=body, headers=headers)
-            response.raise_for_status()
+
+@dataclass(frozen=True)
+class Round:
+    per_s: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
 
 
-async def ours(payloads: list[bytes], home: Path) -> float:
-    secret_store = SecretStore(home / "data", keyring_backend=None)
-    secret_store.set_webhook_secret(UID, SECRET)
-    executor = ThreadPoolExecutor(max_workers=1)
-    store = AsyncMessageStore(MessageStore(home / "log.sqlite3"), executor=executor)
-    for n in range((len(payloads) + 2) // 3):
-        row = await store.create_sending(
-            profile="B", sender_id=None, recipient="918888888888", kind="text", preview="", request_text=""
-        )
-        await store.complete(row, SendResult(Outcome.ACCEPTED, message_id=f"wamid.b{n}", status="accepted"))
-    hub = WebhookHub(secrets=WebhookSecrets(TokenCache(secret_store, executor=executor)), store=store)
-    all_in = asyncio.Event()
-    hub.added.subscribe(lambda _r: all_in.set() if len(hub.records) >= len(payloads) else None)
-    await hub.start(port=0)
-    url = hub.receiver.local_url()
-    assert url is not None
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def load(port: int, requests: Path, connections: int, done: Callable[[], Awaitable[None]]) -> Round:
+    """Run ``_load.py`` against ``port``; the rate counts until ``done`` returns."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
+    }
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(Path(__file__).with_name("_load.py")),
+        "--port",
+        str(port),
+        "--requests",
+        str(requests),
+        "--connections",
+        str(connections),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdin is not None
+    assert child.stdout is not None
+    if (await child.stdout.readline()).strip() != b"ready":
+        raise RuntimeError("the load generator did not start")
     started = time.perf_counter()
-    await post_all(url, payloads)
-    await all_in.wait()
+    child.stdin.write(b"go\n")
+    await child.stdin.drain()
+    finished = asyncio.ensure_future(done())
+    report = asyncio.ensure_future(child.stdout.readline())
+    await asyncio.wait({finished, report}, return_when=asyncio.FIRST_COMPLETED)
+    if not finished.done():
+        figures = json.loads(await report)
+        if figures["statuses"]:  # a refused delivery (503: the queue was full) is never processed
+            finished.cancel()
+            await child.wait()
+            raise RuntimeError(f"answers other than 200: {figures['statuses']}")
+        async with asyncio.timeout(60):
+            await finished
     elapsed = time.perf_counter() - started
-    assert all(r.trusted for r in hub.records), "every delivery must verify"
-    await hub.aclose()
-    await store.aclose()
-    executor.shutdown()
-    return len(payloads) / elapsed
+    figures = json.loads(await report)
+    await child.wait()
+    if figures["statuses"]:
+        raise RuntimeError(f"answers other than 200: {figures['statuses']}")
+    latencies: list[float] = figures["latencies_ms"]
+    elapsed = max(elapsed, figures["elapsed_s"])  # ours ends when applied, never before the last answer
+    return Round(
+        per_s=len(latencies) / elapsed,
+        p50_ms=percentile(latencies, 0.50),
+        p99_ms=percentile(latencies, 0.99),
+        max_ms=max(latencies),
+    )
 
 
-async def baseline(payloads: list[bytes]) -> float:
+@contextlib.asynccontextmanager
+async def logged_store(
+    home: Path, messages: int
+) -> AsyncIterator[tuple[AsyncMessageStore, ThreadPoolExecutor]]:
+    """A fresh log on disk holding ``messages`` accepted sends (``wamid.b0`` …)."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whats91-store")
+    store = AsyncMessageStore(MessageStore(home / "log.sqlite3"), executor=executor)
+    try:
+        for n in range(messages):
+            row = await store.create_sending(
+                profile="B",
+                sender_id=None,
+                recipient="918888888888",
+                kind="text",
+                preview="",
+                request_text="",
+            )
+            await store.complete(
+                row, SendResult(Outcome.ACCEPTED, message_id=f"wamid.b{n}", status="accepted")
+            )
+        yield store, executor
+    finally:
+        await store.aclose()
+        executor.shutdown()
+
+
+async def ours(requests: Path, count: int, connections: int) -> Round:
+    with tempfile.TemporaryDirectory(prefix="w91-bench-webhooks-") as tmp:
+        home = Path(tmp)
+        secret_store = SecretStore(home / "data", keyring_backend=None)
+        secret_store.set_webhook_secret(UID, SECRET)
+        async with logged_store(home, (count + 2) // 3) as (store, executor):
+            hub = WebhookHub(secrets=WebhookSecrets(TokenCache(secret_store, executor=executor)), store=store)
+            all_in = asyncio.Event()
+            hub.added.subscribe(lambda _r: all_in.set() if len(hub.records) >= count else None)
+            await hub.start(port=0)
+            assert hub.receiver.port is not None
+            try:
+                result = await load(hub.receiver.port, requests, connections, all_in.wait)
+            finally:
+                await hub.aclose()
+            if not all(r.trusted and r.outcome.startswith("timeline") for r in hub.records):
+                raise RuntimeError("every delivery must verify and join its row's timeline")
+            return result
+
+
+async def baseline(requests: Path, count: int, connections: int) -> Round:
+    answered = 0
+    all_in = asyncio.Event()
+
     async def answer(_request: HttpRequest) -> HttpResponse:
+        nonlocal answered
+        answered += 1
+        if answered >= count:
+            all_in.set()
         return HttpResponse(200, b'{"received":true}')
 
     async with serve_http(answer, "127.0.0.1", 0, max_body=1024 * 1024, server_header=b"bare") as bound:
-        started = time.perf_counter()
-        await post_all(f"http://127.0.0.1:{bound.port}/webhooks/whats91", payloads)
-        return len(payloads) / (time.perf_counter() - started)
+        return await load(bound.port, requests, connections, all_in.wait)
+
+
+def median_round(rounds: list[Round]) -> dict[str, float]:
+    return {
+        name: statistics.median(getattr(r, name) for r in rounds)
+        for name in ("per_s", "p50_ms", "p99_ms", "max_ms")
+    }
+
+
+def measure(args: argparse.Namespace, requests: Path) -> dict[str, Any]:
+    runs: dict[str, Callable[[], Awaitable[Round]]] = {
+        "ours": lambda: ours(requests, args.deliveries, args.connections),
+        "baseline": lambda: baseline(requests, args.deliveries, args.connections),
+    }
+    samples: dict[str, list[Round]] = {side: [] for side in SIDES}
+    for index in range(args.rounds):
+        for side in SIDES if index % 2 == 0 else SIDES[::-1]:
+            samples[side].append(asyncio.run(runs[side]()))
+        print(
+            f"round {index + 1}/{args.rounds}: "
+            + "  ".join(
+                f"{side} {samples[side][-1].per_s:6.0f}/s p99 {samples[side][-1].p99_ms:5.1f} ms"
+                for side in SIDES
+            ),
+            flush=True,
+        )
+    medians = {side: median_round(samples[side]) for side in SIDES}
+    return {
+        "deliveries": args.deliveries,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "medians": medians,
+        "ratios": {
+            "rate_over_baseline": medians["ours"]["per_s"] / medians["baseline"]["per_s"],
+            "p99_over_baseline": medians["ours"]["p99_ms"] / medians["baseline"]["p99_ms"],
+        },
+        "target": {"per_s_min": TARGET_PER_S, "p99_ms_max": TARGET_P99_MS},
+        "samples": {side: [vars(r) for r in samples[side]] for side in SIDES},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deliveries", type=int, default=500)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--deliveries", type=int, default=1500, help="deliveries per round (1500)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
+    parser.add_argument("--connections", type=int, default=8, help="the sender's parallel connections (8)")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "webhook_receiver.json")
     args = parser.parse_args(argv)
-    payloads = bodies(args.deliveries)
-    ours_rates, base_rates = [], []
-    for _ in range(args.rounds):
-        base_rates.append(asyncio.run(baseline(payloads)))
-        with tempfile.TemporaryDirectory() as home:
-            ours_rates.append(asyncio.run(ours(payloads, Path(home))))
-    mine, base = statistics.median(ours_rates), statistics.median(base_rates)
-    print(f"receiver: {mine:,.0f} deliveries/s verified and applied to the log")
-    print(f"baseline: {base:,.0f} deliveries/s answered by the bare server")
-    print(f"ratio:    {mine / base:.2f}× (ours / baseline)")
-    if args.json:
-        figures = {
-            "deliveries": args.deliveries,
-            "ours_per_s": mine,
-            "baseline_per_s": base,
-            "ratio": mine / base,
-        }
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    if args.deliveries < 3 or args.rounds < 1 or args.connections < 1:
+        parser.error("--deliveries must be at least 3, --rounds and --connections positive")
+
+    load_before = loadavg()
+    with tempfile.TemporaryDirectory(prefix="w91-bench-load-") as tmp:
+        requests = Path(tmp) / "requests.bin"
+        write_requests(requests, map(signed_request, bodies(args.deliveries)))
+        figures = measure(args, requests)
+
+    mine, base = figures["medians"]["ours"], figures["medians"]["baseline"]
+    print()
+    print(
+        f"Medians of {args.rounds} interleaved rounds,"
+        f" {args.deliveries:,} deliveries over {args.connections} connections:"
+    )
+    for side, what in (
+        ("ours", "verified and applied to the log"),
+        ("baseline", "answered by the bare server"),
+    ):
+        m = figures["medians"][side]
+        print(
+            f"  {side:<8} {m['per_s']:7.0f}/s {what}; to the 200: p50 {m['p50_ms']:.2f} ms,"
+            f" p99 {m['p99_ms']:.2f} ms, max {m['max_ms']:.1f} ms"
+        )
+    rate_ok, p99_ok = mine["per_s"] >= TARGET_PER_S, mine["p99_ms"] < TARGET_P99_MS
+    print(
+        f"Receiver {figures['ratios']['rate_over_baseline']:.2f}× the bare server's rate"
+        f" (target ≥ {TARGET_PER_S:,.0f}/s: {'meets' if rate_ok else 'misses'});"
+        f" p99 {mine['p99_ms']:.2f} ms vs {base['p99_ms']:.2f} ms (target < {TARGET_P99_MS:g} ms:"
+        f" {'meets' if p99_ok else 'misses'})"
+    )
+    written = write_result("webhook_receiver", figures, load_before=load_before, output=args.output)
+    print(f"Wrote {written}")
     return 0
 
 

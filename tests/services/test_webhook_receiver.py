@@ -24,6 +24,8 @@ from tests.helpers.webhooks import (
 )
 from whats91_desktop.core.errors import ConfigError
 from whats91_desktop.core.models import Outcome, Profile, SendResult
+from whats91_desktop.core.store import StoreError
+from whats91_desktop.core.store.webhook_log import StatusApplied, WebhookStatusUpdate
 from whats91_desktop.core.webhook_deliveries import iso_time
 from whats91_desktop.core.webhook_signing import signature_valid
 from whats91_desktop.core.webhooks import Webhook
@@ -237,6 +239,52 @@ def test_the_same_delivery_twice_adds_nothing(tmp_path: Path) -> None:
         assert wired.hub.counters.duplicates == 1
         assert "duplicate" in wired.hub.records[1].outcome
         assert wired.row_changes == [row]
+
+    run_with_hub(tmp_path, scenario)
+
+
+def test_deliveries_arriving_together_are_answered_at_once_and_applied_as_one_burst(tmp_path: Path) -> None:
+    async def scenario(wired: WiredHub, url: str) -> None:
+        ids = [f"wamid.burst{n}" for n in range(10)]
+        rows = [await logged_row(wired, message_id) for message_id in ids]
+        log_free = asyncio.Event()
+        bursts: list[int] = []
+        apply = wired.store.apply_webhook_statuses
+
+        async def held_up(updates: list[WebhookStatusUpdate]) -> tuple[list[StatusApplied], list[int]]:
+            bursts.append(len(updates))
+            await log_free.wait()
+            return await apply(updates)
+
+        wired.store.apply_webhook_statuses = held_up  # type: ignore[method-assign]
+        answers = await asyncio.gather(
+            *(post_delivery(url, status_body("delivered", later(60), message_id=m)) for m in ids)
+        )
+        assert [a.status_code for a in answers] == [200] * 10  # while the log was held up
+        log_free.set()
+        await until(lambda: len(wired.hub.records) == 10)
+        assert sum(bursts) == 10
+        assert len(bursts) < 10  # not one log transaction per delivery
+        assert all(r.outcome.startswith("timeline") for r in wired.hub.records)
+        assert sorted(wired.row_changes) == rows
+
+    run_with_hub(tmp_path, scenario)
+
+
+def test_a_log_that_cannot_be_written_is_each_deliverys_outcome(tmp_path: Path) -> None:
+    async def scenario(wired: WiredHub, url: str) -> None:
+        async def full_disk(_updates: list[WebhookStatusUpdate]) -> tuple[list[StatusApplied], list[int]]:
+            raise StoreError("message log error: database or disk is full")
+
+        wired.store.apply_webhook_statuses = full_disk  # type: ignore[method-assign]
+        response = await post_delivery(url, status_body("delivered", later(60)))
+        assert response.status_code == 200
+        await until(lambda: len(wired.hub.records) == 1)
+        assert wired.hub.records[0].trusted
+        assert (
+            wired.hub.records[0].outcome
+            == "not written to the message log: message log error: database or disk is full"
+        )
 
     run_with_hub(tmp_path, scenario)
 

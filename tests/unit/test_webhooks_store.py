@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from whats91_desktop.core.models import Outcome, SendResult
-from whats91_desktop.core.store import MIGRATIONS, SCHEMA_VERSION, MessageStore
+from whats91_desktop.core.store import MIGRATIONS, SCHEMA_VERSION, MessageStore, StoreError
 from whats91_desktop.core.store.webhook_log import (
     RECEIPT_DAYS,
     InboundMessage,
@@ -117,6 +117,39 @@ def test_orphan_statuses_are_kept_and_adopted_once_the_row_has_the_id(store: Mes
     assert store.webhook_statuses() == []
     assert [e.status for e in store.events(row)] == ["accepted", "sent"]
     assert store.adopt_webhook_statuses() == []
+
+
+def test_a_burst_of_statuses_is_one_commit_and_says_what_each_did(store: MessageStore) -> None:
+    row = sent_row(store)
+    commits: list[str] = []
+    store._conn.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    burst = [
+        update("delivered", 2, digest="a"),
+        update("delivered", 2, digest="a"),  # the same delivery twice in one burst
+        update("sent", 1, message_id="wamid.other"),
+    ]
+    applied, adopted = store.apply_webhook_statuses(burst)
+    store._conn.set_trace_callback(None)
+    assert commits == ["COMMIT"]
+    assert [(a.row_id, a.changed, a.duplicate) for a in applied] == [
+        (row, True, False),
+        (None, False, True),
+        (None, True, False),
+    ]
+    assert adopted == []
+    assert [e.status for e in store.events(row)] == ["accepted", "delivered"]
+
+
+def test_a_failing_burst_leaves_the_log_as_it_was(store: MessageStore) -> None:
+    row = sent_row(store)
+    store._conn.execute(
+        "CREATE TRIGGER refuse_orphans BEFORE INSERT ON webhook_statuses"
+        " BEGIN SELECT RAISE(ABORT, 'full'); END"
+    )
+    with pytest.raises(StoreError, match="full"):
+        store.apply_webhook_statuses([update("delivered", 2), update("sent", 1, message_id="wamid.other")])
+    assert [e.status for e in store.events(row)] == ["accepted"]
+    assert store.apply_webhook_status(update("delivered", 2)).changed  # its receipt was rolled back too
 
 
 def test_inbound_messages_per_contact_and_the_service_window(store: MessageStore) -> None:

@@ -10,6 +10,8 @@
 * An inbound message (``message.inbound.*``) is kept in ``conversation_messages``, the table
   the conversations view reads: one row per message, with its direction, per contact. The
   last inbound message of a contact opens its 24-hour service window.
+* A burst of statuses is applied in one transaction (``apply_webhook_statuses``): the log is on
+  ``synchronous=FULL``, so a commit per delivery would bound the receiver by the disk's syncs.
 * Every delivery is remembered by the SHA-256 of its raw body (``webhook_receipts``), so the
   same delivery twice (a retry) changes nothing the second time. Receipts older than a week
   are forgotten: Whats91 does not retry that long.
@@ -125,6 +127,10 @@ class _Store(Protocol):
 
     def add_events(self, row_id: int, events: Sequence[StatusEvent], latest_status: str | None) -> bool: ...
 
+    def apply_webhook_status(self, update: WebhookStatusUpdate) -> StatusApplied: ...
+
+    def adopt_webhook_statuses(self) -> list[int]: ...
+
 
 def forward_status(current: str | None, incoming: str) -> str:
     """The row's status after ``incoming`` arrives: never backwards, never out of a final one."""
@@ -191,6 +197,16 @@ class WebhookLogMixin:
         with self._tx() as conn:
             _is_new_receipt(conn, update.digest, f"message.status.{update.status}", now)
         return StatusApplied(row_id, changed=changed)
+
+    def apply_webhook_statuses(
+        self: _Store, updates: Sequence[WebhookStatusUpdate]
+    ) -> tuple[list[StatusApplied], list[int]]:
+        """A burst of status deliveries in one transaction (one commit, not three per delivery):
+        what each did, in order, then the rows that adopted kept statuses (as
+        :meth:`adopt_webhook_statuses`). All or nothing: an error leaves the log as it was."""
+        with self._tx():
+            applied = [self.apply_webhook_status(update) for update in updates]
+            return applied, self.adopt_webhook_statuses()
 
     def adopt_webhook_statuses(self: _Store) -> list[int]:
         """Fold kept statuses into the rows that now have their message id; the rows changed."""

@@ -22,12 +22,12 @@ import collections
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from whats91_desktop.core.errors import ConfigError
-from whats91_desktop.core.store import AsyncMessageStore
-from whats91_desktop.core.store.webhook_log import InboundMessage, WebhookStatusUpdate
+from whats91_desktop.core.store import AsyncMessageStore, StoreError
+from whats91_desktop.core.store.webhook_log import InboundMessage, StatusApplied, WebhookStatusUpdate
 from whats91_desktop.core.webhook_deliveries import Delivery, iso_time, parse_delivery
 from whats91_desktop.core.webhook_signing import signature_valid, token_valid
 from whats91_desktop.core.webhook_validation import target_problem
@@ -45,6 +45,7 @@ from whats91_desktop.services.webhooks.secrets import WebhookSecrets
 
 MAX_RECORDS = 2000
 MAX_PARALLEL_FORWARDS = 4
+CHECKS_PER_TURN = 10
 
 
 class WebhookHub:
@@ -62,7 +63,7 @@ class WebhookHub:
         self._store = store
         self._row_changes = row_changes
         self._clock = clock
-        self.receiver = WebhookReceiver(self._on_raw, clock=clock)
+        self.receiver = WebhookReceiver(self._on_burst, clock=clock)
         self.records: collections.deque[DeliveryRecord] = collections.deque(maxlen=max_records)
         self.counters = Counters()
         self.added: Topic[DeliveryRecord] = Topic()
@@ -120,11 +121,21 @@ class WebhookHub:
 
     # ------------------------------------------------------------------ deliveries
 
-    async def _on_raw(self, raw: RawDelivery) -> None:
-        record = await self.examine(raw)
-        self._add(record)
-        if self.forward_url and raw.refused is None:
-            self._spawn_forward(record, self.forward_url)
+    async def _on_burst(self, raws: Sequence[RawDelivery]) -> None:
+        """What the receiver queued since the last burst: checked one by one, applied together.
+
+        Checking is CPU work on the loop (JSON, HMAC): every few deliveries the loop is let go,
+        so the requests arriving meanwhile get their 200 without waiting for the whole burst."""
+        records: list[DeliveryRecord] = []
+        for index, raw in enumerate(raws):
+            if index and index % CHECKS_PER_TURN == 0:
+                await asyncio.sleep(0)
+            records.append(await self._checked(raw))
+        await self._apply_all(records)
+        for raw, record in zip(raws, records, strict=True):
+            self._add(record)
+            if self.forward_url and raw.refused is None:
+                self._spawn_forward(record, self.forward_url)
 
     def _add(self, record: DeliveryRecord) -> None:
         self.records.append(record)
@@ -134,6 +145,14 @@ class WebhookHub:
         self, raw: RawDelivery, *, source: Literal["received", "replay"] = "received"
     ) -> DeliveryRecord:
         """Check a delivery, apply it when trusted, and count it; returns what the list shows."""
+        record = await self._checked(raw, source)
+        await self._apply_all([record])
+        return record
+
+    async def _checked(
+        self, raw: RawDelivery, source: Literal["received", "replay"] = "received"
+    ) -> DeliveryRecord:
+        """The delivery verified and counted, not applied yet."""
         record = DeliveryRecord(
             id=self._next_id,
             received_at=raw.received_at,
@@ -158,10 +177,37 @@ class WebhookHub:
         await self._verify(record)
         if record.trusted:
             self.counters.trusted += 1
-            await self._apply(record)
         else:
             record.outcome = "not applied: not trusted"
         return record
+
+    async def _apply_all(self, records: Sequence[DeliveryRecord]) -> None:
+        """Apply the trusted ones: every status in one store transaction, the rest one by one.
+        A log that cannot be written is each delivery's outcome; the deliveries are still shown."""
+        statuses: list[tuple[DeliveryRecord, WebhookStatusUpdate]] = []
+        for record in records:
+            if not record.trusted:
+                continue
+            update = self._status_update(record)
+            if update is not None:
+                statuses.append((record, update))
+                continue
+            try:
+                await self._apply(record)
+            except StoreError as err:
+                record.outcome = f"not written to the message log: {err}"
+        if not statuses or self._store is None:
+            return
+        try:
+            applied, adopted = await self._store.apply_webhook_statuses([u for _r, u in statuses])
+        except StoreError as err:
+            for record, _update in statuses:
+                record.outcome = f"not written to the message log: {err}"
+            return
+        for (record, _update), result in zip(statuses, applied, strict=True):
+            self._status_outcome(record, result)
+        for row_id in adopted:
+            self._row_changed(row_id)
 
     async def _verify(self, record: DeliveryRecord) -> None:
         delivery = record.delivery
@@ -233,20 +279,19 @@ class WebhookHub:
         if not self.apply_to_log or store is None:
             record.outcome = "not written to the message log (logging is off)"
             return
-        if delivery.kind == "status" and delivery.message_id and delivery.status:
-            await self._apply_status(store, record, delivery, delivery.message_id, delivery.status)
-        elif delivery.kind == "inbound":
+        if delivery.kind == "inbound":
             await self._apply_inbound(store, record, delivery)
 
-    async def _apply_status(
-        self,
-        store: AsyncMessageStore,
-        record: DeliveryRecord,
-        delivery: Delivery,
-        message_id: str,
-        status: str,
-    ) -> None:
-        update = WebhookStatusUpdate(
+    def _status_update(self, record: DeliveryRecord) -> WebhookStatusUpdate | None:
+        """What a trusted status delivery writes to the log; None for anything else, or when
+        nothing is written (logging off, a problem in the delivery): ``_apply`` says why."""
+        delivery = record.delivery
+        message_id, status = delivery.message_id, delivery.status
+        if delivery.kind != "status" or delivery.problem or not message_id or not status:
+            return None
+        if not self.apply_to_log or self._store is None:
+            return None
+        return WebhookStatusUpdate(
             digest=_digest(record.body),
             message_id=message_id,
             status=status,
@@ -257,7 +302,8 @@ class WebhookHub:
             error_message=delivery.error_message,
             webhook_uid=delivery.webhook_uid,
         )
-        applied = await store.apply_webhook_status(update)
+
+    def _status_outcome(self, record: DeliveryRecord, applied: StatusApplied) -> None:
         if applied.duplicate:
             self._duplicate(record)
         elif applied.row_id is None:
@@ -268,8 +314,6 @@ class WebhookHub:
             )
             if applied.changed:
                 self._row_changed(applied.row_id)
-        for row_id in await store.adopt_webhook_statuses():
-            self._row_changed(row_id)
 
     async def _apply_inbound(
         self, store: AsyncMessageStore, record: DeliveryRecord, delivery: Delivery

@@ -2,7 +2,10 @@
 
 Whats91's advice (§4.3) is to answer 200 quickly and process asynchronously; so the HTTP
 handler only reads the body (at most :data:`MAX_BODY_BYTES`; more gets 413), puts the
-delivery on a bounded queue and answers. One worker takes the queue in arrival order. When
+delivery on a bounded queue and answers. One worker takes the queue in arrival order, a burst
+at a time: whatever arrived while the last burst was processed (at most :data:`MAX_BURST`)
+goes to ``process`` together, so a busy sender costs one log transaction per burst, not one
+per delivery, and the answer never waits for the log. When
 the queue is full the delivery is refused with 503 and ``Retry-After`` (Whats91 retries when
 the destination has retries on), never silently lost. Nothing a sender does (garbage,
 oversized bodies, a handler bug) stops the listener.
@@ -17,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from whats91_desktop.core.errors import ConfigError
@@ -31,6 +34,7 @@ DEFAULT_PORT = 8092
 DEFAULT_HOST = "127.0.0.1"
 MAX_BODY_BYTES = 1024 * 1024
 QUEUE_SIZE = 1000
+MAX_BURST = 100
 DRAIN_SECONDS = 2.0
 SUGGESTED_PATH = "/webhooks/whats91"
 SERVER_HEADER = b"whats91-desktop-receiver"
@@ -54,7 +58,7 @@ class RawDelivery:
 class WebhookReceiver:
     def __init__(
         self,
-        process: Callable[[RawDelivery], Awaitable[object]],
+        process: Callable[[Sequence[RawDelivery]], Awaitable[object]],
         *,
         clock: Callable[[], float] = time.time,
         queue_size: int = QUEUE_SIZE,
@@ -161,11 +165,15 @@ class WebhookReceiver:
             self._queue.put_nowait(refused)
 
     async def _work(self) -> None:
+        queue = self._queue
         while True:
-            raw = await self._queue.get()
+            burst = [await queue.get()]
+            while len(burst) < MAX_BURST and not queue.empty():
+                burst.append(queue.get_nowait())
             try:
-                await self._process(raw)
+                await self._process(burst)
             except Exception:
-                log.exception("a webhook delivery could not be processed")
+                log.exception("%d webhook deliveries could not be processed", len(burst))
             finally:
-                self._queue.task_done()
+                for _ in burst:
+                    queue.task_done()

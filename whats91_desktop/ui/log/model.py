@@ -45,6 +45,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, QueryCancelled
+from whats91_desktop.ui.palette import adapt
 from whats91_desktop.ui.tasks import TaskSet
 
 LOADING = "…"
@@ -104,7 +105,7 @@ def status_group(status: str | None) -> str | None:
 
 def status_colour(status: str | None) -> str:
     group = status_group(status)
-    return STATUS_GROUPS[group][0] if group else _OTHER_COLOUR
+    return adapt(STATUS_GROUPS[group][0] if group else _OTHER_COLOUR)  # lighter on a dark window
 
 
 def status_label(status: str | None) -> str:
@@ -556,14 +557,17 @@ class MessageLogModel(QAbstractTableModel):
         return True
 
     async def _fetch(self, generation: int, query: LogQuery, page: int) -> None:
-        # Keyset paging when the page above is in memory (scrolling down): no deep OFFSET scan.
-        above = self._pages.get(page - 1)
-        before_id = above[-1].id if above and len(above) == self._page_size else None
+        # Keyset paging when a neighbouring page is in memory (scrolling down or up): no deep
+        # OFFSET scan. A jump reads from whichever end of the log is nearer.
+        above, below = self._pages.get(page - 1), self._pages.get(page + 1)
+        size = self._page_size
         try:
-            if before_id is not None:
-                rows = await self._store.page(query, 0, self._page_size, before_id=before_id)
+            if above and len(above) == size:
+                rows = await self._store.page(query, 0, size, before_id=above[-1].id)
+            elif below:
+                rows = await self._store.page(query, 0, size, after_id=below[0].id)
             else:
-                rows = await self._store.page(query, page * self._page_size, self._page_size)
+                rows = await self._store.page(query, page * size, size, total=self._count)
         except Whats91Error as err:
             if generation == self._generation:
                 self._pending.discard(page)
