@@ -10,6 +10,7 @@ from whats91_desktop.core.conversations import Conversation, ThreadMessage
 from whats91_desktop.core.service_window import (
     UNKNOWN,
     ServiceWindow,
+    server_now,
     window_after,
     window_from_list,
     window_from_thread,
@@ -87,3 +88,18 @@ def test_list_row_ending_inbound_is_known() -> None:
 )
 def test_window_text(window: ServiceWindow, text: str) -> None:
     assert window_text(window, NOW) == text
+
+
+def test_now_is_never_earlier_than_the_newest_server_time() -> None:
+    behind = NOW - dt.timedelta(minutes=3)
+    assert server_now(behind, [None, NOW - dt.timedelta(hours=1), NOW]) == NOW
+    assert server_now(NOW, [NOW - dt.timedelta(hours=1), None]) == NOW
+    assert server_now(NOW, []) == NOW
+
+
+def test_a_window_judged_later_closes_once_its_time_has_come() -> None:
+    window = window_after(NOW - dt.timedelta(hours=23, minutes=50), NOW)
+    assert window.open is True
+    later = window.at(NOW + dt.timedelta(minutes=10))
+    assert later == ServiceWindow(False, window.closes_at)
+    assert UNKNOWN.at(NOW) is UNKNOWN

@@ -252,9 +252,12 @@ def damaged_log(path: Path, rows: int = 400) -> None:
             " request_text) VALUES (0, 0, 'p', '9188', 'text', ?, 'accepted', ?)",
             [("x" * 500, "r" * 500)] * rows,
         )
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
     size = path.stat().st_size
     with path.open("r+b") as handle:
-        handle.seek(size // 2)
+        # Whole pages from the middle on, whatever the number of pages the schema takes: half a
+        # page overwritten keeps its header, and reads back as garbled text rather than damage.
+        handle.seek(size // 2 // page * page)
         handle.write(os.urandom(size // 4))
 
 

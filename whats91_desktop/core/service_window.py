@@ -32,6 +32,12 @@ class ServiceWindow:
     def known_closed(self) -> bool:
         return self.open is False
 
+    def at(self, now: dt.datetime) -> ServiceWindow:
+        """The same window judged at ``now``: one that was open closes once its time has come."""
+        if self.open is None or self.closes_at is None:
+            return self
+        return ServiceWindow(now < self.closes_at, self.closes_at)
+
 
 UNKNOWN = ServiceWindow(None, None)
 NEVER_OPENED = ServiceWindow(False, None)
@@ -83,3 +89,11 @@ def _span(delta: dt.timedelta, *, coarse: bool = False) -> str:
     if coarse:
         return f"{hours // 24} d" if hours >= 48 else f"{hours} h"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def server_now(local_now: dt.datetime, seen: Iterable[dt.datetime | None]) -> dt.datetime:
+    """The best guess of the server's "now": this computer's clock, but never earlier than the
+    newest time the server has already stamped. A clock running behind would otherwise show a
+    window longer than the server allows (and messages from the future)."""
+    newest = max((moment for moment in seen if moment is not None), default=None)
+    return newest if newest is not None and newest > local_now else local_now

@@ -2,7 +2,9 @@
 
 The window and the CLI need a thread's *latest* inbound message, so a thread is read newest
 first (a thread longer than the cap loses its oldest messages, never its newest) and handed
-back oldest first. Used by the CLI's ``conversations`` and ``thread`` commands.
+back oldest first. Used by the CLI's ``conversations`` and ``thread`` commands, and by the
+Conversations pane through :func:`refresh_inbox` and :func:`refresh_thread`, which also keep
+what they read in the log's offline copy (``core.store.conversation_cache``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from whats91_desktop.core.conversations import (
     ThreadMessage,
 )
 from whats91_desktop.core.errors import NotFoundError
+from whats91_desktop.core.store.async_store import AsyncMessageStore
+from whats91_desktop.core.store.conversation_cache import Cached
 
 MAX_PAGES = 5
 """At most this many pages of 200 are read for one list or thread (1,000 rows)."""
@@ -68,3 +72,25 @@ async def thread_with(client: Whats91Client, number: str, sender_id: str | None 
             request_id=page.request_id,
         )
     return await read_thread(client, page.conversations[0], sender_id)
+
+
+async def refresh_inbox(
+    client: Whats91Client, store: AsyncMessageStore, profile: str, sender_id: str | None
+) -> Cached[Conversation]:
+    """Read the whole inbox and keep it as the profile and sender's offline copy."""
+    rows = await read_conversations(client, None, sender_id)
+    fetched_at = await store.cache_inbox(profile, sender_id, rows)
+    return Cached(tuple(rows), fetched_at)
+
+
+async def refresh_thread(
+    client: Whats91Client,
+    store: AsyncMessageStore,
+    profile: str,
+    conversation: Conversation,
+    sender_id: str | None,
+) -> Cached[ThreadMessage]:
+    """Read the thread with ``conversation``'s contact and keep it as the offline copy."""
+    thread = await read_thread(client, conversation, sender_id)
+    fetched_at = await store.cache_thread(profile, sender_id, conversation.contact_phone, thread.messages)
+    return Cached(thread.messages, fetched_at)

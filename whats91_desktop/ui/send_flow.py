@@ -53,10 +53,14 @@ class _Flight:
     cancelled: bool = False
     logged: bool = False  # the row is committed: the composer is free again
     started: float = field(default_factory=time.monotonic)
+    on_end: Callable[[SendResult | None], None] | None = None
+    """Told the result (None: none came) when the send ends; given by a sender other than the
+    composer (a conversation's reply box), whose message the composer must not clear."""
+    result: SendResult | None = None
 
     @property
     def from_composer(self) -> bool:
-        return self.parent_id is None
+        return self.parent_id is None and self.on_end is None
 
 
 class SendFlow(QObject):
@@ -101,13 +105,20 @@ class SendFlow(QObject):
         """How many sends are under way (claimed and not finished)."""
         return len(self._flights)
 
-    def request_send(self, message: OutgoingMessage, *, parent_id: int | None = None) -> bool:
+    def request_send(
+        self,
+        message: OutgoingMessage,
+        *,
+        parent_id: int | None = None,
+        on_end: Callable[[SendResult | None], None] | None = None,
+    ) -> bool:
         """Confirm if needed, then send in the background. False when the user declined or this
-        very message is already being sent."""
+        very message is already being sent. ``on_end`` marks a send that is not the composer's
+        and is told its result when it ends."""
         if any(flight.message == message for flight in self._flights):
             self._bridge.report_info("This message is already being sent; change it to send another.")
             return False
-        flight = _Flight(message, self._current_profile(), parent_id)
+        flight = _Flight(message, self._current_profile(), parent_id, on_end=on_end)
         self._claim(flight)
         try:
             if not self._confirmed(flight):
@@ -118,6 +129,8 @@ class SendFlow(QObject):
             self._release(flight)
             raise
         flight.task = self._tasks.spawn(self._send(flight))
+        if on_end is not None:
+            flight.task.add_done_callback(lambda _task: on_end(flight.result))
         return True
 
     def cancel(self, row_id: int) -> bool:
@@ -240,6 +253,7 @@ class SendFlow(QObject):
     async def _finished(self, flight: _Flight, result: SendResult) -> None:
         message, profile, row_id = flight.message, flight.profile, flight.row_id
         assert row_id is not None
+        flight.result = result
         # Ids and outcomes only: the text and the recipient are the customer's, not the log's.
         log.info(
             "send row %s via %r (%s%s): %s, HTTP %s, messageId %s, requestId %s%s",
