@@ -319,6 +319,17 @@ def test_keyset_paging(store: MessageStore) -> None:
     assert after == store.page(LogQuery(), 10, 10)
 
 
+@pytest.mark.parametrize("text", ["", "recipient"])
+def test_a_page_read_upwards_or_from_the_oldest_end_is_the_same_page(store: MessageStore, text: str) -> None:
+    fill_log(store.path, ({"created_at": 1000.0 + i, "recipient": f"recipient {i}"} for i in range(25)))
+    query = LogQuery(text=text)
+    for offset in (0, 5, 10, 15, 20, 24, 25, 30):
+        assert store.page(query, offset, 10, total=25) == store.page(query, offset, 10), offset
+    below = store.page(query, 20, 10)
+    assert store.page(query, 0, 10, after_id=below[0].id) == store.page(query, 10, 10)
+    assert store.page(query, 0, 10, after_id=store.page(query, 0, 1)[0].id) == []
+
+
 def test_order_is_logging_order_even_if_the_clock_jumps_back(store: MessageStore) -> None:
     fill_log(
         store.path,
@@ -506,7 +517,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None
     assert s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (8,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (10,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -641,9 +652,9 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
         assert store.notice is None
         assert store.backup_path is None
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (8,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (10,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
-        assert columns[-4:] == ["message_json", "body", "owner_pid", "exchange_json"]
+        assert columns[-5:] == ["message_json", "body", "owner_pid", "exchange_json", "job_id"]
         event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
         assert event_columns[-1] == "source"  # v3: old events count as the server's
         entry = store.get(old)

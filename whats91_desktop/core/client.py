@@ -55,6 +55,7 @@ from whats91_desktop.core import (
     webhook_responses,
     webhooks,
 )
+from whats91_desktop.core.bulk import contact_books
 from whats91_desktop.core.envelope import Envelope, parse_response
 from whats91_desktop.core.errors import (
     ApiError,
@@ -793,6 +794,33 @@ class Whats91Client:
         )
         envelope = await self._get(request)
         return conversation_responses.parse_thread_page(envelope, conversation_id, page=page, limit=limit)
+
+    # ----------------------------------------------------------------------- contact books and blacklist
+    # Builders and parsers in bulk/contact_books.py; all reads (the bulk engine's audience).
+
+    async def list_contact_books(self, *, page: int = 1) -> contact_books.Page[contact_books.ContactBook]:
+        """One page of ACTIVE contact books; a number-scoped token gets a plain ``ForbiddenError``."""
+        try:
+            envelope = await self._get(contact_books.books_request(page=page))
+        except ApiError as err:
+            raise contact_books.explain_scope(err) from err
+        return contact_books.parse_books(envelope)
+
+    async def contact_book_contacts(
+        self, book_uid: str, *, page: int = 1
+    ) -> contact_books.Page[contact_books.Contact]:
+        try:
+            envelope = await self._get(contact_books.contacts_request(book_uid, page=page))
+        except ApiError as err:
+            raise contact_books.explain_scope(err) from err
+        return contact_books.parse_contacts(envelope)
+
+    async def list_blacklist(
+        self, sender_id: str | None = None, *, page: int = 1
+    ) -> contact_books.Page[contact_books.BlacklistEntry]:
+        """One page of the sender's ACTIVE blacklist entries."""
+        envelope = await self._get(contact_books.blacklist_request(sender_id, page=page))
+        return contact_books.parse_blacklist(envelope)
 
 
 def _may_have_been_processed(status: int, error: ApiError) -> bool:

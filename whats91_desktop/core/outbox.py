@@ -32,7 +32,8 @@ from whats91_desktop.core.models import (
 )
 from whats91_desktop.core.redact import formatted_request, redact_text
 from whats91_desktop.core.serialize import message_to_json
-from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore, StoreError
+from whats91_desktop.core.store import INTERRUPTED_MESSAGE, AsyncMessageStore, SendingRow, StoreError
+from whats91_desktop.core.store.group_commit import GroupCommit
 
 if TYPE_CHECKING:
     import httpx  # only in the client's signatures: the client that builds requests has loaded it
@@ -73,6 +74,16 @@ class Outbox:
     def __init__(self, store: AsyncMessageStore, *, executor: concurrent.futures.Executor) -> None:
         self.store = store
         self._executor = executor
+        # Sends in flight together (a bulk job's workers) share the log's transactions.
+        self._inserts = GroupCommit[SendingRow, int](self._create_sending_many, store.submit)
+        self._completions = GroupCommit[tuple[int, SendResult], None](self._complete_many, store.submit)
+
+    def _create_sending_many(self, rows: list[SendingRow]) -> list[int]:
+        return self.store.store.create_sending_many(rows)
+
+    def _complete_many(self, results: list[tuple[int, SendResult]]) -> list[None]:
+        self.store.store.complete_many(results)
+        return [None] * len(results)
 
     async def send(
         self,
@@ -84,6 +95,7 @@ class Outbox:
         parent_id: int | None = None,
         on_retry: RetryCallback | None = None,
         on_created: Callable[[int], None] | None = None,
+        job_id: str | None = None,
     ) -> tuple[int, SendResult]:
         """Log, send, record the result; returns ``(row_id, result)``.
 
@@ -92,19 +104,23 @@ class Outbox:
         ``client.send`` raises, the row is marked — ``unreachable`` for a ConnectError,
         ``invalid`` for a ValidationError, ``unknown`` for anything else (including
         cancellation) — and the error is re-raised: a row is never left in ``sending``.
+        ``job_id`` links the row to the bulk job sending it.
         """
         loop = asyncio.get_running_loop()
         request, request_text = await loop.run_in_executor(self._executor, _build_and_format, client, message)
-        row_id = await self.store.create_sending(
-            profile=profile,
-            sender_id=message.sender_id,
-            recipient=message.to,
-            kind=message.kind,
-            preview=preview_of(message) if preview is None else preview,
-            request_text=request_text,
-            parent_id=parent_id,
-            message_json=message_to_json(message),
-            body=searchable_text(message),
+        row_id = await self._inserts(
+            SendingRow(
+                profile=profile,
+                sender_id=message.sender_id,
+                recipient=message.to,
+                kind=message.kind,
+                preview=preview_of(message) if preview is None else preview,
+                request_text=request_text,
+                parent_id=parent_id,
+                message_json=message_to_json(message),
+                body=searchable_text(message),
+                job_id=job_id,
+            )
         )
         try:
             if on_created is not None:
@@ -121,7 +137,7 @@ class Outbox:
             await asyncio.shield(self.store.mark_outcome(row_id, outcome, error_message=reason))
             raise
         try:
-            await asyncio.shield(self.store.complete(row_id, result))
+            await asyncio.shield(self._completions((row_id, result)))
         except StoreError as err:
             # The server answered: its result stands, whatever became of the log. Reporting it
             # as an error would invite a resend; the store kept it to write later (or says why not).

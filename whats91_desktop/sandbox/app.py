@@ -480,6 +480,16 @@ class SandboxApp:
         scenario = scenario_for(receiver)
         attempt = state.count_attempt(receiver)
         odd = attempt % 2 == 1
+        if state.throttled_sends > 0:
+            state.throttled_sends -= 1
+            wait = f"{state.throttle_retry_after:g}"
+            raise Fail(
+                429,
+                "RATE_LIMITED",
+                f"Too many requests; retry after {wait} seconds",
+                {"retryAfterSeconds": state.throttle_retry_after, "sandboxInventedCode": True},
+                {"Retry-After": wait},
+            )
         if scenario is Scenario.BLACKLISTED:
             raise Fail(
                 400,
@@ -685,6 +695,24 @@ class SandboxApp:
             self._sender(token, request.query["senderId"])  # only to refuse a foreign sender
         return _success("Wallet retrieved", {"wallet": self.state.wallet_json()}, request.request_id)
 
+    # ------------------------------------------------------------------ contact books, blacklist
+
+    async def contact_books(self, request: _Request, _param: str) -> _Response:
+        books = self.state.contact_books
+        books.check_scope(self._authenticate(request, "billing"))
+        return _success("Contact books retrieved", books.books_json(request.query), request.request_id)
+
+    async def contact_book_contacts(self, request: _Request, uid: str) -> _Response:
+        books = self.state.contact_books
+        books.check_scope(self._authenticate(request, "billing"))
+        return _success("Contacts retrieved", books.contacts_json(uid, request.query), request.request_id)
+
+    async def message_blacklist(self, request: _Request, _param: str) -> _Response:
+        token = self._authenticate(request, "native")
+        sender = self._sender(token, request.query.get("senderId"))
+        data = self.state.contact_books.blacklist_json(sender, request.query)
+        return _success("Blacklist retrieved", data, request.request_id)
+
     # ------------------------------------------------------------------ webhooks (§4.1)
 
     def _webhook_sender(self, request: _Request) -> SandboxSender:
@@ -779,6 +807,11 @@ _ROUTES: dict[str, _Route] = {
     "history": _Route("history", "GET", "native", SandboxApp.message_history),
     "wallet": _Route("wallet", "GET", "billing", SandboxApp.wallet),
     "webhook_events": _Route("webhook_events", "GET", "native", SandboxApp.webhook_events),
+    "contact_books": _Route("contact_books", "GET", "billing", SandboxApp.contact_books),
+    "contact_book_contacts": _Route(
+        "contact_book_contacts", "GET", "billing", SandboxApp.contact_book_contacts
+    ),
+    "message_blacklist": _Route("message_blacklist", "GET", "native", SandboxApp.message_blacklist),
     "webhooks": _Route("webhooks", "GET", "native", SandboxApp.list_webhooks),
     "webhook_create": _Route("webhook_create", "POST", "native", SandboxApp.create_webhook, "json"),
     "webhook": _Route("webhook", "GET", "native", SandboxApp.get_webhook),
@@ -806,6 +839,8 @@ _FIXED_PATHS = {
     "/webhooks": "webhooks",
     "/reports/conversations": "conversations",
     "/reports/conversations/summary": "conversation_summary",
+    "/contact-books": "contact_books",
+    "/message-blacklist": "message_blacklist",
 }
 _POST_ROUTES = {"webhooks": "webhook_create", "webhook": "webhook_update"}
 """Paths with both a GET and a POST route: the POST's route name."""
@@ -813,6 +848,7 @@ _V2_TWIN_ROUTES = frozenset({"chat", "send", "messages", "phone_messages"})
 _PHONE_MESSAGES = re.compile(r"^/(\d+)/messages$")
 _TEMPLATE = re.compile(r"^/templates/([^/]+)$")
 _WEBHOOK = re.compile(r"^/webhooks/([^/]+)$")
+_BOOK_CONTACTS = re.compile(r"^/contact-books/([^/]+)/contacts$")
 _CONVERSATION_PATHS = (
     (re.compile(r"^/reports/conversations/by-mobile/([^/]+)$"), "conversations_by_mobile"),
     (re.compile(r"^/reports/conversations/([^/]+)/messages$"), "conversation_messages"),
@@ -838,6 +874,8 @@ def _match(method: str, path: str) -> tuple[_Route | None, str]:
             name, param = "template", match.group(1)
         elif match := _WEBHOOK.match(rest):
             name, param = "webhook", match.group(1)
+        elif match := _BOOK_CONTACTS.match(rest):
+            name, param = "contact_book_contacts", match.group(1)
         else:
             name, param = _conversation_route(rest)
     if name is None or (twin and name not in _V2_TWIN_ROUTES):

@@ -33,6 +33,7 @@ from whats91_desktop.sandbox.constants import (
 from whats91_desktop.sandbox.templates import TemplateDict, all_templates
 
 if TYPE_CHECKING:
+    from whats91_desktop.sandbox.contact_books import SandboxContactBooks
     from whats91_desktop.sandbox.conversations import SandboxConversations
     from whats91_desktop.sandbox.webhooks import SandboxWebhooks
 
@@ -268,6 +269,10 @@ class SandboxState:
         self.attempts: dict[str, int] = {}
         self._webhooks: SandboxWebhooks | None = None
         self._conversations: SandboxConversations | None = None
+        self._contact_books: SandboxContactBooks | None = None
+        self.throttled_sends = 0
+        """The next this many valid sends are answered 429 with ``Retry-After`` (see :meth:`throttle`)."""
+        self.throttle_retry_after = 1.0
 
     @property
     def webhooks(self) -> SandboxWebhooks:
@@ -286,6 +291,21 @@ class SandboxState:
 
             self._conversations = SandboxConversations(self)
         return self._conversations
+
+    @property
+    def contact_books(self) -> SandboxContactBooks:
+        """Contact books and the blacklist (§2.8, §2.9), seeded when first asked for."""
+        if self._contact_books is None:
+            from whats91_desktop.sandbox.contact_books import SandboxContactBooks
+
+            self._contact_books = SandboxContactBooks(self)
+        return self._contact_books
+
+    def throttle(self, sends: int, retry_after: float = 1.0) -> None:
+        """Answer the next ``sends`` valid sends with 429 ``RATE_LIMITED`` and this
+        ``Retry-After`` (seconds), whatever their recipient: a rate limit for tests to meet."""
+        self.throttled_sends = sends
+        self.throttle_retry_after = retry_after
 
     async def stop_webhooks(self) -> None:
         """Stop delivering webhooks (the app is closing); nothing is loaded if none were made."""

@@ -14,6 +14,7 @@ from whats91_desktop.core.outbox import Outbox
 from whats91_desktop.core.paths import AppPaths
 from whats91_desktop.core.secrets import SecretStore
 from whats91_desktop.core.store import AsyncMessageStore
+from whats91_desktop.services.bulk.service import BulkService
 from whats91_desktop.services.client_pool import ClientPool
 from whats91_desktop.services.executors import Executors
 from whats91_desktop.services.follower import StatusFollower
@@ -57,11 +58,14 @@ class DesktopServices:
     """Log rows changed outside the window's own sends (the status follower, webhooks)."""
     webhooks: WebhookHub
     """The local webhook receiver and what its deliveries do (listens only when started)."""
+    bulk: BulkService
+    """Bulk jobs: audience, dry run, plan, run, resume, roll-up, export (the Bulk pane)."""
 
     async def aclose(self) -> None:
         """Finish the settings writes, close every client and the store. Safe to call twice."""
         await self.services.settings.aclose()
         await self.webhooks.aclose()
+        await self.bulk.aclose()
         await self.services.sandbox.state.stop_webhooks()
         await self.services.clients.aclose()
         with contextlib.suppress(Exception):

@@ -25,6 +25,8 @@ class Executors:
     """Settings writes, one after another in the order they were made."""
     store: concurrent.futures.ThreadPoolExecutor
     """The message log's SQLite connection."""
+    bulk: concurrent.futures.ThreadPoolExecutor
+    """The bulk jobs' SQLite file (its own thread: a running job never queues behind the log)."""
     builder: concurrent.futures.ThreadPoolExecutor
     """Building send requests (reads attachments of up to 16 MB)."""
     io: concurrent.futures.ThreadPoolExecutor
@@ -36,6 +38,7 @@ class Executors:
             keychain=_pool("keychain"),
             settings=_pool("settings"),
             store=_pool("store"),
+            bulk=_pool("bulk"),
             builder=_pool("build"),
             io=_pool("io", workers=4),
         )

@@ -65,6 +65,11 @@ class AsyncMessageStore:
     async def _run(self, call: Callable[[], R]) -> R:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
+    def submit(self, call: Callable[[], object]) -> None:
+        """Queue ``call`` on the store's thread, not waiting for it (a group commit's drain,
+        which hands its results over itself)."""
+        self._executor.submit(call)
+
     create_sending = _offloaded(MessageStore.create_sending)
     complete = _offloaded(MessageStore.complete)
     mark_outcome = _offloaded(MessageStore.mark_outcome)
@@ -94,12 +99,17 @@ class AsyncMessageStore:
     saved_requests = _offloaded(MessageStore.saved_requests)
     move_requests = _offloaded(MessageStore.move_requests)
     apply_webhook_status = _offloaded(MessageStore.apply_webhook_status)
+    apply_webhook_statuses = _offloaded(MessageStore.apply_webhook_statuses)
     adopt_webhook_statuses = _offloaded(MessageStore.adopt_webhook_statuses)
     webhook_statuses = _offloaded(MessageStore.webhook_statuses)
     record_inbound = _offloaded(MessageStore.record_inbound)
     note_delivery = _offloaded(MessageStore.note_delivery)
     conversation = _offloaded(MessageStore.conversation)
     service_window_ends = _offloaded(MessageStore.service_window_ends)
+    cache_inbox = _offloaded(MessageStore.cache_inbox)
+    cached_inbox = _offloaded(MessageStore.cached_inbox)
+    cache_thread = _offloaded(MessageStore.cache_thread)
+    cached_thread = _offloaded(MessageStore.cached_thread)
 
     async def aclose(self) -> None:
         """Close the database on its thread. The thread stays: its executor is the caller's."""

@@ -51,6 +51,7 @@ class LogEntry:
     parent_id: int | None
     message_json: str | None = None  # the composed message (serialize.message_to_json); schema v2
     exchange_json: str | None = None  # status line, headers, timing, waits (core.exchange_record); v6
+    job_id: str | None = None  # the bulk job that sent it (core.bulk); v10
 
     @property
     def display_status(self) -> str:
@@ -64,6 +65,22 @@ class LogEntry:
     def lookup_id(self) -> str | None:
         """What to pass to the status endpoint: the wamid, else the report or queue uid."""
         return self.message_id or self.report_uid or self.queue_uid
+
+
+@dataclass(frozen=True)
+class SendingRow:
+    """What :meth:`MessageStore.create_sending_many` inserts for one send about to leave."""
+
+    profile: str
+    sender_id: str | None
+    recipient: str
+    kind: str
+    preview: str
+    request_text: str
+    parent_id: int | None = None
+    message_json: str | None = None
+    body: str | None = None
+    job_id: str | None = None
 
 
 # A row is read with ``LogEntry(*row)``, so a SELECT must name the columns in this order.

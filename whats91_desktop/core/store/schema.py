@@ -1,4 +1,4 @@
-"""The log's tables, indexes and full-text index, built by numbered migrations (v1 to v8).
+"""The log's tables, indexes and full-text index, built by numbered migrations (v1 to v10).
 
 Search uses an FTS5 index over recipient, message text, message id, request id and the error;
 with SQLite ≥ 3.34 it is a trigram index, so any fragment of three or more characters matches
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 
@@ -259,6 +259,33 @@ def _schema_v8(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _schema_v9(conn: sqlite3.Connection) -> None:
+    """The Conversations pane's offline copy (``core.store.conversation_cache``): the last inbox
+    and the last thread of each contact read from the server, per profile and sender, as the
+    JSON the pane shows, with when it was read. ``contact`` is ``''`` for the inbox itself.
+    One row per key, replaced whole, so the pane opens at once and without the network."""
+    conn.execute(
+        """
+        CREATE TABLE conversation_cache(
+            profile TEXT NOT NULL,
+            sender_id TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            payload_json TEXT NOT NULL,
+            fetched_at REAL NOT NULL,
+            PRIMARY KEY(profile, sender_id, contact)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+def _schema_v10(conn: sqlite3.Connection) -> None:
+    """Link a bulk job's sends to their job (``core.bulk``): the log's detail names the job, a
+    ``job:<id>`` search lists its rows, and a resumed job settles only its own ``sending`` rows.
+    NULL for every other send, so the partial index holds bulk rows only."""
+    conn.execute("ALTER TABLE messages ADD COLUMN job_id TEXT")
+    conn.execute("CREATE INDEX messages_job ON messages(job_id, id) WHERE job_id IS NOT NULL")
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v1,
@@ -269,6 +296,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v6,
     _schema_v7,
     _schema_v8,
+    _schema_v9,
+    _schema_v10,
 )
 
 

@@ -26,6 +26,7 @@ class LogQuery:
     message id, request id or error (case-insensitive; a phone-number-like input is reduced
     to its digits). ``statuses``: the row's ``display_status`` is one of them.
     ``date_from <= created_at < date_to`` (epoch seconds). ``profile``: exact name.
+    A ``job:<id>`` fragment of ``text`` keeps only that bulk job's rows (schema v10).
     """
 
     text: str = ""
@@ -39,6 +40,7 @@ class LogQuery:
         return self == LogQuery()
 
 
+JOB_TOKEN = "job:"
 _PHONE_LIKE = re.compile(r"[\d\s+().\-]+")
 
 
@@ -50,6 +52,10 @@ def search_terms(text: str) -> list[str]:
     if _PHONE_LIKE.fullmatch(text) and sum(c.isdigit() for c in text) >= 3:
         return ["".join(c for c in text if c.isdigit())]
     return text.split()
+
+
+def _is_job(term: str) -> bool:
+    return term.startswith(JOB_TOKEN) and term != JOB_TOKEN
 
 
 def _fts_phrase(term: str) -> str:
@@ -100,6 +106,8 @@ def plan_query(query: LogQuery, *, trigram: bool, id_bounds: tuple[int, int] | N
     clauses: list[str] = []
     params: list[Any] = []
     terms = search_terms(query.text)
+    jobs = [t.removeprefix(JOB_TOKEN) for t in terms if _is_job(t)]
+    terms = [t for t in terms if not _is_job(t)]
     min_len = 3 if trigram else 1
     long_terms = [t for t in terms if len(t) >= min_len]
     short_terms = [t for t in terms if len(t) < min_len]
@@ -130,6 +138,9 @@ def plan_query(query: LogQuery, *, trigram: bool, id_bounds: tuple[int, int] | N
     if query.date_to is not None:
         clauses.append(f"{created} < ?")
         params.append(query.date_to)
+    for job in jobs:
+        clauses.append("m.job_id = ?")
+        params.append(job)
     if query.profile is not None:
         clauses.append("m.profile = ?")
         params.append(query.profile)

@@ -31,11 +31,13 @@ from whats91_desktop.core.store.connection import (
     move_aside,
     open_connection,
 )
+from whats91_desktop.core.store.conversation_cache import ConversationCacheMixin
 from whats91_desktop.core.store.entries import (
     ENTRY_COLUMNS,
     INTERRUPTED_MESSAGE,
     LogEntry,
     QueryCancelled,
+    SendingRow,
     StoreError,
 )
 from whats91_desktop.core.store.export import EXPORT_SELECT, export_record, write_csv, write_json
@@ -79,7 +81,7 @@ def _chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
         yield items[start : start + size]
 
 
-class MessageStore(SavedRequestsMixin, WebhookLogMixin):
+class MessageStore(SavedRequestsMixin, WebhookLogMixin, ConversationCacheMixin):
     """The log on one SQLite connection. Thread-safe through one lock; meant for one worker."""
 
     def __init__(self, path: Path | str, *, integrity_check_seconds: float = INTEGRITY_CHECK_SECONDS) -> None:
@@ -164,8 +166,14 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin):
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction, committed (durably) when the block ends; then any results the
-        journal kept are written too, now that the log takes writes again."""
+        journal kept are written too, now that the log takes writes again.
+
+        Inside another ``_tx`` of this thread (the lock is re-entrant) the block joins that
+        transaction instead: a batch of writes (a burst of webhook deliveries) commits once."""
         with self._locked() as conn:
+            if conn.in_transaction:
+                yield conn
+                return
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -230,36 +238,39 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin):
         parent_id: int | None = None,
         message_json: str | None = None,
         body: str | None = None,
+        job_id: str | None = None,
     ) -> int:
         """Insert a row in state ``sending``; it is committed when this returns.
 
         ``message_json`` is the composed message (``serialize.message_to_json``): messages
         carry no token, so it is safe to keep. ``body`` is the message's whole searchable text
-        (the preview is cut short); without it the preview is what search sees.
+        (the preview is cut short); without it the preview is what search sees. ``job_id``
+        links a bulk job's send to its job (schema v10).
         """
-        now = time.time()
+        row = SendingRow(
+            profile, sender_id, recipient, kind, preview, request_text, parent_id, message_json, body, job_id
+        )
+        return self.create_sending_many([row])[0]
+
+    def create_sending_many(self, rows: Sequence[SendingRow]) -> list[int]:
+        """Insert rows in state ``sending`` in one transaction (group commit: the sends that
+        start together share its fsync and full-text update); committed when this returns."""
+        now, pid = time.time(), os.getpid()
+        ids: list[int] = []
         with self._tx() as conn:
-            cur = conn.execute(
-                "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind, preview,"
-                " state, request_text, parent_id, message_json, body, owner_pid)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    now,
-                    profile,
-                    sender_id,
-                    recipient,
-                    kind,
-                    preview,
-                    request_text,
-                    parent_id,
-                    message_json,
-                    body,
-                    os.getpid(),
-                ),
-            )
-            assert cur.lastrowid is not None
-            return cur.lastrowid
+            for row in rows:
+                cur = conn.execute(
+                    "INSERT INTO messages(created_at, updated_at, profile, sender_id, recipient, kind,"
+                    " preview, state, request_text, parent_id, message_json, body, owner_pid, job_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?)",
+                    (
+                        now, now, row.profile, row.sender_id, row.recipient, row.kind, row.preview,
+                        row.request_text, row.parent_id, row.message_json, row.body, pid, row.job_id,
+                    ),
+                )  # fmt: skip
+                assert cur.lastrowid is not None
+                ids.append(cur.lastrowid)
+        return ids
 
     def complete(self, row_id: int, result: SendResult) -> None:
         """Record the send's result and a first event. A row deleted meanwhile is ignored.
@@ -268,16 +279,22 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin):
         result is kept in the journal and written later; the ``StoreError`` raised then says
         where it is. The caller reports the result as it is either way: it came from the server.
         """
-        entry = PendingResult(row_id, completion_values(result))
+        self.complete_many([(row_id, result)])
+
+    def complete_many(self, results: Sequence[tuple[int, SendResult]]) -> None:
+        """:meth:`complete` for replies that arrived together, in one transaction; if it fails,
+        every one of them is kept in the journal (the error says where)."""
+        entries = [PendingResult(row_id, completion_values(result)) for row_id, result in results]
         damaged_before = self.backup_path
         try:
             with self._tx() as conn:
-                write_completion(conn, row_id, entry.values, at=entry.recorded_at)
+                for entry in entries:
+                    write_completion(conn, entry.row_id, entry.values, at=entry.recorded_at)
         except StoreError as err:
             if self.backup_path is not damaged_before:
                 # The log was damaged and replaced: this row is in the old file, not the new one.
                 raise StoreError(f"{err} This send's result is not in the new log.") from err
-            on_disk = self._journal.append(entry)
+            on_disk = all([self._journal.append(entry) for entry in entries])
             where = (
                 f"it is kept in {self._journal.path} and will be written to the log when it next opens"
                 if on_disk
@@ -307,13 +324,15 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin):
                 (time.time(), outcome.value, outcome.value, error_code, error_message, row_id),
             )
 
-    def mark_interrupted(self, message: str = INTERRUPTED_MESSAGE) -> int:
+    def mark_interrupted(self, message: str = INTERRUPTED_MESSAGE, *, job_id: str | None = None) -> int:
         """Rows still ``sending`` whose process is gone (it died mid-send) become ``unknown``;
-        returns how many. Another running instance's in-flight rows are left alone."""
+        returns how many. Another running instance's in-flight rows are left alone. With
+        ``job_id``, only that bulk job's rows: a job resuming never touches other sends."""
         now = time.time()
         with self._tx() as conn:
+            scope, params = ("AND job_id = ?", (job_id,)) if job_id is not None else ("", ())
             rows = conn.execute(
-                "SELECT id, owner_pid, created_at FROM messages WHERE state = 'sending'"
+                f"SELECT id, owner_pid, created_at FROM messages WHERE state = 'sending' {scope}", params
             ).fetchall()
             dead = [
                 row_id
@@ -483,20 +502,48 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin):
             return _count(conn, sql, params, cancel)
 
     def page(
-        self, query: LogQuery, offset: int, limit: int, *, before_id: int | None = None
+        self,
+        query: LogQuery,
+        offset: int,
+        limit: int,
+        *,
+        before_id: int | None = None,
+        after_id: int | None = None,
+        total: int | None = None,
     ) -> list[LogEntry]:
-        """Matching rows, newest first. ``before_id`` (keyset paging) starts below that row id."""
+        """Matching rows, newest first, from ``offset``.
+
+        Keyset paging, which costs the same at any depth: ``before_id`` starts below that row id
+        (the page under one in memory), ``after_id`` ends right above it (the page over one in
+        memory; ``offset`` is then ignored). Otherwise SQLite steps over ``offset`` rows; with
+        ``total`` (the count of matches) a page in the older half is read from the oldest end,
+        so a jump to 90 % steps over a tenth of the rows, not nine tenths."""
+        limit, offset = max(0, limit), max(0, offset)
         with self._locked() as conn:
             plan = plan_page(conn, query, trigram=self.trigram)
             if plan is None:
                 return []
-            extra = (f"{plan.order} < ?",) if before_id is not None else ()
-            params = (*plan.params, *((before_id,) if before_id is not None else ()))
+            extra: list[str] = []
+            params: list[Any] = list(plan.params)
+            if before_id is not None:
+                extra.append(f"{plan.order} < ?")
+                params.append(before_id)
+            ascending = after_id is not None
+            if after_id is not None:
+                extra.append(f"{plan.order} > ?")
+                params.append(after_id)
+                offset = 0
+            elif total is not None and before_id is None and offset + limit > total - offset:
+                ascending = True
+                limit = max(0, min(limit, total - offset))
+                offset = max(0, total - offset - limit)
             sql = (
                 f"{_SELECT_COLUMNS} FROM {plan.source}{plan.where(*extra)}"
-                f" ORDER BY {plan.order} DESC LIMIT ? OFFSET ?"
+                f" ORDER BY {plan.order} {'ASC' if ascending else 'DESC'} LIMIT ? OFFSET ?"
             )
-            rows = conn.execute(sql, (*params, max(0, limit), max(0, offset))).fetchall()
+            rows = conn.execute(sql, (*params, limit, offset)).fetchall()
+        if ascending:
+            rows.reverse()
         return [LogEntry(*r) for r in rows]
 
     def ids_for(self, query: LogQuery) -> list[int]:

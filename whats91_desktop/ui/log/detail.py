@@ -20,6 +20,7 @@ from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.models import Outcome, OutgoingMessage, StatusEvent
 from whats91_desktop.core.outcome_text import MAY_HAVE_REACHED, plain_reason, waits_text
 from whats91_desktop.core.store import LogEntry
+from whats91_desktop.ui import palette
 from whats91_desktop.ui.log.model import display_number, local_time, status_colour
 from whats91_desktop.ui.log.sent_summary import TemplateBody, sent_html
 
@@ -33,8 +34,6 @@ SETTLED_STATUSES = frozenset(
 DELIVERY_STEPS: tuple[str, ...] = ("accepted", "sent", "delivered", "read")
 QUEUED_STATUSES = frozenset({"queued", "waiting_reconnect", "pending"})
 FAILED_STATUSES = frozenset({"failed", "rejected", "invalid"})
-_PENDING_COLOUR = "#b8bcc2"
-_MUTED = "#5f6368"
 
 _HEADLINES = {
     "read": "Read",
@@ -90,7 +89,7 @@ def _hint_html(code: str | None, message: str | None) -> str:
     out = f"<b>{parts}</b>" if parts else ""
     hint = hint_for(code)
     if hint:
-        out += f'<br><span style="color:#3c4043">{_e(hint)}</span>'
+        out += f'<br><span style="color:{palette.colour("text")}">{_e(hint)}</span>'
     return out
 
 
@@ -162,12 +161,12 @@ def timeline_html(entry: LogEntry, events: Sequence[StatusEvent], *, following: 
     if steps:
         cells = []
         for index, step in enumerate(steps):
-            colour = status_colour(step.status) if step.reached else _PENDING_COLOUR
+            colour = status_colour(step.status) if step.reached else palette.colour("pending")
             weight = "600" if step.reached else "normal"
-            text_colour = "#202124" if step.reached else _PENDING_COLOUR
+            text_colour = palette.colour("text") if step.reached else palette.colour("pending")
             when = _short(step.when, day) if step.when else ("—" if not step.reached else "")
             if index:
-                arrow_colour = colour if step.reached else _PENDING_COLOUR
+                arrow_colour = colour if step.reached else palette.colour("pending")
                 cells.append(
                     f'<td valign="middle" style="color:{arrow_colour};font-size:large;padding:0 6px">→</td>'
                 )
@@ -176,14 +175,15 @@ def timeline_html(entry: LogEntry, events: Sequence[StatusEvent], *, following: 
                 f'<span style="color:{colour};font-size:large">●</span> '
                 f'<span style="font-size:large;font-weight:{weight};color:{text_colour}">'
                 f"{_e(step.status)}</span>"
-                f'<br><span style="color:{_MUTED}">{_e(when)}</span></td>'
+                f'<br><span style="color:{palette.colour("muted")}">{_e(when)}</span></td>'
             )
         out.append(f'<table cellspacing="0" cellpadding="2"><tr>{"".join(cells)}</tr></table>')
     else:
-        out.append(f'<p style="color:{_MUTED}"><i>No status yet.</i></p>')
+        out.append(f'<p style="color:{palette.colour("muted")}"><i>No status yet.</i></p>')
     if following:
         out.append(
-            f'<p style="color:{_MUTED}"><i>Not final yet: the status is followed automatically.</i></p>'
+            f'<p style="color:{palette.colour("muted")}">'
+            "<i>Not final yet: the status is followed automatically.</i></p>"
         )
     return "\n".join(out)
 
@@ -200,8 +200,9 @@ def events_html(events: Sequence[StatusEvent]) -> str:
     if not events:
         return ""
     ordered = sorted(events, key=lambda e: e.occurred_at or "")
+    muted = palette.colour("muted")
     rows = "".join(
-        f'<tr><td style="padding-right:12px;color:{_MUTED}">{_e(event_time(e.occurred_at))}</td>'
+        f'<tr><td style="padding-right:12px;color:{muted}">{_e(event_time(e.occurred_at))}</td>'
         f"<td>{_dot(e.status)} {_e(e.status)}</td>"
         f'<td style="padding-left:12px">{_e(_error_text(e))}</td></tr>'
         for e in ordered
@@ -247,11 +248,11 @@ def _problem_html(entry: LogEntry) -> str:
     """What went wrong, in plain words; empty when nothing did."""
     if entry.state == "unreachable":
         reason = plain_reason(entry.error_message, state="unreachable", http_status=None)
-        return _box("#f1f3f4", f"<b>Not sent:</b> {_e(reason)}. Sending it again is safe.")
+        return _box(palette.colour("surface"), f"<b>Not sent:</b> {_e(reason)}. Sending it again is safe.")
     if entry.state == "unknown":
         return ""  # the banner says it, in plain words
     if entry.error_code or entry.error_message or hint_for(entry.error_code):
-        return _box("#fdecea", _hint_html(entry.error_code, entry.error_message))
+        return _box(palette.colour("error_surface"), _hint_html(entry.error_code, entry.error_message))
     return ""
 
 
@@ -275,8 +276,8 @@ def summary_html(
         reason = plain_reason(entry.error_message, state="unknown", http_status=entry.http_status)
         out.append(
             _box(
-                "#fff3e0",
-                f'<b style="color:#b35c00">{_e(UNKNOWN_BANNER)}</b><br>'
+                palette.colour("warning_surface"),
+                f'<b style="color:{palette.colour("caution")}">{_e(UNKNOWN_BANNER)}</b><br>'
                 f"{_e(reason[:1].upper() + reason[1:])}. {action}",
             )
         )
@@ -288,7 +289,7 @@ def summary_html(
     out.append(
         f'<p style="margin-top:4px;margin-bottom:0"><span style="font-size:x-large;font-weight:600">'
         f"{_dot(status)} {_e(headline(status))}</span></p>"
-        f'<p style="color:{_MUTED};margin-top:2px">To {_e(who)} · {_e(entry.kind)}'
+        f'<p style="color:{palette.colour("muted")};margin-top:2px">To {_e(who)} · {_e(entry.kind)}'
         f" · sent {_e(local_time(entry.created_at))} · via {_e(entry.profile)}</p>"
     )
     record = read_exchange(entry.exchange_json)
@@ -322,6 +323,7 @@ def fields_html(entry: LogEntry) -> str:
         ("Request ID", entry.request_id),
         ("HTTP status", entry.http_status),
         ("Sent again from", f"row {entry.parent_id}" if entry.parent_id else None),
+        ("Bulk job", entry.job_id),
         ("Log row", entry.id),
     ]
     left = [(k, v) for k, v in left if v not in (None, "")]
@@ -333,7 +335,7 @@ def fields_html(entry: LogEntry) -> str:
             if i < len(column):
                 key, value = column[i]
                 cells.append(
-                    f'<td style="color:{_MUTED};padding-right:10px">{_e(key)}</td>'
+                    f'<td style="color:{palette.colour("muted")};padding-right:10px">{_e(key)}</td>'
                     f'<td style="padding-right:28px">{_e(value)}</td>'
                 )
             else:
