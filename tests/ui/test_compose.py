@@ -48,10 +48,9 @@ from whats91_desktop.core.models import (
 )
 from whats91_desktop.ui.compose import ComposePane
 from whats91_desktop.ui.compose.counters import CountedLineEdit, CountedTextEdit
-from whats91_desktop.ui.compose.preview import UNFILLED_BACKGROUND
-from whats91_desktop.ui.compose.problems import PROBLEM_RED, ProblemLabel
-from whats91_desktop.ui.compose.send_status import HINT_GREY
+from whats91_desktop.ui.compose.problems import ProblemLabel
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import colour
 
 TO_RAW = "+91 88888-88888"
 TO = "918888888888"
@@ -593,7 +592,7 @@ def test_template_with_an_empty_variable_is_refused_and_highlighted(qtbot, pane)
     assert problem_text(pane, "templateParamProblem0") == ""
     body = pane.template_tab.preview.body_html()
     assert "Hi Asha, invoice " in body
-    assert UNFILLED_BACKGROUND in body
+    assert colour("unfilled") in body
     assert "{{2}}" in body
     assert "{{1}}" not in body
     assert "₹500" in body
@@ -971,7 +970,7 @@ def test_nothing_is_called_a_problem_before_the_user_types(qtbot, pane):
     line = status_line(pane)
     assert "problem" not in line.text()
     assert line.text() == "To send, fill in: Recipient, Message"
-    assert HINT_GREY in line.styleSheet()
+    assert colour("muted") in line.styleSheet()
     assert not send_button(pane).isEnabled()
     assert "problem" not in send_button(pane).toolTip()
 
@@ -979,7 +978,7 @@ def test_nothing_is_called_a_problem_before_the_user_types(qtbot, pane):
     qtbot.waitUntil(lambda: line.text() == "To send, fill in: Recipient", timeout=2000)
     type_recipient(qtbot, pane, "12345")
     qtbot.waitUntil(lambda: line.text().startswith("Recipient: "), timeout=2000)
-    assert PROBLEM_RED in line.styleSheet()
+    assert colour("problem") in line.styleSheet()
 
 
 def test_an_untouched_field_stays_quiet_while_its_neighbour_is_edited(qtbot, pane):

@@ -8,12 +8,11 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from whats91_desktop.core.models import Problem, TemplateButton, TemplateInfo
-from whats91_desktop.ui.compose.counters import COUNTER_GREY, COUNTER_RED, CountedLineEdit, CountedTextEdit
+from whats91_desktop.ui.compose.counters import CountedLineEdit, CountedTextEdit
 from whats91_desktop.ui.compose.media_tab import extensions_for, human_size, type_for_extension
 from whats91_desktop.ui.compose.meta_json_tab import example_group, parse_payload
-from whats91_desktop.ui.compose.preview import UNFILLED_BACKGROUND, BubblePreview, render_body
+from whats91_desktop.ui.compose.preview import BubblePreview, render_body
 from whats91_desktop.ui.compose.problems import (
-    PROBLEM_RED,
     ProblemLabel,
     ProblemRouter,
     describe_field,
@@ -22,6 +21,7 @@ from whats91_desktop.ui.compose.problems import (
 from whats91_desktop.ui.compose.send_status import send_status
 from whats91_desktop.ui.compose.template_tab import completed_url, shares_code
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import colour
 
 
 @pytest.mark.parametrize(
@@ -94,11 +94,11 @@ def test_line_counter_turns_red_past_the_limit(qtbot):
     qtbot.addWidget(edit)
     edit.setText("12345")
     assert edit.counter.text() == "5/5"
-    assert COUNTER_GREY in edit.counter.styleSheet()
+    assert colour("hint") in edit.counter.styleSheet()
     assert edit.accessibleDescription() == "5 of 5 characters"
     edit.setText("123456")
     assert edit.counter.text() == "6/5"
-    assert COUNTER_RED in edit.counter.styleSheet()
+    assert colour("problem") in edit.counter.styleSheet()
     assert edit.is_over()
     assert edit.text() == "123456"  # never truncated
     assert "1 over the limit" in edit.accessibleDescription()
@@ -118,7 +118,7 @@ def test_text_counter_counts_as_validation_does(qtbot):
 def test_render_body_substitutes_escapes_and_highlights():
     html = render_body("Hi {{1}}, invoice {{2}} <b>x</b>", ["A&B", ""])
     assert "Hi A&amp;B, invoice " in html
-    assert UNFILLED_BACKGROUND in html
+    assert colour("unfilled") in html
     assert "{{2}}" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "{{ 1 }}" not in render_body("{{ 1 }}", ["v"])
@@ -209,7 +209,7 @@ def test_a_problem_label_wraps_each_problem_onto_its_own_line(qtbot):
     assert label.displayed_lines()[:2] == ["One.", "Two."]
     assert label.displayed_lines()[2].startswith("Three.")
     assert label.toolTip() == "One.\nTwo.\nThree.\nFour."
-    assert label.palette().color(label.foregroundRole()).name() == PROBLEM_RED
+    assert label.palette().color(label.foregroundRole()).name() == colour("problem")
 
 
 def test_router_shows_only_what_the_user_edited_until_revealed(qtbot):

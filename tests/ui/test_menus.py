@@ -59,7 +59,8 @@ def send(qtbot: Any, win: MainWindow, to: str, text: str) -> tuple[int, Any]:
 
 def test_the_menu_bar_offers_every_command(qtbot: Any, window: MainWindow) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Profiles", "Message", "Help"]
+    assert titles == ["File", "Edit", "Profiles", "Message", "Help"]
+    assert menu_texts(window, "Edit") == ["Preferences…"]
     assert menu_texts(window, "File") == ["Export CSV…", "Export JSON…", "Quit"]
     profiles = menu_texts(window, "Profiles")
     assert profiles[:4] == ["Add profile…", "Manage profiles…", "Test token…", "Switch to sandbox"]
@@ -68,7 +69,12 @@ def test_the_menu_bar_offers_every_command(qtbot: Any, window: MainWindow) -> No
     assert message[0] == "Send\tCtrl+Enter"
     for wanted in ("Check before resending", "Send again", "Copy message ID", "Copy as curl"):
         assert wanted in message
-    assert menu_texts(window, "Help") == ["Sandbox scenarios…", "About Whats91 Desktop"]
+    assert menu_texts(window, "Help") == [
+        "Sandbox scenarios…",
+        "Keyboard shortcuts",
+        "Save diagnostic bundle…",
+        "About Whats91 Desktop",
+    ]
     quit_action = window.findChild(QAction, "quitAction")
     assert quit_action.shortcut() == QKeySequence("Ctrl+Q")
 

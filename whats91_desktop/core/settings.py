@@ -165,6 +165,14 @@ class SettingSpec:
     maximum: float | None = None
     check: Check | None = None
     label: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    """``(value, label)`` pairs when only these values are allowed (shown as a list to pick from)."""
+    section: str = ""
+    """The group a settings UI shows it in (Preferences: Appearance, Sending, Connection)."""
+    needs_restart: bool = False
+    """True when a change takes effect only after the app restarts (the UI says so)."""
+    editor: str = ""
+    """A settings UI's special editor when the type alone does not say ("region": a country list)."""
 
     @property
     def title(self) -> str:
@@ -188,6 +196,8 @@ class SettingSpec:
             return f"must be at least {self.minimum:g}"
         if self.maximum is not None and value > self.maximum:
             return f"must be at most {self.maximum:g}"
+        if self.choices and value not in {choice for choice, _label in self.choices}:
+            return "must be one of " + ", ".join(label for _choice, label in self.choices)
         return self.check(value) if self.check else None
 
 
@@ -198,6 +208,10 @@ def _is_finite(value: float) -> bool:
     except OverflowError:
         return False
 
+
+CONNECT_TIMEOUT_RANGE = (0.5, 120.0)
+READ_TIMEOUT_RANGE = (1.0, 600.0)
+"""Seconds; shared by a profile's own timeouts and the preferences' defaults."""
 
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false", tuple: "a list"}
 
@@ -233,16 +247,16 @@ PROFILE_FIELDS: tuple[SettingSpec, ...] = (
         float,
         DEFAULT_CONNECT_TIMEOUT,
         "Seconds to wait for a connection to the API.",
-        minimum=0.5,
-        maximum=120,
+        minimum=CONNECT_TIMEOUT_RANGE[0],
+        maximum=CONNECT_TIMEOUT_RANGE[1],
     ),
     SettingSpec(
         "read_timeout",
         float,
         DEFAULT_READ_TIMEOUT,
         "Seconds to wait for the API's answer once connected.",
-        minimum=1,
-        maximum=600,
+        minimum=READ_TIMEOUT_RANGE[0],
+        maximum=READ_TIMEOUT_RANGE[1],
     ),
     SettingSpec("senders", tuple, (), "Sender numbers known for this profile.", check=_check_senders),
     SettingSpec("sandbox", bool, False, "Talk to the built-in sandbox instead of the real API."),
@@ -255,12 +269,40 @@ PROFILE_FIELDS: tuple[SettingSpec, ...] = (
     ),
 )
 
+THEMES: tuple[tuple[str, str], ...] = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("system", "Follow the system"),
+    ("en", "English"),
+    ("es", "Español"),
+)
+"""The languages with a translation shipped (``ui/i18n``); English is the source text."""
+
 PREFERENCES: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "theme",
+        str,
+        "system",
+        "Light or dark colours. “Follow the system” switches with the desktop's own setting.",
+        choices=THEMES,
+        section="Appearance",
+    ),
+    SettingSpec(
+        "language",
+        str,
+        "system",
+        "The language of menus and labels. “Follow the system” uses the desktop's language "
+        "when a translation exists, English otherwise.",
+        choices=LANGUAGES,
+        section="Appearance",
+        needs_restart=True,
+    ),
     SettingSpec(
         "confirm_production_first_send",
         bool,
         True,
         "Ask before the first send of a session through a non-sandbox profile.",
+        label="Confirm the first production send",
+        section="Sending",
     ),
     SettingSpec(
         "status_poll_max_minutes",
@@ -269,6 +311,39 @@ PREFERENCES: tuple[SettingSpec, ...] = (
         "Stop checking a message's delivery status this many minutes after sending.",
         minimum=1,
         maximum=7 * 24 * 60,
+        label="Status follow-up (minutes)",
+        section="Sending",
+    ),
+    SettingSpec(
+        "default_region",
+        str,
+        "IN",
+        "Country assumed for numbers typed without a country code, in the sandbox and in new "
+        "profiles (each profile keeps its own under Manage profiles).",
+        check=_check_region,
+        section="Connection",
+        editor="region",
+    ),
+    SettingSpec(
+        "connect_timeout",
+        float,
+        DEFAULT_CONNECT_TIMEOUT,
+        "Seconds to wait for a connection, in the sandbox and in new profiles; the next client "
+        "built uses it, a request in flight keeps its own.",
+        minimum=CONNECT_TIMEOUT_RANGE[0],
+        maximum=CONNECT_TIMEOUT_RANGE[1],
+        label="Connect timeout (seconds)",
+        section="Connection",
+    ),
+    SettingSpec(
+        "read_timeout",
+        float,
+        DEFAULT_READ_TIMEOUT,
+        "Seconds to wait for the API's answer once connected, in the sandbox and in new profiles.",
+        minimum=READ_TIMEOUT_RANGE[0],
+        maximum=READ_TIMEOUT_RANGE[1],
+        label="Read timeout (seconds)",
+        section="Connection",
     ),
 )
 

@@ -151,6 +151,11 @@ class StatusFollower:
     def untrack(self, row_id: int) -> None:
         self._tracked.pop(row_id, None)
 
+    def set_max_age(self, seconds: float) -> None:
+        """Follow rows for ``seconds`` after sending from now on (Preferences applies it at once)."""
+        self._max_age = float(seconds)
+        self._wake.set()
+
     async def resume(self) -> int:
         """Track the rows the log says still need following (at start-up) that are younger
         than ``max_age_seconds``; returns how many."""

@@ -54,7 +54,25 @@ class ProfilesService:
         found = self._settings.current.profile(name)
         if found is not None:
             return found
-        return self._sandbox if name == SANDBOX_PROFILE_NAME else None
+        return self._sandbox_now() if name == SANDBOX_PROFILE_NAME else None
+
+    def _sandbox_now(self) -> Profile:
+        """The built-in profile with the Preferences' region and timeouts: a change there gives
+        the sandbox a new client (the pool sees a changed profile), without a restart."""
+        return self._preferred(self._sandbox)
+
+    def blank(self) -> Profile:
+        """What a new profile starts from: no name, the Preferences' region and timeouts."""
+        return self._preferred(Profile(name=""))
+
+    def _preferred(self, profile: Profile) -> Profile:
+        settings = self._settings.current
+        return replace(
+            profile,
+            default_region=settings.preference("default_region"),
+            connect_timeout=float(settings.preference("connect_timeout")),
+            read_timeout=float(settings.preference("read_timeout")),
+        )
 
     def get(self, name: str) -> Profile:
         """:meth:`find`, or ConfigError."""

@@ -7,10 +7,8 @@ and clicks a number to put it in the recipient field.
 from __future__ import annotations
 
 import html
-import platform
 from collections.abc import Mapping
 
-import PySide6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whats91_desktop import __version__
 from whats91_desktop.core.paths import AppPaths
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.sandbox.constants import (
@@ -40,6 +37,9 @@ from whats91_desktop.sandbox.constants import (
     SANDBOX_TOKEN,
     SCENARIOS,
 )
+from whats91_desktop.services.diagnostics import AboutFacts, about_facts
+from whats91_desktop.ui.i18n import tr
+from whats91_desktop.ui.palette import colour
 
 SANDBOX_TOKENS: tuple[tuple[str, str], ...] = (
     (SANDBOX_TOKEN, "global: may send from both sandbox senders"),
@@ -168,48 +168,33 @@ class SandboxScenariosDialog(QDialog):
         QGuiApplication.clipboard().setText(SANDBOX_TOKEN)
 
 
-def about_html(*, settings_file: str, log_db: str, log_dir: str, data_dir: str, keychain: str) -> str:
-    """The About box's text: what runs, and where its files are (support asks for both)."""
-    rows = (
-        ("Version", __version__),
-        ("Qt / PySide6", PySide6.__version__),
-        ("Python", platform.python_version()),
-        ("Settings", settings_file),
-        ("Message log", log_db),
-        ("Logs", log_dir),
-        ("Data", data_dir),
-        ("Token storage", keychain),
-    )
+def about_html(facts: AboutFacts) -> str:
+    """The About box's text: what runs, and where its files are (support asks for both); the
+    same rows as the diagnostic bundle's ``about.json``."""
     cells = "".join(
-        f"<tr><td style='color:#5f6368;padding-right:12px'>{html.escape(k)}</td>"
+        f"<tr><td style='color:{colour('muted')};padding-right:12px'>{html.escape(tr(k))}</td>"
         f"<td>{html.escape(v)}</td></tr>"
-        for k, v in rows
+        for k, v in facts.rows()
     )
     return (
         "<h3>Whats91 Desktop</h3>"
-        "<p>A desktop console for the Whats91 WhatsApp messaging API.</p>"
+        f"<p>{html.escape(tr('A desktop console for the Whats91 WhatsApp messaging API.'))}</p>"
         f"<table>{cells}</table>"
     )
 
 
 class AboutBox(QMessageBox):
-    """Help → About: version, where the files are, which keychain holds the tokens (non-modal)."""
+    """Help → About: versions, where the files are, which keychain holds the tokens (non-modal)."""
 
     def __init__(self, paths: AppPaths, keychain: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About Whats91 Desktop")
+        self.setWindowTitle(tr("About Whats91 Desktop"))
+        self.setAccessibleName(tr("About Whats91 Desktop"))
         self.setIcon(QMessageBox.Icon.Information)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setStandardButtons(QMessageBox.StandardButton.Close)
+        self.button(QMessageBox.StandardButton.Close).setAccessibleName(tr("Close"))
         self.setModal(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setText(
-            about_html(
-                settings_file=str(paths.settings_file),
-                log_db=str(paths.log_db),
-                log_dir=str(paths.log_dir),
-                data_dir=str(paths.data_dir),
-                keychain=keychain,
-            )
-        )
+        self.setText(about_html(about_facts(paths, keychain)))

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import LogPane
 
 
@@ -27,6 +28,9 @@ class MenuHandlers:
     use_sandbox: Callable[[], object]
     sandbox_scenarios: Callable[[], object]
     about: Callable[[], object]
+    preferences: Callable[[], object]
+    shortcuts: Callable[[], object]
+    diagnostics: Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -57,59 +61,79 @@ def build_menus(
     bar = window.menuBar()
     bar.setObjectName("menuBar")
 
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(tr("&File"))
     file_menu.setObjectName("fileMenu")
     file_menu.addAction(log_pane.export_csv_action)
     file_menu.addAction(log_pane.export_json_action)
     file_menu.addSeparator()
-    quit_action = _action(window, file_menu, "&Quit", "quitAction", handlers.quit, "Close the window")
+    quit_action = _action(window, file_menu, tr("&Quit"), "quitAction", handlers.quit, tr("Close the window"))
     quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
     if quit_action.shortcut().isEmpty():  # no platform standard (Windows): Ctrl+Q
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
-    profiles = bar.addMenu("&Profiles")
+    edit_menu = bar.addMenu(tr("&Edit"))
+    edit_menu.setObjectName("editMenu")
+    preferences = _action(
+        window,
+        edit_menu,
+        tr("&Preferences…"),
+        "preferencesAction",
+        handlers.preferences,
+        tr("Theme, language, timeouts and other settings of the app"),
+    )
+    preferences.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    if preferences.shortcut().isEmpty():  # no platform standard (Linux, Windows): Ctrl+,
+        preferences.setShortcut(QKeySequence("Ctrl+,"))
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+    profiles = bar.addMenu(tr("&Profiles"))
     profiles.setObjectName("profilesMenu")
     _action(
         window,
         profiles,
-        "&Add profile…",
+        tr("&Add profile…"),
         "addProfileAction",
         handlers.add_profile,
-        "Add a Whats91 account: base URL, token and senders",
+        tr("Add a Whats91 account: base URL, token and senders"),
     )
     _action(
         window,
         profiles,
-        "&Manage profiles…",
+        tr("&Manage profiles…"),
         "manageProfilesAction",
         handlers.manage_profiles,
-        "Edit, rename or delete profiles",
+        tr("Edit, rename or delete profiles"),
     )
     test_token_action = _action(
         window,
         profiles,
-        "&Test token…",
+        tr("&Test token…"),
         "testTokenAction",
         handlers.test_token,
-        "Ask the API whether this profile's token works for the chosen sender",
+        tr("Ask the API whether this profile's token works for the chosen sender"),
     )
     _action(
         window,
         profiles,
-        "Switch to &sandbox",
+        tr("Switch to &sandbox"),
         "switchToSandboxAction",
         handlers.use_sandbox,
-        "The built-in emulator: nothing leaves this computer",
+        tr("The built-in emulator: nothing leaves this computer"),
     )
     profiles.addSeparator()
 
-    message = bar.addMenu("&Message")
+    message = bar.addMenu(tr("&Message"))
     message.setObjectName("messageMenu")
     # The label shows the shortcut; the window's and the pane's QShortcuts handle the keys
     # (a second, menu-owned Ctrl+Enter would make the key ambiguous inside the pane).
     send_action = _action(
-        window, message, "&Send\tCtrl+Enter", "sendAction", compose.trigger_send, "Send the composed message"
+        window,
+        message,
+        tr("&Send\tCtrl+Enter"),
+        "sendAction",
+        compose.trigger_send,
+        tr("Send the composed message"),
     )
     send_action.setEnabled(compose.is_valid())
     compose.validity_changed.connect(lambda ok, _reason: send_action.setEnabled(ok))
@@ -123,17 +147,35 @@ def build_menus(
     message.addAction(log_pane.delete_action)
     message.addAction(log_pane.delete_shown_action)
 
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(tr("&Help"))
     help_menu.setObjectName("helpMenu")
     _action(
         window,
         help_menu,
-        "Sandbox &scenarios…",
+        tr("Sandbox &scenarios…"),
         "sandboxScenariosAction",
         handlers.sandbox_scenarios,
-        "The recipient numbers that make the sandbox queue, fail, time out or rate-limit",
+        tr("The recipient numbers that make the sandbox queue, fail, time out or rate-limit"),
     )
-    about = _action(window, help_menu, "&About Whats91 Desktop", "aboutAction", handlers.about)
+    shortcuts = _action(
+        window,
+        help_menu,
+        tr("&Keyboard shortcuts"),
+        "shortcutsAction",
+        handlers.shortcuts,
+        tr("Every key the window answers to"),
+    )
+    shortcuts.setShortcut(QKeySequence("F1"))
+    _action(
+        window,
+        help_menu,
+        tr("Save &diagnostic bundle…"),
+        "diagnosticsAction",
+        handlers.diagnostics,
+        tr("A zip for support: versions, paths, the redacted log, no tokens, no message text"),
+    )
+    help_menu.addSeparator()
+    about = _action(window, help_menu, tr("&About Whats91 Desktop"), "aboutAction", handlers.about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     return Menus(
         profiles=profiles,

@@ -38,6 +38,7 @@ from whats91_desktop.core.store import AsyncMessageStore
 from whats91_desktop.ui.bridge import MessageBridge, Notice
 from whats91_desktop.ui.log.model import display_number
 from whats91_desktop.ui.log.pane import LogPane
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,12 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Whats91 Desktop"
 DESKTOP_MESSAGE_MS = 10_000
 _BANNER_STYLES = {
-    Severity.ERROR: "QFrame#notificationBanner { background: #fdecea; border-bottom: 1px solid #f5c2c0; }",
-    Severity.WARNING: "QFrame#notificationBanner { background: #fff3e0; border-bottom: 1px solid #f3d19e; }",
-    Severity.INFO: "QFrame#notificationBanner { background: #e8f0fe; border-bottom: 1px solid #c6dafc; }",
+    Severity.ERROR: "QFrame#notificationBanner { background: $error_surface;"
+    " border-bottom: 1px solid $error_border; }",
+    Severity.WARNING: "QFrame#notificationBanner { background: $warning_surface;"
+    " border-bottom: 1px solid $warning_border; }",
+    Severity.INFO: "QFrame#notificationBanner { background: $info_surface;"
+    " border-bottom: 1px solid $info_border; }",
 }
 
 
@@ -102,7 +106,7 @@ class NotificationBanner(QFrame):
         self.setVisible(notice is not None)
         if notice is None:
             return
-        self.setStyleSheet(_BANNER_STYLES[notice.severity])
+        themed_style(self, _BANNER_STYLES[notice.severity])
         self.text_label.setText(notice.text)
         more = len(self._queue) - 1
         self.more_label.setText(f"+{more} more" if more else "")

@@ -11,10 +11,12 @@ profile. Adding one is one module under ``ui/`` plus one ``self.panes.add(...)``
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from whats91_desktop.core.models import Profile
+from whats91_desktop.ui.i18n import tr
 
 
 class Pane(QWidget):
@@ -54,8 +56,14 @@ class PaneHost(QWidget):
     def add(self, pane: Pane) -> None:
         self._panes.append(pane)
         self.stack.addWidget(pane)
-        self.rail.addTab(pane.pane_title)
+        self.rail.addTab(tr(pane.pane_title))
         self.rail.setVisible(len(self._panes) > 1)
+        row = len(self._panes) - 1
+        if row < 9:  # Ctrl+1 … Ctrl+9, as in browsers' tabs
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setWhatsThis(tr("Show the %1 room").replace("%1", tr(pane.pane_title)))
+            shortcut.activated.connect(lambda row=row: self.rail.setCurrentIndex(row))
 
     def panes(self) -> list[Pane]:
         return list(self._panes)

@@ -21,6 +21,7 @@ from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.sender_picker import SenderPicker
 from whats91_desktop.ui.status_bar import StatusBar
 from whats91_desktop.ui.tasks import TaskSet
@@ -78,10 +79,10 @@ class ProfileSwitcher(QObject):
         self.combo.setToolTip("Which Whats91 account and token to use")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumContentsLength(14)
-        profile_label = QLabel("&Profile", self.bar)
+        profile_label = QLabel(tr("&Profile"), self.bar)
         profile_label.setBuddy(self.combo)
         self.sender_picker = SenderPicker(self.bar)
-        sender_label = QLabel("S&ender", self.bar)
+        sender_label = QLabel(tr("S&ender"), self.bar)
         sender_label.setBuddy(self.sender_picker)
         layout.addWidget(profile_label)
         layout.addWidget(self.combo)

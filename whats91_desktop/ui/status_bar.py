@@ -32,6 +32,7 @@ from whats91_desktop.core.models import Wallet
 from whats91_desktop.core.outcome_text import Severity
 from whats91_desktop.ui.bridge import MessageBridge, Notice
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import colour, themed_style
 
 _BADGE_STYLES = {
     True: "QLabel { background: #f5b000; color: #1a1a1a; font-weight: bold; padding: 2px 10px;"
@@ -39,9 +40,10 @@ _BADGE_STYLES = {
     False: "QLabel { background: #c62828; color: #ffffff; font-weight: bold; padding: 2px 10px;"
     " border-radius: 4px; }",
 }
-_LEVEL_COLOURS = {"info": "", "warning": "color: #8a5a00;", "error": "color: #b00020; font-weight: bold;"}
+_LEVEL_COLOURS = {"info": "", "warning": "color: $warning;", "error": "color: $alarm; font-weight: bold;"}
 _LEVEL_TIMEOUT_MS = {"info": 10_000, "warning": 30_000, "error": 0}  # errors stay until replaced
-_NOTICE_COLOURS = {Severity.INFO: "#202124", Severity.WARNING: "#8a5a00", Severity.ERROR: "#b00020"}
+_NOTICE_COLOURS = {Severity.INFO: "text", Severity.WARNING: "warning", Severity.ERROR: "alarm"}
+"""Palette roles (``ui.palette``): the marks ℹ ⚠ ✖ say the same without colour."""
 _NOTICE_MARKS = {Severity.INFO: "ℹ", Severity.WARNING: "⚠", Severity.ERROR: "✖"}
 POPOVER_SIZE = (520, 360)
 
@@ -106,8 +108,8 @@ class MessagesPopover(QFrame):
         item = QListWidgetItem(f"{_NOTICE_MARKS[notice.severity]} {when}  {notice.text}")
         item.setData(Qt.ItemDataRole.UserRole, notice.id)
         item.setToolTip(notice.text)
-        colour = _NOTICE_COLOURS[notice.severity] if not notice.dismissed else "#80868b"
-        item.setForeground(QBrush(QColor(colour)))
+        role = _NOTICE_COLOURS[notice.severity] if not notice.dismissed else "inactive"
+        item.setForeground(QBrush(QColor(colour(role))))
         if notice.pending:
             font = QFont(item.font())
             font.setBold(True)
@@ -259,7 +261,7 @@ class StatusBar(QStatusBar):
     def _show(self, level: str, text: str) -> None:
         self.level = level
         self._last_text = text
-        self.message_label.setStyleSheet(f"QLabel {{ {_LEVEL_COLOURS[level]} }}")
+        themed_style(self.message_label, f"QLabel {{ {_LEVEL_COLOURS[level]} }}")
         self.message_label.set_full_text(text.splitlines()[0] if text else "", tooltip=text)
         self.message_label.setAccessibleDescription(text)
         timeout = _LEVEL_TIMEOUT_MS[level]
@@ -284,10 +286,11 @@ class StatusBar(QStatusBar):
         count = len(pending)
         self.messages_button.setText(f"Messages ({count})" if count else "Messages")
         errors = any(n.severity is Severity.ERROR for n in pending)
-        self.messages_button.setStyleSheet(
-            "QToolButton { color: #b00020; font-weight: bold; }"
+        themed_style(
+            self.messages_button,
+            "QToolButton { color: $alarm; font-weight: bold; }"
             if errors
-            else ("QToolButton { color: #8a5a00; font-weight: bold; }" if count else "")
+            else ("QToolButton { color: $warning; font-weight: bold; }" if count else ""),
         )
         self.messages_button.setAccessibleDescription(
             f"{count} warning{'s' if count != 1 else ''} or error{'s' if count != 1 else ''} not dismissed"

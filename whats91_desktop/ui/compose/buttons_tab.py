@@ -15,6 +15,7 @@ from whats91_desktop.core.models import Button, ButtonsMessage, OutgoingMessage,
 from whats91_desktop.ui.compose.base import ComposeTab, clear_undoably, section_label
 from whats91_desktop.ui.compose.counters import CountedLineEdit, CountedTextEdit
 from whats91_desktop.ui.compose.problems import ProblemLabel
+from whats91_desktop.ui.palette import themed_style
 
 
 class _ButtonRow:
@@ -58,7 +59,7 @@ class ButtonsTab(ComposeTab):
         self.grid.setColumnStretch(2, 2)
         for column, text in ((1, "ID (sent back on tap)"), (2, "Title (what the user sees)")):
             header = QLabel(text, self)
-            header.setStyleSheet("color: #5f6368;")
+            themed_style(header, "color: $muted;")
             self.grid.addWidget(header, 0, column)
         self.number_labels: list[QLabel] = []
         for index in range(validation.BUTTONS_MAX):

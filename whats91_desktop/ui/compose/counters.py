@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-COUNTER_GREY = "#8a8a8a"
-COUNTER_RED = "#d93025"
+from whats91_desktop.ui.palette import themed_style
 
 
 def count_chars(text: str) -> int:
@@ -39,9 +38,9 @@ class CounterLabel(QLabel):
     def set_count(self, count: int) -> None:
         self.over = count > self.limit
         self.setText(f"{count}/{self.limit}")
-        colour = COUNTER_RED if self.over else COUNTER_GREY
+        role = "problem" if self.over else "hint"
         weight = "bold" if self.over else "normal"
-        self.setStyleSheet(f"color: {colour}; font-weight: {weight}; background: transparent;")
+        themed_style(self, f"color: ${role}; font-weight: {weight}; background: transparent;")
         self.adjustSize()
 
 

@@ -32,6 +32,7 @@ from whats91_desktop.ui.compose.base import (
 )
 from whats91_desktop.ui.compose.counters import CountedLineEdit, CountedTextEdit
 from whats91_desktop.ui.compose.problems import ProblemLabel
+from whats91_desktop.ui.palette import themed_style
 
 FULL_ROWS_TIP = f"A list message can hold at most {validation.LIST_ROWS_MAX} rows in all its sections."
 FULL_SECTIONS_TIP = f"A list message can hold at most {validation.SECTIONS_MAX} sections."
@@ -145,11 +146,11 @@ class ListTab(ComposeTab):
         head.addStretch(1)
         self.row_count_label = QLabel(self)
         self.row_count_label.setObjectName("listRowCountLabel")
-        self.row_count_label.setStyleSheet("color: #8a8a8a;")
+        themed_style(self.row_count_label, "color: $hint;")
         head.addWidget(self.row_count_label)
         self.body.addLayout(head)
         hint = QLabel("Each row: ID (sent back on tap) · title · optional description", self)
-        hint.setStyleSheet("color: #5f6368;")
+        themed_style(hint, "color: $muted;")
         self.body.addWidget(hint)
         self.sections_problem = self.problem_label("sections", None, "listSectionsProblem")
         self.body.addWidget(self.sections_problem)

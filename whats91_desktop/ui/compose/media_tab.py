@@ -39,6 +39,7 @@ from whats91_desktop.core import validation
 from whats91_desktop.core.models import MEDIA_TYPES, MediaMessage, MediaType, OutgoingMessage, Problem
 from whats91_desktop.ui.compose.base import ComposeTab, clear_undoably, strip_or_none
 from whats91_desktop.ui.compose.counters import CountedTextEdit
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet, run_blocking
 
 SOURCES = ("file", "url", "id")
@@ -177,11 +178,11 @@ class MediaTab(ComposeTab):
         self.thumbnail.setAccessibleName("Image thumbnail")
         self.thumbnail.setFixedSize(THUMBNAIL)
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setStyleSheet("border: 1px solid #d0d0d0; border-radius: 4px;")
+        themed_style(self.thumbnail, "border: 1px solid $border; border-radius: 4px;")
         self.file_info = QLabel(self)
         self.file_info.setObjectName("mediaFileInfo")
         self.file_info.setWordWrap(True)
-        self.file_info.setStyleSheet("color: #5f6368;")
+        themed_style(self.file_info, "color: $muted;")
         preview_row.addWidget(self.thumbnail)
         preview_row.addWidget(self.file_info, 1)
         form.addRow("", preview_row)

@@ -36,6 +36,7 @@ from whats91_desktop.core.models import MetaMessage, OutgoingMessage, Problem
 from whats91_desktop.core.placeholders import find_placeholders
 from whats91_desktop.ui.compose.base import ComposeTab, strip_or_none
 from whats91_desktop.ui.compose.problems import parent_paths
+from whats91_desktop.ui.palette import themed_style
 
 EXAMPLE_GROUPS = ("Text", "Media", "Interactive", "Templates", "Replies", "Other")
 
@@ -129,7 +130,7 @@ class MetaJsonTab(ComposeTab):
         id_label.setBuddy(self.phone_number_id_edit)
         self.endpoint_label = QLabel(self)
         self.endpoint_label.setObjectName("metaEndpointLabel")
-        self.endpoint_label.setStyleSheet("color: #5f6368; font-family: monospace;")
+        themed_style(self.endpoint_label, "color: $muted; font-family: monospace;")
 
         bar.addWidget(self.example_button)
         bar.addWidget(self.format_button)

@@ -75,6 +75,8 @@ from whats91_desktop.ui.compose.recipient import RecipientField
 from whats91_desktop.ui.compose.send_status import SendStatus, SendStatusLine, send_status
 from whats91_desktop.ui.compose.template_tab import TemplateTab
 from whats91_desktop.ui.compose.text_tab import TextTab
+from whats91_desktop.ui.compose.window_guard import WindowGuard
+from whats91_desktop.ui.i18n import tr
 
 DEBOUNCE_MS = 150
 SEND_TOOLTIP = "Send this message (Ctrl+Enter)"
@@ -115,10 +117,14 @@ class ComposePane(QWidget):
 
         self.recipient = RecipientField(self)
         layout.addWidget(self.recipient)
+        self.window_guard = WindowGuard(self)
+        """The recipient's 24-hour window, when known (``recipientWindowLabel``), and the question
+        before free-form text goes to a closed one."""
+        layout.addWidget(self.window_guard.label)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("messageTypeTabs")
-        self.tabs.setAccessibleName("Message type")
+        self.tabs.setAccessibleName(tr("Message type"))
         self.tabs.setDocumentMode(True)
         self.text_tab = TextTab()
         self.media_tab = MediaTab()
@@ -128,12 +134,12 @@ class ComposePane(QWidget):
         self.meta_tab = MetaJsonTab()
         self.tab_by_kind: dict[str, ComposeTab] = {}
         tips = {
-            "text": "A plain text message",
-            "media": "An image, video, audio clip or document",
-            "buttons": "Text with up to 3 quick-reply buttons",
-            "list": "Text with a button that opens a list of choices",
-            "template": "An approved template (the only way to start a conversation)",
-            "meta": "Raw Meta Cloud API JSON, checked against Meta's schema",
+            "text": tr("A plain text message"),
+            "media": tr("An image, video, audio clip or document"),
+            "buttons": tr("Text with up to 3 quick-reply buttons"),
+            "list": tr("Text with a button that opens a list of choices"),
+            "template": tr("An approved template (the only way to start a conversation)"),
+            "meta": tr("Raw Meta Cloud API JSON, checked against Meta's schema"),
         }
         for tab in (
             self.text_tab,
@@ -143,7 +149,7 @@ class ComposePane(QWidget):
             self.template_tab,
             self.meta_tab,
         ):
-            index = self.tabs.addTab(tab, tab.title)
+            index = self.tabs.addTab(tab, tr(tab.title))
             self.tabs.setTabToolTip(index, tips[tab.kind])
             tab.setAccessibleName(f"{tab.title} message")
             self.tab_by_kind[tab.kind] = tab
@@ -154,9 +160,9 @@ class ComposePane(QWidget):
         """Send; others put their actions beside it (Save request…). The status line is the row
         above: at 1024 px the bar is full of buttons, and the reasons must stay readable."""
         self.status_label = SendStatusLine(self)
-        self.send_button = QPushButton("&Send", self)
+        self.send_button = QPushButton(tr("&Send"), self)
         self.send_button.setObjectName("sendButton")
-        self.send_button.setAccessibleName("Send")
+        self.send_button.setAccessibleName(tr("Send"))
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         self.send_button.setMinimumWidth(110)
@@ -173,6 +179,7 @@ class ComposePane(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(tr("Send the composed message"))
             shortcut.activated.connect(self.trigger_send)
 
         self.recipient.changed.connect(self._on_recipient_changed)
@@ -262,6 +269,8 @@ class ComposePane(QWidget):
             self._focus_first_problem()
             return
         if self._message in self._in_flight:
+            return
+        if not self.window_guard.allows(self._message, lambda: self.select_tab("template")):
             return
         self.send_requested.emit(self._message)
 
@@ -368,11 +377,11 @@ class ComposePane(QWidget):
         if ok is None or reason is None:
             ok, reason = self._validity if self._validity is not None else (False, "")
         if self._sending or (self._message is not None and self._message in self._in_flight):
-            self.send_button.setText("Sending…")
+            self.send_button.setText(tr("Sending…"))
             self.send_button.setEnabled(False)
             self.send_button.setToolTip("This message is being sent; change it to send another")
             return
-        self.send_button.setText("&Send")
+        self.send_button.setText(tr("&Send"))
         self.send_button.setEnabled(ok)
         self.send_button.setToolTip(SEND_TOOLTIP if ok else reason)
         self.send_button.setAccessibleDescription("" if ok else reason)
@@ -391,6 +400,7 @@ class ComposePane(QWidget):
     def _on_recipient_changed(self) -> None:
         self._touched.add("to")
         self._timer.start()
+        self.window_guard.show_for(self._recipient_digits())
 
     def _on_tab_changed_content(self, _kind: str) -> None:
         if not self._quiet:

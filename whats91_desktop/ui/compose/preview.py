@@ -15,10 +15,19 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-BUBBLE_GREEN = "#d9fdd3"
-ACCENT_GREEN = "#008069"
-CHAT_BACKGROUND = "#efeae2"
-UNFILLED_BACKGROUND = "#ffe08a"
+from whats91_desktop.ui.palette import colour, themed_style
+
+_STYLE = (
+    "#previewBackground { background: $chat; border-radius: 6px; }"
+    "#previewBubble { background: $bubble; border-radius: 8px; }"
+    "#previewBubble QLabel { color: $bubble_text; }"
+    "#previewButton { background: $bubble_button; border-radius: 8px; padding: 6px; color: $accent; }"
+    "#previewMedia { background: rgba(0,0,0,0.08); border-radius: 6px; color: $media_text;"
+    " padding: 18px 6px; }"
+    "#previewBubble #previewFooter, #previewBubble #previewTime { color: $bubble_meta; }"
+    "#previewHeader { font-weight: bold; }"
+)
+"""WhatsApp's own light and dark chat colours (``ui.palette``), redrawn when the scheme changes."""
 
 _VARIABLE = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 _MARKUP = (
@@ -30,7 +39,8 @@ _MARKUP = (
 
 
 def unfilled_marker(number: int) -> str:
-    return f"<span style='background:{UNFILLED_BACKGROUND}; color:#5f4b00'>{{{{{number}}}}}</span>"
+    style = f"background:{colour('unfilled')}; color:{colour('unfilled_text')}"
+    return f"<span style='{style}'>{{{{{number}}}}}</span>"
 
 
 def render_body(text: str, values: Sequence[str] | None = None) -> str:
@@ -63,16 +73,7 @@ class BubblePreview(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Message preview")
-        self.setStyleSheet(
-            f"#previewBackground {{ background: {CHAT_BACKGROUND}; border-radius: 6px; }}"
-            f"#previewBubble {{ background: {BUBBLE_GREEN}; border-radius: 8px; }}"
-            "#previewButton { background: white; border-radius: 8px; padding: 6px;"
-            f" color: {ACCENT_GREEN}; }}"
-            "#previewMedia { background: rgba(0,0,0,0.08); border-radius: 6px; color: #54656f;"
-            " padding: 18px 6px; }"
-            "#previewFooter, #previewTime { color: #667781; }"
-            "#previewHeader { font-weight: bold; }"
-        )
+        themed_style(self, _STYLE)
         frame = QVBoxLayout(self)
         frame.setContentsMargins(0, 0, 0, 0)
         background = QFrame(self)
@@ -140,7 +141,7 @@ class BubblePreview(QFrame):
         self.media_label.setVisible(bool(header_media))
         self.header_label.setText(header or "")
         self.header_label.setVisible(bool(header))
-        self.body_label.setText(body_html or "<span style='color:#8696a0'>(empty)</span>")
+        self.body_label.setText(body_html or f"<span style='color:{colour('bubble_meta')}'>(empty)</span>")
         self.footer_label.setText(footer or "")
         self.footer_label.setVisible(bool(footer))
         while len(self._button_labels) < len(buttons):

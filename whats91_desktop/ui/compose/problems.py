@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from whats91_desktop.core.models import Problem
 from whats91_desktop.ui.elided_label import ElidedLabel
-
-PROBLEM_RED = "#c5221f"
+from whats91_desktop.ui.palette import colour
 
 _SEGMENT = re.compile(r"^(?P<name>[^\[\]]*)(?P<indexes>(\[\d+\])*)$")
 
@@ -107,15 +107,26 @@ class ProblemLabel(ElidedLabel):
     def __init__(self, parent: QWidget | None = None, *, lines: int = 1, reserve: bool = True) -> None:
         super().__init__(parent, lines=lines)
         self._reserve = reserve
-        palette = self.palette()  # not a style sheet: a pane has dozens of these, each one costs
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(PROBLEM_RED))
-        self.setPalette(palette)
+        self._paint_red()
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF() - 1.0, 7.0))
         self.setFont(font)
         self.setAccessibleName("Problem")
         self._messages: list[str] = []
         self.set_messages(())
+
+    def _paint_red(self) -> None:
+        palette = self.palette()  # not a style sheet: a pane has dozens of these, each one costs
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour("problem")))
+        self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Light ↔ dark; our own setPalette arrives here too, and is then already right.
+        if event.type() == QEvent.Type.PaletteChange:
+            shown = self.palette().color(QPalette.ColorRole.WindowText)
+            if shown != QColor(colour("problem")):
+                self._paint_red()
 
     def set_messages(self, messages: Iterable[str]) -> None:
         unique = list(dict.fromkeys(m for m in messages if m))

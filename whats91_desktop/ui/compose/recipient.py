@@ -20,11 +20,10 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from whats91_desktop.core.phone import InvalidNumber, NormalizedNumber, country_name, normalize_number
-from whats91_desktop.ui.compose.problems import PROBLEM_RED
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.i18n import tr
+from whats91_desktop.ui.palette import themed_style
 
-VALID_COLOUR = "#1e6b3a"
-HINT_COLOUR = "#8a8a8a"
 PLACEHOLDER = "Phone number, e.g. +91 98765 43210"
 
 
@@ -76,7 +75,7 @@ class RecipientField(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&To:", self)
+        label = QLabel(tr("&To:"), self)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("recipientEdit")
         self.edit.setAccessibleName("Recipient")
@@ -162,14 +161,15 @@ class RecipientField(QWidget):
 
     def _render(self) -> None:
         if self._normalized is not None:
-            self._set_status(f"{self._normalized.formatted} ✓", VALID_COLOUR)
+            self._set_status(f"{self._normalized.formatted} ✓", "ok")
         elif self._error is not None:
-            self._set_status(f"✗ {self._error}", PROBLEM_RED)
+            self._set_status(f"✗ {self._error}", "problem")
         elif self._problem:
-            self._set_status(f"✗ {self._problem}", PROBLEM_RED)
+            self._set_status(f"✗ {self._problem}", "problem")
         else:
-            self._set_status("", HINT_COLOUR)
+            self._set_status("", "hint")
 
-    def _set_status(self, text: str, colour: str) -> None:
+    def _set_status(self, text: str, role: str) -> None:
+        """``role`` is a ``ui.palette`` colour; the ✓ and ✗ say the same without colour."""
         self.status.set_full_text(text)
-        self.status.setStyleSheet(f"color: {colour};")
+        themed_style(self.status, f"color: ${role};")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from whats91_desktop.core.models import Problem
-from whats91_desktop.ui.compose.problems import PROBLEM_RED, describe_field
+from whats91_desktop.ui.compose.problems import describe_field
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import themed_style
 
-HINT_GREY = "#5f6368"
 TOOLTIP_PROBLEMS_MAX = 8
 
 
@@ -64,5 +64,5 @@ class SendStatusLine(ElidedLabel):
         self.show_status(SendStatus("", "", is_problem=False))
 
     def show_status(self, status: SendStatus) -> None:
-        self.setStyleSheet(f"color: {PROBLEM_RED if status.is_problem else HINT_GREY};")
+        themed_style(self, "color: $problem;" if status.is_problem else "color: $muted;")
         self.set_full_text(status.line, status.reason)

@@ -49,8 +49,9 @@ from whats91_desktop.core.models import (
 from whats91_desktop.core.validation import check_template_against
 from whats91_desktop.ui.compose.base import ComposeTab, section_label, strip_or_none
 from whats91_desktop.ui.compose.preview import BubblePreview, render_body
-from whats91_desktop.ui.compose.problems import PROBLEM_RED, ProblemLabel
+from whats91_desktop.ui.compose.problems import ProblemLabel
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import colour, themed_style
 
 MANUAL_MAX_VARIABLES = 20
 MANUAL_MAX_BUTTON_VARIABLES = 3
@@ -130,7 +131,7 @@ class TemplateTab(ComposeTab):
         self.status_label = QLabel(left)
         self.status_label.setObjectName("templateStatusLabel")
         self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet("color: #5f6368;")
+        themed_style(self.status_label, "color: $muted;")
         refresh_row.addWidget(self.refresh_button)
         refresh_row.addStretch(1)
         left_box.addWidget(self.search_edit)
@@ -157,7 +158,7 @@ class TemplateTab(ComposeTab):
         name_box.addWidget(self.name_edit)
         self.info_label = QLabel(right)
         self.info_label.setObjectName("templateInfoLabel")
-        self.info_label.setStyleSheet("color: #5f6368;")
+        themed_style(self.info_label, "color: $muted;")
         self.info_label.setWordWrap(True)
         name_box.addWidget(self.info_label)
         name_problem = self.problem_label("template_name", self.name_edit, "templateNameProblem")
@@ -264,6 +265,10 @@ class TemplateTab(ComposeTab):
 
     def templates_loaded(self) -> bool:
         return self._templates is not None
+
+    def templates(self) -> list[TemplateInfo]:
+        """The listed templates, in list order (empty when nothing is listed yet)."""
+        return list((self._templates or {}).values())
 
     def template(self, name: str) -> TemplateInfo | None:
         """The listed template called ``name`` (None when it is not listed, or nothing is yet)."""
@@ -478,7 +483,7 @@ class TemplateTab(ComposeTab):
             preview = ElidedLabel(self, elide=Qt.TextElideMode.ElideMiddle)  # the end is what is typed
             preview.setObjectName(edit.objectName().replace("Edit", "UrlPreview"))
             preview.setAccessibleName("The address this button opens")
-            preview.setStyleSheet("color: #5f6368;")
+            themed_style(preview, "color: $muted;")
             box.addWidget(preview)
             self._url_previews.append((preview, url, edit))
         label = ProblemLabel(self)
@@ -520,7 +525,8 @@ class TemplateTab(ComposeTab):
                 buttons=[f"Button: {e.text() or '…'}" for e in self.button_param_edits],
             )
         else:
-            self.preview.set_content(body_html="<span style='color:#8696a0'>Choose a template</span>")
+            hint = f"<span style='color:{colour('bubble_meta')}'>Choose a template</span>"
+            self.preview.set_content(body_html=hint)
 
     def _media_caption(self) -> str:
         url = self.media_url_edit.text().strip()
@@ -533,7 +539,7 @@ class TemplateTab(ComposeTab):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: {PROBLEM_RED if error else '#5f6368'};")
+        themed_style(self.status_label, "color: $problem;" if error else "color: $muted;")
         self.status_label.setVisible(bool(text))
 
     def _apply_filter(self) -> None:

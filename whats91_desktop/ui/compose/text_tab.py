@@ -8,6 +8,7 @@ from whats91_desktop.core import validation
 from whats91_desktop.core.models import OutgoingMessage, Problem, TextMessage
 from whats91_desktop.ui.compose.base import ComposeTab, clear_undoably
 from whats91_desktop.ui.compose.counters import CountedTextEdit
+from whats91_desktop.ui.i18n import tr
 
 
 class TextTab(ComposeTab):
@@ -19,7 +20,9 @@ class TextTab(ComposeTab):
         self.message_edit = CountedTextEdit(validation.TEXT_MAX, self)
         self.message_edit.setObjectName("messageEdit")
         self.message_edit.setAccessibleName("Message text")
-        self.message_edit.setPlaceholderText("Type a message… (*bold*, _italic_, ~strike~; Ctrl+Enter sends)")
+        self.message_edit.setPlaceholderText(
+            tr("Type a message… (*bold*, _italic_, ~strike~; Ctrl+Enter sends)")
+        )
         self.message_edit.setToolTip(
             f"Up to {validation.TEXT_MAX} characters. Tab moves on; Ctrl+Enter sends."
         )

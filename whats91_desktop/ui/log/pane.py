@@ -98,6 +98,7 @@ from whats91_desktop.ui.log.model import (
 from whats91_desktop.ui.log.response_text import response_text
 from whats91_desktop.ui.log.row_message import message_of
 from whats91_desktop.ui.log.sent_summary import TemplateBody
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet
 
 DEFAULT_HIDDEN_COLUMNS = frozenset({PROFILE, SENDER, TYPE})
@@ -292,7 +293,7 @@ class LogPane(QWidget):
         self.unseen_button = QToolButton(self)
         self.unseen_button.setObjectName("logUnseenButton")
         self.unseen_button.setAccessibleName("Failures not looked at yet")
-        self.unseen_button.setStyleSheet("QToolButton { color: #b00020; font-weight: bold; }")
+        themed_style(self.unseen_button, "QToolButton { color: $alarm; font-weight: bold; }")
         self.unseen_button.clicked.connect(self._on_unseen_button_clicked)
         self.unseen_button.hide()
 
@@ -385,7 +386,7 @@ class LogPane(QWidget):
         self.token_warning.setObjectName("curlTokenWarning")
         self.token_warning.setAccessibleName("Token warning")
         self.token_warning.setWordWrap(True)
-        self.token_warning.setStyleSheet("color: #b00020; font-weight: bold")
+        themed_style(self.token_warning, "color: $alarm; font-weight: bold")
         self.token_warning.setVisible(False)
 
         # The row actions used all day; exporting and deleting live in the menus (File, Message,
@@ -467,7 +468,7 @@ class LogPane(QWidget):
 
         self.flight_bar = QWidget(self)
         self.flight_bar.setObjectName("inFlightBar")
-        self.flight_bar.setStyleSheet("QWidget#inFlightBar { background: #e8f0fe; }")
+        themed_style(self.flight_bar, "QWidget#inFlightBar { background: $info_surface; }")
         bar = QHBoxLayout(self.flight_bar)
         bar.setContentsMargins(8, 4, 8, 4)
         self.flight_label = QLabel(self.flight_bar)
@@ -918,6 +919,11 @@ class LogPane(QWidget):
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ detail
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._showing is not None:  # light ↔ dark
+            self._show_detail(self._showing)  # the summary is HTML in the old scheme's colours
 
     def _show_detail(self, row_id: int) -> None:
         self._showing = row_id

@@ -23,11 +23,11 @@ from whats91_desktop.core.models import (
     TemplateMessage,
     TextMessage,
 )
+from whats91_desktop.ui.palette import colour
 
 TemplateBody = Callable[[str], str | None]
 """The body text of a template by name (``{{1}}`` placeholders), or None when not known."""
 
-_MUTED = "#5f6368"
 _VARIABLE = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 META_PREVIEW_CHARS = 1200
 
@@ -39,7 +39,7 @@ def _e(value: object) -> str:
 def _block(text: str) -> str:
     """Text as the person will read it: line breaks kept."""
     return (
-        '<p style="margin-top:2px;background:#f1f3f4;padding:6px;white-space:pre-wrap">'
+        f'<p style="margin-top:2px;background:{colour("surface")};padding:6px;white-space:pre-wrap">'
         + _e(text).replace("\n", "<br>")
         + "</p>"
     )
@@ -47,7 +47,7 @@ def _block(text: str) -> str:
 
 def _fields(rows: Sequence[tuple[str, str | None]]) -> str:
     cells = "".join(
-        f'<tr><td style="color:{_MUTED};padding-right:10px">{_e(k)}</td><td>{_e(v)}</td></tr>'
+        f'<tr><td style="color:{colour("muted")};padding-right:10px">{_e(k)}</td><td>{_e(v)}</td></tr>'
         for k, v in rows
         if v
     )
@@ -113,7 +113,7 @@ def sent_html(message: OutgoingMessage | None, template_body: TemplateBody | Non
             text = json.dumps(dict(message.payload), indent=2, ensure_ascii=False)
             if len(text) > META_PREVIEW_CHARS:
                 text = text[:META_PREVIEW_CHARS] + "\n… (the whole payload is in the Request tab)"
-            out.append(f'<pre style="background:#f1f3f4;padding:6px">{_e(text)}</pre>')
+            out.append(f'<pre style="background:{colour("surface")};padding:6px">{_e(text)}</pre>')
         case _:
             assert_never(message)
     return "\n".join(part for part in out if part)

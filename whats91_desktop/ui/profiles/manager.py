@@ -45,6 +45,7 @@ def open_profile_dialog(
         saver=saver,
         client_factory=services.clients.new_client,
         profile=profile,
+        blank=services.profiles.blank(),
         stored_token=stored_token if profile else None,
         taken_names=services.profiles.names(),
         secret_warning=FALLBACK_WARNING if services.secrets.using_fallback else None,

@@ -48,6 +48,7 @@ from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
 from whats91_desktop.sandbox.constants import is_sandbox_url
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
 from whats91_desktop.ui.tasks import TaskSet
@@ -58,9 +59,12 @@ TokenReader = Callable[[], Awaitable[str | None]]
 ClientFactory = Callable[[Profile, str], Awaitable[Whats91Client]]
 """``ClientPool.new_client``: a client the dialog owns (and closes) for a profile not saved yet."""
 
-_ERROR_STYLE = "QLabel { color: #b00020; }"
-_HINT_STYLE = "QLabel { color: #5f6368; }"
-_WARNING_STYLE = "QLabel { color: #8a5a00; background: #fff4d6; padding: 2px 4px; border-radius: 3px; }"
+_ERROR_STYLE = "QLabel { color: $alarm; }"
+_HINT_STYLE = "QLabel { color: $muted; }"
+_WARNING_STYLE = (
+    "QLabel { color: $warning; background: $warning_surface; padding: 2px 4px; border-radius: 3px; }"
+)
+"""Templates for ``ui.palette.themed_style``: the colours follow the light or dark scheme."""
 DIALOG_MIN_WIDTH = 760
 TEST_RESULT_LINES = 3
 FIELD_NAMES = {"name": "Name", "base_url": "Base URL", "token": "Token"}
@@ -78,7 +82,7 @@ def _problem_label(parent: QWidget, name: str, accessible: str, *, lines: int = 
     label = ElidedLabel(parent, lines=lines)
     label.setObjectName(name)
     label.setAccessibleName(accessible)
-    label.setStyleSheet(_ERROR_STYLE)
+    themed_style(label, _ERROR_STYLE)
     return label
 
 
@@ -130,6 +134,7 @@ class ProfileDialog(QDialog):
         saver: Saver,
         client_factory: ClientFactory,
         profile: Profile | None = None,
+        blank: Profile | None = None,
         stored_token: TokenReader | None = None,
         taken_names: Collection[str] = (),
         secret_warning: str | None = None,
@@ -137,6 +142,8 @@ class ProfileDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
+        self._blank = blank or Profile(name="")
+        """What a new profile starts from (the Preferences' region and timeouts)."""
         self.setWindowTitle("Edit profile" if profile else "Add profile")
         self.setAccessibleName(self.windowTitle())
         self._saver = saver
@@ -158,7 +165,7 @@ class ProfileDialog(QDialog):
         self.secret_warning = ElidedLabel(self, lines=4)  # a long path wraps onto lines of its own
         self.secret_warning.setObjectName("secretWarning")
         self.secret_warning.setAccessibleName("Token storage warning")
-        self.secret_warning.setStyleSheet(_WARNING_STYLE)
+        themed_style(self.secret_warning, _WARNING_STYLE)
         self.secret_warning.set_full_text(secret_warning or "")
         self.secret_warning.setVisible(bool(secret_warning))  # fixed while the dialog is open
         outer.addWidget(self.secret_warning)
@@ -335,7 +342,7 @@ class ProfileDialog(QDialog):
     # ------------------------------------------------------------------ filling and reading
 
     def _fill(self, profile: Profile | None) -> None:
-        p = profile or Profile(name="")
+        p = profile or self._blank
         self.name_edit.setText(p.name)
         self.base_url_edit.setText(p.base_url)
         index = self.region_combo.findData(p.default_region)
@@ -427,7 +434,7 @@ class ProfileDialog(QDialog):
         if self._save_error:
             listed.insert(0, self._save_error)
         alarming = bool(shown) or bool(self._save_error)
-        self.problems_label.setStyleSheet(_ERROR_STYLE if alarming else _HINT_STYLE)
+        themed_style(self.problems_label, _ERROR_STYLE if alarming else _HINT_STYLE)
         self.problems_label.set_full_text(" · ".join(listed), "\n".join(listed))
         self.save_button.setEnabled(not found and not self._saving)
         self.save_button.setText("Saving…" if self._saving else "&Save")
@@ -501,7 +508,7 @@ class ProfileDialog(QDialog):
         profile = self.current_profile()
         sender = self.test_sender()
         self.test_button.setEnabled(False)
-        self.test_result.setStyleSheet("")
+        themed_style(self.test_result, "")
         self.test_result.setText("Testing…")
         client: Whats91Client | None = None
         try:
@@ -518,7 +525,7 @@ class ProfileDialog(QDialog):
         except Whats91Error as err:
             self.last_check = None
             self.last_check_text = str(err)
-            self.test_result.setStyleSheet(_ERROR_STYLE)
+            themed_style(self.test_result, _ERROR_STYLE)
             self.test_result.setText(self.last_check_text)
             self.token_checked.emit(None)
             return
@@ -528,7 +535,7 @@ class ProfileDialog(QDialog):
             self.test_button.setEnabled(True)
         self.last_check = check
         self.last_check_text = describe_token_check(check, sender)
-        self.test_result.setStyleSheet("QLabel { color: #1b5e20; }" if check.ok else _ERROR_STYLE)
+        themed_style(self.test_result, "QLabel { color: $ok; }" if check.ok else _ERROR_STYLE)
         self.test_result.setText(self.last_check_text)
         self.token_checked.emit(check)
 

@@ -12,10 +12,11 @@ from PySide6.QtGui import QColor
 
 from whats91_desktop.services.webhooks.hub import MAX_RECORDS
 from whats91_desktop.services.webhooks.records import DeliveryRecord
+from whats91_desktop.ui.palette import adapt
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
-_BAD = QColor("#c5221f")
-_UNCHECKED = QColor("#b06000")
+_BAD = "#c5221f"
+_UNCHECKED = "#b06000"
 SIGNATURE, TOKEN = 2, 3
 
 
@@ -57,9 +58,9 @@ class DeliveriesModel(ListTableModel[DeliveryRecord]):
             column, item.trusted
         )
         if value is False:
-            return _BAD
+            return QColor(adapt(_BAD))
         if value is None and column == SIGNATURE:
-            return _UNCHECKED
+            return QColor(adapt(_UNCHECKED))
         return None
 
     def add(self, record: DeliveryRecord) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from whats91_desktop.core.webhooks import Webhook
+from whats91_desktop.ui.palette import adapt
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
-_INACTIVE = QColor("#80868b")
+_INACTIVE = "#80868b"
 
 
 def retries_text(hook: Webhook) -> str:
@@ -36,7 +37,7 @@ class DestinationsModel(ListTableModel[Webhook]):
         )
 
     def colour(self, item: Webhook, column: int) -> QColor | None:
-        return None if item.active else _INACTIVE
+        return None if item.active else QColor(adapt(_INACTIVE))
 
     def replace(self, hook: Webhook) -> None:
         """One destination changed (or is new): its row is updated in place, or added."""

@@ -34,9 +34,8 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.models import Problem
 from whats91_desktop.core.webhook_validation import check_draft
 from whats91_desktop.core.webhooks import EventCatalog, Webhook, WebhookDraft
-from whats91_desktop.ui.compose.problems import PROBLEM_RED
+from whats91_desktop.ui.palette import themed_style
 
-WARNING_ORANGE = "#b06000"
 DEFAULT_TIMEOUT_MS = 5000
 DEFAULT_ATTEMPTS = 3
 _FIELDS = (
@@ -50,11 +49,11 @@ _FIELDS = (
 )
 
 
-def _note(parent: QWidget, name: str, colour: str) -> QLabel:
+def _note(parent: QWidget, name: str, role: str) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {colour};")
+    themed_style(label, f"color: ${role};")
     label.hide()
     return label
 
@@ -124,10 +123,10 @@ class WebhookForm(QDialog):
         self.active_check.setChecked(True)
         self.active_check.setVisible(creating)
 
-        self.problem_labels = {name: _note(self, f"{name}Problem", PROBLEM_RED) for name in _FIELDS}
-        self.other_problems = _note(self, "webhookProblems", PROBLEM_RED)
-        self.warnings_label = _note(self, "webhookWarnings", WARNING_ORANGE)
-        self.error_label = _note(self, "webhookServerError", PROBLEM_RED)
+        self.problem_labels = {name: _note(self, f"{name}Problem", "problem") for name in _FIELDS}
+        self.other_problems = _note(self, "webhookProblems", "problem")
+        self.warnings_label = _note(self, "webhookWarnings", "caution")
+        self.error_label = _note(self, "webhookServerError", "problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.addButton(
             "Create" if creating else "Save changes", QDialogButtonBox.ButtonRole.AcceptRole

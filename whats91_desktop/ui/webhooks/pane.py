@@ -54,11 +54,12 @@ from whats91_desktop.services.webhooks.trigger import SAMPLE_CHOICES, build_samp
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
 from whats91_desktop.ui.log.pane import ElideMiddleDelegate
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.panes import Pane
 from whats91_desktop.ui.tasks import TaskSet
 from whats91_desktop.ui.webhooks.deliveries import DeliveriesModel, detail_text
 from whats91_desktop.ui.webhooks.destinations import DestinationsModel
-from whats91_desktop.ui.webhooks.form import WARNING_ORANGE, WebhookForm
+from whats91_desktop.ui.webhooks.form import WebhookForm
 from whats91_desktop.ui.webhooks.sample_dialog import SampleDialog
 from whats91_desktop.ui.webhooks.secret_dialog import SecretDialog
 
@@ -190,6 +191,7 @@ class WebhooksPane(Pane):
         receiver.setObjectName("webhookReceiver")
         self.port_spin = QSpinBox(self)
         self.port_spin.setObjectName("receiverPortSpin")
+        self.port_spin.setAccessibleName("Receiver port")
         self.port_spin.setRange(1, 65535)
         self.port_spin.setValue(DEFAULT_PORT)
         self.port_spin.setPrefix("port ")
@@ -209,11 +211,12 @@ class WebhooksPane(Pane):
         self.exposed_label = QLabel(EXPOSED_TEXT, self)
         self.exposed_label.setObjectName("receiverExposedLabel")
         self.exposed_label.setWordWrap(True)
-        self.exposed_label.setStyleSheet(f"color: {WARNING_ORANGE};")
+        themed_style(self.exposed_label, "color: $caution;")
         self.forward_check = QCheckBox("Forward every delivery to", self)
         self.forward_check.setObjectName("forwardCheck")
         self.forward_edit = QLineEdit(self)
         self.forward_edit.setObjectName("forwardUrlEdit")
+        self.forward_edit.setAccessibleName("Forward deliveries to")
         self.forward_edit.setPlaceholderText("http://127.0.0.1:3000/webhooks (your handler)")
         self.forward_note = QLabel("", self)
         self.forward_note.setObjectName("forwardNote")
@@ -227,6 +230,7 @@ class WebhooksPane(Pane):
         self.deliveries_table.selectionModel().selectionChanged.connect(self._on_delivery_selected)
         self.detail = QPlainTextEdit(self)
         self.detail.setObjectName("deliveryDetail")
+        self.detail.setAccessibleName("Delivery detail")
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("Select a delivery to see its headers and body (secrets redacted).")
         self.replay_store_button = self._button(
@@ -677,11 +681,11 @@ class WebhooksPane(Pane):
             self.hub.set_forward(url or None)
         except ConfigError as err:
             self.forward_note.setText(str(err))
-            self.forward_note.setStyleSheet(f"color: {WARNING_ORANGE};")
+            themed_style(self.forward_note, "color: $caution;")
             self.hub.set_forward(None)
         else:
             self.forward_note.setText(f"Each delivery is relayed to {url} as it arrives." if url else "")
-            self.forward_note.setStyleSheet("")
+            themed_style(self.forward_note, "")
         self._update_actions()
 
     # ------------------------------------------------------------------ deliveries

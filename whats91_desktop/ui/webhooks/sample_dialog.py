@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.webhook_validation import target_problem
 from whats91_desktop.services.webhooks.records import ForwardResult
 from whats91_desktop.services.webhooks.trigger import SAMPLE_CHOICES
-from whats91_desktop.ui.compose.problems import PROBLEM_RED
+from whats91_desktop.ui.palette import themed_style
 
 
 class SampleDialog(QDialog):
@@ -47,7 +47,7 @@ class SampleDialog(QDialog):
         self.bad_check = QCheckBox("Sign it with the wrong secret (your handler must reject it)", self)
         self.bad_check.setObjectName("sampleBadSignatureCheck")
         self.problem_label = QLabel("", self)
-        self.problem_label.setStyleSheet(f"color: {PROBLEM_RED};")
+        themed_style(self.problem_label, "color: $problem;")
         self.result_view = QPlainTextEdit(self)
         self.result_view.setObjectName("sampleResult")
         self.result_view.setReadOnly(True)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.store import SavedRequest
 from whats91_desktop.ui.compose.base import section_label
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.workbench.code import CHOICES
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -79,11 +80,11 @@ class SavedRequestsPanel(QWidget):
         self.empty_label = QLabel(EMPTY_TEXT, self)
         self.empty_label.setObjectName("savedRequestsEmpty")
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #5f6368;")
+        themed_style(self.empty_label, "color: $muted;")
         self.opened_label = QLabel(self)
         self.opened_label.setObjectName("savedRequestsOpened")
         self.opened_label.setWordWrap(True)
-        self.opened_label.setStyleSheet("color: #5f6368;")
+        themed_style(self.opened_label, "color: $muted;")
         self.opened_label.hide()
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("requestPreview")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.settings import PROFILE_SPECS
 from whats91_desktop.core.variables import Variables
-from whats91_desktop.ui.compose.problems import PROBLEM_RED
+from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet
 
 Saver = Callable[[Variables], Awaitable[None]]
@@ -56,7 +56,7 @@ class VariablesDialog(QDialog):
 
         intro = QLabel(HELP, self)
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        themed_style(intro, "color: $muted;")
         self.table = QTableWidget(0, 2, self)
         self.table.setObjectName("variablesTable")
         self.table.setAccessibleName("Variables")
@@ -74,7 +74,7 @@ class VariablesDialog(QDialog):
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("variablesProblem")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(f"color: {PROBLEM_RED};")
+        themed_style(self.problem_label, "color: $problem;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )

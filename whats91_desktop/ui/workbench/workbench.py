@@ -50,6 +50,7 @@ from whats91_desktop.core.variables import Variables, resolve_message
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.sender_picker import SenderPicker
 from whats91_desktop.ui.tasks import TaskSet
@@ -165,11 +166,12 @@ class Workbench(QObject):
         self.toggle_button.toggled.connect(self._on_toggle_toggled)
         self.copy_menu.triggered.connect(self._on_compose_copy_triggered)
         self.save_button.clicked.connect(self.save_request)
-        for keys, slot in (
-            (QKeySequence(QKeySequence.StandardKey.Save), self.save_request),
-            (QKeySequence("Ctrl+Shift+S"), self.save_request_as),
+        for keys, slot, what in (
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save_request, tr("Save the composed request")),
+            (QKeySequence("Ctrl+Shift+S"), self.save_request_as, tr("Save the composed request as…")),
         ):
             shortcut = QShortcut(keys, self._host)
+            shortcut.setWhatsThis(what)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 

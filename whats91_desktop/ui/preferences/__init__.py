@@ -1,0 +1,1 @@
+"""The Preferences dialog, generated from the declared settings table (``core.settings``)."""
