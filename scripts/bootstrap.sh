@@ -6,7 +6,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
-EXTRAS="${1:-}"   # "test" to install the test tools too
+EXTRAS="${1:-}"   # "test" to install the test tools too; "test,package" adds PyInstaller and build
 
 # Libraries the PySide6 wheels load (xcb for a real screen, EGL/GL/fontconfig for any).
 QT_APT_PACKAGES=(
@@ -80,8 +80,8 @@ stamp="$VENV/.whats91-installed"
 pins="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
 want="$pins $spec"
 have="$(cat "$stamp" 2>/dev/null || true)"
-# An install with the test extras also serves the app: no reinstall when switching back.
-if [ "$have" != "$want" ] && ! { [ -z "$EXTRAS" ] && [ "$have" = "$pins -e .[test]" ]; }; then
+# An install with extras also serves the app: no reinstall when switching back.
+if [ "$have" != "$want" ] && ! { [ -z "$EXTRAS" ] && [[ "$have" == "$pins -e .["* ]]; }; then
   say "installing Python packages ($spec)"
   (cd "$ROOT" && "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c constraints.txt $spec)
   printf '%s' "$want" > "$stamp"
