@@ -7,7 +7,12 @@ Run under a virtual display (nothing of the user's is read or written: a tempora
 Writes docs/screenshot-main.png (the whole window at 1280×800), docs/screenshot-1024x640.png,
 docs/notification.png (a late failure's banner), docs/response-tab.png, docs/tab-<kind>.png (the compose pane,
 each tab filled in as a user would) and docs/saved-requests.png (the workbench: saved requests,
-variables resolved in the request preview). ``--out DIR`` writes elsewhere.
+variables resolved in the request preview), docs/conversations-open.png and
+docs/conversations-closed.png (the Conversations room, a thread with an open and a closed
+24-hour window), docs/bulk-dry-run.png and docs/bulk-running.png (the Bulk room's dry-run
+report, and a job mid-run with its roll-up),
+docs/main-light.png, docs/main-dark.png and docs/preferences.png (the theme
+override and the Preferences dialog). ``--out DIR`` writes elsewhere.
 """
 
 from __future__ import annotations
@@ -308,6 +313,106 @@ FILLERS = {
 }
 
 
+async def shoot_conversations(window: object, out: Path) -> None:
+    """The Conversations room: a thread with an open window (a reply typed), then a closed one
+    (the reply box turned into the template picker)."""
+    from whats91_desktop.ui.conversations.pane import ConversationsPane
+    from whats91_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    pane = child(window, ConversationsPane, "conversationsPane")
+    window.resize(1280, 800)
+    window.panes.show_pane(pane.pane_title)
+    for _ in range(50):
+        if pane.model.total:
+            break
+        await settle(0.1)
+    pane.compose.templates_wanted.emit()
+    for contact, name, reply in (
+        ("918000000101", "conversations-open.png", "Yes! It left our warehouse this morning."),
+        ("918000000103", "conversations-closed.png", ""),
+    ):
+        pane.select_contact(contact)
+        await settle(1.2)
+        pane.reply.edit.setPlainText(reply)
+        await settle(0.3)
+        grab(window, out / name)
+    window.panes.show_pane("Messages")
+
+
+async def shoot_bulk(window: object, out: Path, home: Path, clock: ManualClock) -> None:
+    """The Bulk room: the dry-run report of a CSV with problems (docs/bulk-dry-run.png), then
+    the same job mid-run at a slow pace, with its roll-up (docs/bulk-running.png)."""
+    from whats91_desktop.ui.bulk.pane import REPORT_PAGE, BulkPane
+    from whats91_desktop.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    names = ["Asha", "Ravi", "Meera", "Kabir", "Zoya", "Arjun", "Isha", "Dev", "Nina", "Omar"]
+    lines = ["phone,name,invoice"]
+    lines += [f"+91 98765 4{3300 + i},{names[i % 10]},INV-{2200 + i}" for i in range(36)]
+    lines += ["98765,Typo,INV-2290", "+91 98765 43300,Asha (again),INV-2291"]
+    lines += ["+91 90000 00009,Blocked,INV-2292"]  # the sandbox's blacklisted number
+    path = home / "customers.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pane = child(window, BulkPane, "bulkPane")
+    window.resize(1280, 800)
+    window.panes.show_pane(pane.pane_title)
+    for _ in range(50):
+        if pane.templates:
+            break
+        await settle(0.1)
+    pane.audience_step.file_edit.setText(str(path))
+    pane.audience_step.load_csv_button.click()
+    await settle(0.6)
+    pane.mapping.template_combo.setCurrentText("payment_reminder")
+    pane.mapping.button_combos[0].setCurrentText("invoice")
+    pane.report_view.rate_spin.setValue(3.0)
+    await settle(0.3)
+    pane.dry_run_button.click()
+    for _ in range(50):
+        if pane.stack.currentIndex() == REPORT_PAGE:
+            break
+        await settle(0.1)
+    pane.report_view.skip_invalid_check.setChecked(True)
+    await settle(0.5)
+    grab(window, out / "bulk-dry-run.png")
+    report, profile = pane.report_view.priced_report(), pane.profile
+    assert report is not None
+    assert profile is not None
+    await pane.plan_and_start(profile, report, skip_invalid=True)  # confirmed: no dialog in a script
+    await settle(3.0)
+    clock.advance(10)  # the first rows' statuses move on: the roll-up shows delivered and read
+    await settle(2.5)
+    grab(window, out / "bulk-running.png")
+    pane.job_view.pause_button.click()
+    await settle(0.5)
+    window.panes.show_pane("Messages")
+
+
+async def shoot_appearance(window: object, out: Path, row_id: int) -> None:
+    """The window in light and in dark (docs/main-light.png, docs/main-dark.png) and the
+    Preferences dialog (docs/preferences.png), as the theme override in Preferences sets them."""
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    theme = window.appearance.theme  # type: ignore[attr-defined]
+    theme.apply("light")
+    await settle(0.5)
+    grab(window, out / "main-light.png")
+    theme.apply("dark")
+    window.log_pane.select_row(row_id)  # type: ignore[attr-defined]  # the detail is HTML: re-rendered
+    await settle(0.8)
+    grab(window, out / "main-dark.png")
+    theme.apply("light")
+    window.log_pane.select_row(row_id)  # type: ignore[attr-defined]
+    dialog = window.open_preferences()  # type: ignore[attr-defined]
+    dialog.move(60, 40)
+    await settle(0.8)
+    grab(dialog, out / "preferences.png")
+    dialog.close()
+    await settle(0.3)
+
+
 async def take(out: Path) -> int:
     from whats91_desktop.app import build_desktop_services, create_window
     from whats91_desktop.core.errors import Whats91Error
@@ -358,6 +463,7 @@ async def take(out: Path) -> int:
     window.log_pane.select_row(rows[1])
     await settle(0.8)
     grab(window, out / "screenshot-main.png")
+    await shoot_appearance(window, out, rows[1])
     window.log_pane.detail.setCurrentWidget(window.log_pane.response_view)
     await settle(0.5)
     grab(window.log_pane, out / "response-tab.png")
@@ -376,6 +482,8 @@ async def take(out: Path) -> int:
         await settle(0.6)
         grab(window.compose, out / name)
     await shoot_workbench(window, out)
+    await shoot_conversations(window, out)
+    await shoot_bulk(window, out, home, clock)
 
     window.close()
     await window.shutdown()

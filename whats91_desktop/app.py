@@ -17,13 +17,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from whats91_desktop import APP_NAME, __version__
 from whats91_desktop.services.executors import Executors
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
+    from PySide6.QtWidgets import QApplication
 
     from whats91_desktop.core.client import Whats91Client
     from whats91_desktop.core.paths import AppPaths
@@ -89,6 +90,7 @@ def with_message_log(services: Services, store: AsyncMessageStore) -> DesktopSer
     """Add the log's long-lived parts: the outbox, the status follower and the webhook hub
     (instant; the hub listens only when asked)."""
     from whats91_desktop.core.outbox import Outbox
+    from whats91_desktop.services.bulk.service import BULK_JOBS_FILE, BulkService
     from whats91_desktop.services.container import DesktopServices
     from whats91_desktop.services.follower import StatusFollower
     from whats91_desktop.services.topic import Topic
@@ -108,13 +110,22 @@ def with_message_log(services: Services, store: AsyncMessageStore) -> DesktopSer
     )
     if store.notice:
         services.notices.append(store.notice)
+    outbox = Outbox(store, executor=services.executors.builder)
     return DesktopServices(
         services=services,
         store=store,
-        outbox=Outbox(store, executor=services.executors.builder),
+        outbox=outbox,
         follower=follower,
         row_changes=row_changes,
         webhooks=WebhookHub(secrets=WebhookSecrets(services.tokens), store=store, row_changes=row_changes),
+        bulk=BulkService(
+            store=store,
+            outbox=outbox,
+            follower=follower,
+            client_for=clients.client_for,
+            jobs_path=services.paths.data_dir / BULK_JOBS_FILE,
+            executor=services.executors.bulk,
+        ),
     )
 
 
@@ -211,12 +222,21 @@ def attach_window(
     profile: str | None = None,
 ) -> MainWindow:
     """Fill a (possibly already shown) window with its panes, on ``desk``."""
+    from PySide6.QtWidgets import QApplication
+
+    from whats91_desktop.ui.appearance import Appearance
     from whats91_desktop.ui.bridge import MessageBridge
 
     services = desk.services
     first_run = not services.settings.current.profiles and not sandbox and not profile
     name = pick_profile(services, sandbox=sandbox, profile=profile)
-    window.attach(desk, bridge or MessageBridge(), profile_name=name, show_welcome=first_run)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    # Theme and translator before the panes: they are built in the language chosen.
+    appearance = Appearance.start(app, services.settings.current, window)
+    window.attach(
+        desk, bridge or MessageBridge(), profile_name=name, show_welcome=first_run, appearance=appearance
+    )
     return window
 
 
@@ -235,6 +255,23 @@ def create_window(
     return attach_window(window, desk, bridge=bridge, sandbox=sandbox, profile=profile)
 
 
+def _qapplication(args: list[str]) -> QApplication:
+    """The process's QApplication, named, with the app's icon and desktop identity."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from whats91_desktop.ui.app_icon import set_app_identity
+
+    app = QApplication.instance() or QApplication(args)
+    assert isinstance(app, QApplication)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    # No application display name: Qt appends it to every window title ("… — Whats91 Desktop"),
+    # and the main window's title already starts with it ("Whats91 Desktop — Sandbox").
+    set_app_identity(app)
+    return app
+
+
 def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile: str | None = None) -> int:
     """Start the desktop app (what ``whats91-desktop`` with no subcommand runs).
 
@@ -245,8 +282,6 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
     ``qasync.run`` waits for) ends only after it, pending settings writes included.
     """
     import qasync
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from whats91_desktop.ui.main_window import MainWindow
@@ -254,13 +289,7 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
     args = list(argv) if argv is not None else sys.argv[:1]
     if "--sandbox" in args[1:]:
         sandbox = True
-    app = QApplication.instance() or QApplication(args)
-    assert isinstance(app, QApplication)
-    QCoreApplication.setApplicationName(APP_NAME)
-    QCoreApplication.setApplicationVersion(__version__)
-    # No application display name: Qt appends it to every window title ("… — Whats91 Desktop"),
-    # and the main window's title already starts with it ("Whats91 Desktop — Sandbox").
-    app.setWindowIcon(QIcon.fromTheme("mail-send"))
+    app = _qapplication(args)
     executors = Executors.create()
 
     async def main() -> int:
@@ -330,3 +359,64 @@ def run_gui(argv: Sequence[str] | None = None, *, sandbox: bool = False, profile
         if "Event loop stopped" in str(err):
             return 0
         raise
+
+
+# --------------------------------------------------------------------------- self-check
+
+SELF_CHECK_TIMEOUT = 60.0
+"""Seconds for the whole self-check, start-up included (it takes about 3 s)."""
+
+
+def run_self_check(out: TextIO, err: TextIO, *, timeout: float = SELF_CHECK_TIMEOUT) -> int:
+    """``whats91-desktop --self-check``: the app offscreen on a throw-away home, one sandbox
+    message sent through the window (``ui.self_check``), one line printed; 0 when it reached
+    ``delivered``, 1 with the reason otherwise.
+
+    Nothing of the user's is touched: the home is a temporary directory, the keychain is
+    keyring's fail backend (tokens would go to the throw-away home). ``faulthandler`` ends a
+    run whose event loop itself hangs, with the stacks on stderr, so it never waits forever.
+    """
+    import faulthandler
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import qasync
+    from keyring.backends.fail import Keyring as NoKeychain
+
+    from whats91_desktop.core.paths import AppPaths
+    from whats91_desktop.ui.self_check import SelfCheckResult, send_one_message
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    faulthandler.dump_traceback_later(timeout + 30.0, exit=True)
+    app = _qapplication(["whats91-desktop"])
+    app.setQuitOnLastWindowClosed(False)
+    executors = Executors.create()
+
+    async def check(home: Path) -> SelfCheckResult:
+        desk = await open_desktop_services(
+            AppPaths.under(home), executors=executors, keyring_backend=NoKeychain()
+        )
+        window = create_window(desk, sandbox=True)
+        window.show()
+        try:
+            return await send_one_message(window, desk.store)
+        finally:
+            window.close()
+            await window.shutdown()
+
+    async def main(home: Path) -> SelfCheckResult:
+        asyncio.get_running_loop().set_default_executor(executors.io)
+        try:
+            return await asyncio.wait_for(check(home), timeout)
+        except TimeoutError:
+            return SelfCheckResult(False, f"self-check failed: not delivered within {timeout:g} s")
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="whats91-self-check-") as home:
+            result: SelfCheckResult = qasync.run(main(Path(home)))
+    finally:
+        executors.shutdown()
+        faulthandler.cancel_dump_traceback_later()
+    (out if result.ok else err).write(result.summary + "\n")
+    return 0 if result.ok else 1

@@ -71,7 +71,7 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, what shells report for a process ended by it
 
 NETWORK_COMMANDS = frozenset(
-    {"send", "status", "templates", "wallet", "webhooks", "listen", "conversations", "thread"}
+    {"send", "status", "templates", "wallet", "webhooks", "listen", "conversations", "thread", "bulk"}
 )
 """Commands that log to the log file (their requests, retries and outcomes)."""
 
@@ -167,6 +167,12 @@ def _add_window_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--sandbox", action="store_true", help="open the window on the built-in sandbox")
     p.add_argument("--profile", metavar="NAME", help="open the window on this profile")
+    p.add_argument(
+        "--self-check",
+        action="store_true",
+        help="send one sandbox message through the window (offscreen, throw-away home), "
+        "wait for it to be delivered, print one line; exit 0 if it was",
+    )
 
 
 def _window_args(words: Sequence[str]) -> argparse.Namespace | None:
@@ -223,10 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8091, help="port (0 picks a free one; default 8091)")
     sandbox.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
 
-    from whats91_desktop.cli import conversations, webhooks
+    from whats91_desktop.cli import bulk, conversations, diagnostics, webhooks
 
     webhooks.add_parsers(sub)
     conversations.add_parsers(sub)
+    bulk.add_parsers(sub)
+    diagnostics.add_parsers(sub)
     return parser
 
 
@@ -729,6 +737,10 @@ async def _stopped_by_sigterm(command: Coroutine[Any, Any, int]) -> int:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command is None:
+        if args.self_check:
+            from whats91_desktop.app import run_self_check
+
+            return run_self_check(out, err)
         from whats91_desktop.app import run_gui
 
         return run_gui(sandbox=args.sandbox, profile=args.profile)
@@ -740,6 +752,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "listen":  # it stops itself, cleanly, on SIGINT and SIGTERM
             return asyncio.run(webhooks.cmd_listen(args, out, err))
         return asyncio.run(_stopped_by_sigterm(webhooks.cmd_webhooks(args, out, err)))
+    if args.command == "bulk":  # it stops itself, gracefully, on SIGINT and SIGTERM
+        from whats91_desktop.cli import bulk
+
+        return asyncio.run(bulk.cmd_bulk(args, out, err))
+    if args.command == "diagnostics":
+        from whats91_desktop.cli import diagnostics
+
+        return asyncio.run(diagnostics.cmd_diagnostics(args, out, err))
     if args.command in ("conversations", "thread"):
         from whats91_desktop.cli import conversations
 

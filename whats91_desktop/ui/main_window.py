@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.tasks import TaskSet
 
 # The bare frame needs only Qt: everything else is imported where it is used (most of it in
@@ -26,10 +27,13 @@ from whats91_desktop.ui.tasks import TaskSet
 if TYPE_CHECKING:
     from whats91_desktop.core.models import Profile
     from whats91_desktop.services.container import DesktopServices
+    from whats91_desktop.ui.appearance import Appearance
     from whats91_desktop.ui.bridge import MessageBridge
     from whats91_desktop.ui.help import AboutBox, SandboxScenariosDialog
+    from whats91_desktop.ui.preferences.dialog import PreferencesDialog
     from whats91_desktop.ui.profiles.manager import ProfilesDialog
     from whats91_desktop.ui.profiles.welcome import WelcomeDialog
+    from whats91_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Whats91 Desktop")
         self.setAccessibleName("Whats91 Desktop")
-        loading = QLabel("Opening the message log…", self)
+        loading = QLabel(tr("Opening the message log…"), self)
         loading.setObjectName("loadingLabel")
         loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(loading)
@@ -56,6 +60,7 @@ class MainWindow(QMainWindow):
         self.profiles_dialog: ProfilesDialog | None = None
         self.scenarios_dialog: SandboxScenariosDialog | None = None
         self.about_box: AboutBox | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
         self._notice_boxes: list[QMessageBox] = []
         self._unsubscribe: list[Any] = []
 
@@ -65,10 +70,18 @@ class MainWindow(QMainWindow):
         restore_geometry(self, ui_state)
 
     def attach(
-        self, desk: DesktopServices, bridge: MessageBridge, *, profile_name: str, show_welcome: bool = False
+        self,
+        desk: DesktopServices,
+        bridge: MessageBridge,
+        *,
+        profile_name: str,
+        appearance: Appearance,
+        show_welcome: bool = False,
     ) -> None:
         """Build the panes and the controllers on ``desk``, then show ``profile_name``."""
         from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
+        from whats91_desktop.ui.bulk.pane import BulkPane
+        from whats91_desktop.ui.conversations.pane import ConversationsPane
         from whats91_desktop.ui.log.row_actions import RowActions
         from whats91_desktop.ui.menus import MenuHandlers, build_menus
         from whats91_desktop.ui.messages_pane import MessagesPane
@@ -82,6 +95,7 @@ class MainWindow(QMainWindow):
         from whats91_desktop.ui.window_state import WindowStateKeeper
 
         self.desk = desk
+        self.appearance = appearance
         self.bridge = bridge
         services = desk.services
         self._show_welcome = show_welcome
@@ -126,6 +140,12 @@ class MainWindow(QMainWindow):
             tasks=self._tasks,
         )
         self.send_finished = self.send_flow.send_finished
+        self.panes.add(
+            ConversationsPane(
+                desk, bridge, self, compose=self.compose, send_flow=self.send_flow, rooms=self.panes
+            )
+        )
+        self.panes.add(BulkPane(desk, bridge, self, compose=self.compose))
         self.row_actions = RowActions(desk, bridge, self.log_pane, current_profile=lambda: self.profile)
         menus = build_menus(
             self,
@@ -139,6 +159,9 @@ class MainWindow(QMainWindow):
                 use_sandbox=lambda: self.switch_profile(SANDBOX_PROFILE_NAME),
                 sandbox_scenarios=self.show_sandbox_scenarios,
                 about=self.show_about,
+                preferences=self.open_preferences,
+                shortcuts=self.show_shortcuts,
+                diagnostics=self.save_diagnostics,
             ),
         )
         self.quit_action = menus.quit_action
@@ -176,11 +199,13 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(self.compose.trigger_send)
+            shortcut.setWhatsThis(tr("Send the composed message"))
             self._send_shortcuts.append(shortcut)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setWhatsThis(tr("Search the message log"))
         find.activated.connect(self.log_pane.focus_search)
 
     # ------------------------------------------------------------------ accessors
@@ -251,6 +276,38 @@ class MainWindow(QMainWindow):
             self.bridge.report_info("Switched to the sandbox: scenario numbers only work there.")
         self.compose.recipient.set_text(format_number(digits) or digits)
         self.compose.recipient.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Edit → Preferences… (non-modal: changes apply while the window stays usable)."""
+        from whats91_desktop.ui.preferences.dialog import PreferencesDialog
+        from whats91_desktop.ui.preferences.effects import PreferenceEffects
+
+        if self.preferences_dialog is None:
+            effects = PreferenceEffects(
+                theme=self.appearance.theme,
+                translations=self.appearance.translations,
+                follower=self.desk.follower,
+                started_with=self.appearance.started_with,
+            )
+            self.preferences_dialog = PreferencesDialog(self.desk.services.settings, effects, self)
+        self.preferences_dialog.reload()
+        self.preferences_dialog.show()
+        self.preferences_dialog.raise_()
+        return self.preferences_dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help → Keyboard shortcuts: listed from the window's own actions and shortcuts."""
+        from whats91_desktop.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.show()
+        return dialog
+
+    def save_diagnostics(self) -> None:
+        """Help → Save diagnostic bundle…: asks where, then builds the zip on a worker thread."""
+        from whats91_desktop.ui.diagnostics_flow import save_diagnostic_bundle
+
+        save_diagnostic_bundle(self, self.desk, self.bridge, self._tasks)
 
     def show_about(self) -> AboutBox:
         from whats91_desktop.ui.help import AboutBox
