@@ -83,6 +83,7 @@ def open_window(qtbot: Any, context: DesktopServices, **kwargs: Any) -> MainWind
 @pytest.fixture
 def window(qtbot: Any, context: DesktopServices) -> Iterator[MainWindow]:
     win = open_window(qtbot, context, sandbox=True)
+    win.panes.panes()  # every room built now, not on a later turn, so tests can find its widgets
     yield win
     win.close()
     run_on_loop(qtbot, win.shutdown())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget
 from tests.helpers.desk import make_desk, open_desk
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import open_window, run_on_loop
+from whats91_desktop.app import import_ui_modules
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.models import Outcome, Profile
 from whats91_desktop.core.settings import Settings, SettingsStore
@@ -101,6 +102,13 @@ class SlowKeyring(MemoryKeyring):
 
     def delete_password(self, service: str, username: str) -> None:
         self.calls.wrap(super().delete_password)(service, username)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _ui_modules_loaded() -> None:
+    """As ``run_gui`` does on a worker while the frame shows: the heartbeats here measure the
+    window's work on the GUI thread, not Python importing its modules for the first time."""
+    import_ui_modules()
 
 
 @pytest.fixture

@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self.messages.workbench.use_sender_picker(self.switcher.sender_picker)
         self.panes = PaneHost(self)
         self.panes.add(self.messages)
-        self.panes.add(WebhooksPane(desk, bridge, self, compose=self.compose))
+        self.panes.add_later(
+            WebhooksPane.pane_title, lambda: WebhooksPane(desk, bridge, self, compose=self.compose)
+        )
         top_bar = self.switcher.bar.layout()
         assert top_bar is not None
         top_bar.addWidget(self.panes.rail)  # the room tabs, at the right of the top bar
@@ -140,12 +142,13 @@ class MainWindow(QMainWindow):
             tasks=self._tasks,
         )
         self.send_finished = self.send_flow.send_finished
-        self.panes.add(
-            ConversationsPane(
+        self.panes.add_later(
+            ConversationsPane.pane_title,
+            lambda: ConversationsPane(
                 desk, bridge, self, compose=self.compose, send_flow=self.send_flow, rooms=self.panes
-            )
+            ),
         )
-        self.panes.add(BulkPane(desk, bridge, self, compose=self.compose))
+        self.panes.add_later(BulkPane.pane_title, lambda: BulkPane(desk, bridge, self, compose=self.compose))
         self.row_actions = RowActions(desk, bridge, self.log_pane, current_profile=lambda: self.profile)
         menus = build_menus(
             self,
