@@ -9,8 +9,9 @@ docs/notification.png (a late failure's banner), docs/response-tab.png, docs/tab
 each tab filled in as a user would) and docs/saved-requests.png (the workbench: saved requests,
 variables resolved in the request preview), docs/conversations-open.png and
 docs/conversations-closed.png (the Conversations room, a thread with an open and a closed
-24-hour window), docs/bulk-dry-run.png and docs/bulk-running.png (the Bulk room's dry-run
-report, and a job mid-run with its roll-up),
+24-hour window) and docs/conversations-dark.png (the open one in the dark scheme),
+docs/bulk-dry-run.png, docs/bulk-dry-run-dark.png and docs/bulk-running.png (the Bulk room's
+dry-run report, in light and dark, and a job mid-run with its roll-up),
 docs/main-light.png, docs/main-dark.png and docs/preferences.png (the theme
 override and the Preferences dialog). ``--out DIR`` writes elsewhere.
 """
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -337,6 +340,10 @@ async def shoot_conversations(window: object, out: Path) -> None:
         pane.reply.edit.setPlainText(reply)
         await settle(0.3)
         grab(window, out / name)
+    with dark_scheme(window):
+        pane.select_contact("918000000101")
+        await settle(1.2)
+        grab(window, out / "conversations-dark.png")
     window.panes.show_pane("Messages")
 
 
@@ -376,6 +383,9 @@ async def shoot_bulk(window: object, out: Path, home: Path, clock: ManualClock) 
     pane.report_view.skip_invalid_check.setChecked(True)
     await settle(0.5)
     grab(window, out / "bulk-dry-run.png")
+    with dark_scheme(window):
+        await settle(0.5)
+        grab(window, out / "bulk-dry-run-dark.png")
     report, profile = pane.report_view.priced_report(), pane.profile
     assert report is not None
     assert profile is not None
@@ -387,6 +397,17 @@ async def shoot_bulk(window: object, out: Path, home: Path, clock: ManualClock) 
     pane.job_view.pause_button.click()
     await settle(0.5)
     window.panes.show_pane("Messages")
+
+
+@contextlib.contextmanager
+def dark_scheme(window: object) -> Iterator[None]:
+    """The window drawn in the dark scheme inside the block, in the light one again after it."""
+    theme = window.appearance.theme  # type: ignore[attr-defined]
+    theme.apply("dark")
+    try:
+        yield
+    finally:
+        theme.apply("light")
 
 
 async def shoot_appearance(window: object, out: Path, row_id: int) -> None:

@@ -36,7 +36,25 @@ def data_texts() -> list[str]:
     app.import_ui_modules()
     for base, attribute in ((Pane, "pane_title"), (ComposeTab, "title")):
         texts += [getattr(cls, attribute) for cls in _subclasses(base)]
-    return [t for t in dict.fromkeys(texts) if t]
+    return [t for t in dict.fromkeys(texts + _constant_texts()) if t]
+
+
+def _constant_texts() -> list[str]:
+    """Module-level captions the widgets pass through ``tr()`` when they show them."""
+    from whats91_desktop.ui.bulk.report_view import VERDICTS
+    from whats91_desktop.ui.conversations.list_model import STATUS_CHOICES
+    from whats91_desktop.ui.log.model import COLUMNS, STATUS_GROUPS
+    from whats91_desktop.ui.log.pane import TOKEN_WARNING
+    from whats91_desktop.ui.webhooks.table_model import ListTableModel
+
+    return [
+        *(column for model in _subclasses(ListTableModel) for column in model.columns),
+        *COLUMNS,
+        *STATUS_GROUPS,
+        TOKEN_WARNING,
+        *(label for _value, label in STATUS_CHOICES),
+        *(label for label, _verdict in VERDICTS),
+    ]
 
 
 def _subclasses(cls: type) -> list[type]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton
 
 from tests.ui.conftest import open_window, run_on_loop
 from whats91_desktop.core.settings import with_preferences
@@ -63,6 +63,18 @@ def test_the_window_speaks_spanish(spanish_window: MainWindow) -> None:
     assert dialog.windowTitle() == "Preferencias"
     assert dialog.editors["theme"].widget.toolTip().startswith("Colores claros u oscuros")
     dialog.close()
+
+
+def test_the_log_conversations_and_bulk_rooms_speak_spanish(spanish_window: MainWindow) -> None:
+    header = spanish_window.log_pane.model.headerData(0, Qt.Orientation.Horizontal)
+    assert header == "Hora"
+    spanish_window.panes.panes()  # every room built, even one still waiting for its turn
+    status = spanish_window.findChild(QComboBox, "conversationStatusCombo")
+    assert status is not None
+    assert status.itemText(0) == "Todas las conversaciones"
+    new_bulk = spanish_window.findChild(QPushButton, "bulkNewButton")
+    assert new_bulk is not None
+    assert new_bulk.text() == "Nuevo envío masivo"
 
 
 def test_english_again_after_switching_back(qtbot: Any) -> None:

@@ -36,6 +36,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.outcome_text import Severity, late_failure_text
 from whats91_desktop.core.store import AsyncMessageStore
 from whats91_desktop.ui.bridge import MessageBridge, Notice
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.model import display_number
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.palette import themed_style
@@ -64,7 +65,7 @@ class NotificationBanner(QFrame):
     def __init__(self, bridge: MessageBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notificationBanner")
-        self.setAccessibleName("Notification")
+        self.setAccessibleName(tr("Notification"))
         self._bridge = bridge
         self._queue: list[Notice] = []
         self.text_label = QLabel(self)
@@ -73,13 +74,13 @@ class NotificationBanner(QFrame):
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.more_label = QLabel(self)
         self.more_label.setObjectName("notificationMoreLabel")
-        self.show_button = QPushButton("Show", self)
+        self.show_button = QPushButton(tr("Show"), self)
         self.show_button.setObjectName("notificationShowButton")
-        self.show_button.setAccessibleName("Show the message in the log")
+        self.show_button.setAccessibleName(tr("Show the message in the log"))
         self.dismiss_button = QToolButton(self)
         self.dismiss_button.setObjectName("notificationDismissButton")
-        self.dismiss_button.setText("Dismiss")
-        self.dismiss_button.setAccessibleName("Dismiss the notification")
+        self.dismiss_button.setText(tr("Dismiss"))
+        self.dismiss_button.setAccessibleName(tr("Dismiss the notification"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.text_label, 1)
@@ -109,7 +110,7 @@ class NotificationBanner(QFrame):
         themed_style(self, _BANNER_STYLES[notice.severity])
         self.text_label.setText(notice.text)
         more = len(self._queue) - 1
-        self.more_label.setText(f"+{more} more" if more else "")
+        self.more_label.setText(tr("+%1 more").replace("%1", str(more)) if more else "")
         self.show_button.setEnabled(notice.row_id is not None)
 
     def _on_show_clicked(self) -> None:

@@ -34,6 +34,7 @@ from whats91_desktop.core.phone import format_number
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.log.row_message import row_and_message
 from whats91_desktop.ui.tasks import TaskSet
@@ -116,13 +117,13 @@ class SendFlow(QObject):
         very message is already being sent. ``on_end`` marks a send that is not the composer's
         and is told its result when it ends."""
         if any(flight.message == message for flight in self._flights):
-            self._bridge.report_info("This message is already being sent; change it to send another.")
+            self._bridge.report_info(tr("This message is already being sent; change it to send another."))
             return False
         flight = _Flight(message, self._current_profile(), parent_id, on_end=on_end)
         self._claim(flight)
         try:
             if not self._confirmed(flight):
-                self._bridge.report_info("Not sent.")
+                self._bridge.report_info(tr("Not sent."))
                 self._release(flight)
                 return False
         except BaseException:
@@ -172,10 +173,14 @@ class SendFlow(QObject):
         to = flight.message.to
         answer = QMessageBox.question(
             self._dialog_parent,
-            "Send a real message?",
-            f"This is the first send of this session through “{profile.name}” (PRODUCTION, "
-            f"{profile.base_url}).\n\nThe message goes to a real person: "
-            f"{format_number(to) or to}. Send it?",
+            tr("Send a real message?"),
+            tr(
+                "This is the first send of this session through “%1” (PRODUCTION, %2).\n\nThe message "
+                "goes to a real person: %3. Send it?"
+            )
+            .replace("%1", str(profile.name))
+            .replace("%2", str(profile.base_url))
+            .replace("%3", str(format_number(to) or to)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -189,7 +194,7 @@ class SendFlow(QObject):
     async def _send(self, flight: _Flight) -> None:
         message, profile = flight.message, flight.profile
         who = format_number(message.to) or message.to
-        self._bridge.report_info(f"Sending to {who}…")
+        self._bridge.report_info(tr("Sending to %1…").replace("%1", str(who)))
         read_timeout: float | None = None
 
         def on_created(row_id: int) -> None:
@@ -219,7 +224,7 @@ class SendFlow(QObject):
         except Whats91Error as err:
             log.warning("send via %r (%s) failed: %s", profile.name, message.kind, type(err).__name__)
             if flight.row_id is None:
-                self._bridge.report_error(f"Nothing was sent: {err}")
+                self._bridge.report_error(tr("Nothing was sent: %1").replace("%1", str(err)))
             else:  # the row says what is known (the outbox marked it)
                 self._report_for_row(
                     flight.row_id,
@@ -305,7 +310,9 @@ class SendFlow(QObject):
                 profile_name, Sender(sender_id, result.phone_number_id)
             )
         except Whats91Error as err:
-            self._bridge.report_warning(f"Could not remember sender {sender_id}: {err}")
+            self._bridge.report_warning(
+                tr("Could not remember sender %1: %2").replace("%1", str(sender_id)).replace("%2", str(err))
+            )
             return
         if changed:
             self.senders_changed.emit(profile_name)
@@ -317,13 +324,17 @@ class SendFlow(QObject):
         entry, message = await row_and_message(self._desk.store, row_id)
         if entry is None or message is None:
             self._bridge.report_warning(
-                f"Row {row_id} cannot be sent again from here: the log keeps only the redacted request, "
-                "not the composed message. Compose it again (its request is in the details)."
+                tr(
+                    "Row %1 cannot be sent again from here: the log keeps only the redacted request, "
+                    "not the composed message. Compose it again (its request is in the details)."
+                ).replace("%1", str(row_id))
             )
             return
         if entry.profile != self._current_profile().name:
             self._bridge.report_warning(
-                f"Row {row_id} was sent through “{entry.profile}”; switch to that profile to send it again."
+                tr("Row %1 was sent through “%2”; switch to that profile to send it again.")
+                .replace("%1", str(row_id))
+                .replace("%2", str(entry.profile))
             )
             return
         # A plain question may follow (first production send): leave the coroutine first.

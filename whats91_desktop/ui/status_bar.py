@@ -32,6 +32,7 @@ from whats91_desktop.core.models import Wallet
 from whats91_desktop.core.outcome_text import Severity
 from whats91_desktop.ui.bridge import MessageBridge, Notice
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import colour, themed_style
 
 _BADGE_STYLES = {
@@ -56,21 +57,21 @@ class MessagesPopover(QFrame):
     def __init__(self, bridge: MessageBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("messagesPopover")
-        self.setAccessibleName("Messages")
+        self.setAccessibleName(tr("Messages"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._bridge = bridge
         self.list = QListWidget(self)
         self.list.setObjectName("messagesList")
-        self.list.setAccessibleName("Messages, newest first")
+        self.list.setAccessibleName(tr("Messages, newest first"))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
         self.list.itemActivated.connect(self._on_list_item_activated)
-        self.show_button = QPushButton("Show row", self)
+        self.show_button = QPushButton(tr("Show row"), self)
         self.show_button.setObjectName("messagesShowRowButton")
-        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button = QPushButton(tr("Dismiss"), self)
         self.dismiss_button.setObjectName("messagesDismissButton")
-        self.dismiss_all_button = QPushButton("Dismiss all", self)
+        self.dismiss_all_button = QPushButton(tr("Dismiss all"), self)
         self.dismiss_all_button.setObjectName("messagesDismissAllButton")
         self.show_button.clicked.connect(self._on_show_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
@@ -163,37 +164,37 @@ class StatusBar(QStatusBar):
 
         self.messages_button = QToolButton(self)
         self.messages_button.setObjectName("messagesButton")
-        self.messages_button.setAccessibleName("Messages")
-        self.messages_button.setToolTip("Every message of this session; warnings stay until dismissed")
+        self.messages_button.setAccessibleName(tr("Messages"))
+        self.messages_button.setToolTip(tr("Every message of this session; warnings stay until dismissed"))
         self.messages_button.clicked.connect(self.open_messages)
         self.addWidget(self.messages_button)
 
         self.message_label = ElidedLabel(self, lines=1)
         self.message_label.setObjectName("statusMessage")
-        self.message_label.setAccessibleName("Status message")
+        self.message_label.setAccessibleName(tr("Status message"))
         self.message_label.setMinimumWidth(120)
         self.addWidget(self.message_label, 1)
 
-        self.busy_label = QLabel("Working…", self)
+        self.busy_label = QLabel(tr("Working…"), self)
         self.busy_label.setObjectName("busyLabel")
-        self.busy_label.setAccessibleName("Busy")
+        self.busy_label.setAccessibleName(tr("Busy"))
         self.busy_label.hide()
         self.addPermanentWidget(self.busy_label)
 
         self.wallet_label = QLabel(self)
         self.wallet_label.setObjectName("walletLabel")
-        self.wallet_label.setAccessibleName("Wallet balance")
+        self.wallet_label.setAccessibleName(tr("Wallet balance"))
         self.wallet_label.hide()
         self.addPermanentWidget(self.wallet_label)
 
         self.profile_label = QLabel(self)
         self.profile_label.setObjectName("profileLabel")
-        self.profile_label.setAccessibleName("Active profile")
+        self.profile_label.setAccessibleName(tr("Active profile"))
         self.addPermanentWidget(self.profile_label)
 
         self.base_url_label = QLabel(self)
         self.base_url_label.setObjectName("baseUrlLabel")
-        self.base_url_label.setAccessibleName("Base URL")
+        self.base_url_label.setAccessibleName(tr("Base URL"))
         self.base_url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.addPermanentWidget(self.base_url_label)
 
@@ -221,13 +222,15 @@ class StatusBar(QStatusBar):
     # ------------------------------------------------------------------ profile and wallet
 
     def set_profile(self, name: str, base_url: str, *, sandbox: bool) -> None:
-        self.profile_label.setText(f"Profile: {name}")
+        self.profile_label.setText(tr("Profile: %1").replace("%1", str(name)))
         self.base_url_label.setText(base_url)
         self.base_url_label.setToolTip(base_url)
-        self.badge.setText("SANDBOX" if sandbox else "PRODUCTION")
+        self.badge.setText(tr("SANDBOX") if sandbox else tr("PRODUCTION"))
         self.badge.setStyleSheet(_BADGE_STYLES[sandbox])
         self.badge.setAccessibleName(
-            "Sandbox: nothing leaves this computer" if sandbox else "Production: messages reach real people"
+            tr("Sandbox: nothing leaves this computer")
+            if sandbox
+            else tr("Production: messages reach real people")
         )
         self.badge.setToolTip(self.badge.accessibleName())
         self.set_wallet(None)
@@ -240,7 +243,7 @@ class StatusBar(QStatusBar):
             return
         currency = f" {wallet.currency}" if wallet.currency else ""
         self.wallet_label.setText(f"Wallet: {wallet.balance:,.2f}{currency}")
-        self.wallet_label.setToolTip(f"Balance at {time.strftime('%H:%M:%S')}")
+        self.wallet_label.setToolTip(tr("Balance at %1").replace("%1", str(time.strftime("%H:%M:%S"))))
         self.wallet_label.show()
 
     def set_busy(self, busy: bool) -> None:
@@ -284,7 +287,9 @@ class StatusBar(QStatusBar):
     def _update_messages_button(self) -> None:
         pending = self._bridge.pending()
         count = len(pending)
-        self.messages_button.setText(f"Messages ({count})" if count else "Messages")
+        self.messages_button.setText(
+            tr("Messages (%1)").replace("%1", str(count)) if count else tr("Messages")
+        )
         errors = any(n.severity is Severity.ERROR for n in pending)
         themed_style(
             self.messages_button,
@@ -293,7 +298,10 @@ class StatusBar(QStatusBar):
             else ("QToolButton { color: $warning; font-weight: bold; }" if count else ""),
         )
         self.messages_button.setAccessibleDescription(
-            f"{count} warning{'s' if count != 1 else ''} or error{'s' if count != 1 else ''} not dismissed"
+            tr("%1 warning%2 or error%3 not dismissed")
+            .replace("%1", str(count))
+            .replace("%2", str("s" if count != 1 else ""))
+            .replace("%3", str("s" if count != 1 else ""))
         )
 
     def _on_clear_timer_timeout(self) -> None:

@@ -33,6 +33,7 @@ from whats91_desktop.core.errors import ForbiddenError, Whats91Error
 from whats91_desktop.core.models import Profile
 from whats91_desktop.services.bulk.service import BulkService
 from whats91_desktop.ui.bulk.widgets import button, named, problem_label, show_problem
+from whats91_desktop.ui.i18n import tr
 
 SCOPE_TEXT = (
     "Contact books belong to the whole account, so Whats91 lists them only for a global token. "
@@ -53,12 +54,12 @@ class AudienceStep(QWidget):
         self.bulk = bulk
         self._profile = current_profile
         self.books: list[ContactBook] = []
-        self.tabs = named(QTabWidget(self), "bulkAudienceTabs", "Audience source")
-        self.tabs.addTab(self._build_csv(), "CSV file")
-        self.tabs.addTab(self._build_paste(), "Pasted numbers")
-        self.tabs.addTab(self._build_books(), "Contact book")
+        self.tabs = named(QTabWidget(self), "bulkAudienceTabs", tr("Audience source"))
+        self.tabs.addTab(self._build_csv(), tr("CSV file"))
+        self.tabs.addTab(self._build_paste(), tr("Pasted numbers"))
+        self.tabs.addTab(self._build_books(), tr("Contact book"))
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.summary_label = QLabel("No audience yet.", self)
+        self.summary_label = QLabel(tr("No audience yet."), self)
         self.summary_label.setObjectName("bulkAudienceSummary")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -69,14 +70,17 @@ class AudienceStep(QWidget):
 
     def _build_csv(self) -> QWidget:
         page = QWidget(self)
-        self.file_edit = named(QLineEdit(page), "bulkCsvEdit", "CSV file")
-        self.file_edit.setPlaceholderText("customers.csv — UTF-8, comma, semicolon or tab separated")
+        self.file_edit = named(QLineEdit(page), "bulkCsvEdit", tr("CSV file"))
+        self.file_edit.setPlaceholderText(tr("customers.csv — UTF-8, comma, semicolon or tab separated"))
         self.file_edit.returnPressed.connect(lambda: self._on_load_csv_clicked())
-        self.browse_button = button(page, "Browse…", "bulkCsvBrowseButton", self._on_browse_clicked)
-        self.load_csv_button = button(page, "Load", "bulkCsvLoadButton", self._on_load_csv_clicked)
+        self.browse_button = button(page, tr("Browse…"), "bulkCsvBrowseButton", self._on_browse_clicked)
+        self.load_csv_button = button(page, tr("Load"), "bulkCsvLoadButton", self._on_load_csv_clicked)
         self.csv_error = problem_label(page, "bulkCsvError")
         self.cp1252_button = button(
-            page, "Read as Windows-1252", "bulkCsvCp1252Button", lambda: self._on_load_csv_clicked("cp1252")
+            page,
+            tr("Read as Windows-1252"),
+            "bulkCsvCp1252Button",
+            lambda: self._on_load_csv_clicked("cp1252"),
         )
         self.cp1252_button.hide()
         row = QHBoxLayout()
@@ -94,13 +98,13 @@ class AudienceStep(QWidget):
 
     def _build_paste(self) -> QWidget:
         page = QWidget(self)
-        self.paste_edit = named(QPlainTextEdit(page), "bulkPasteEdit", "Pasted numbers")
+        self.paste_edit = named(QPlainTextEdit(page), "bulkPasteEdit", tr("Pasted numbers"))
         self.paste_edit.setPlaceholderText(
-            "One number per line (or separated by commas), e.g. +91 98765 43210"
+            tr("One number per line (or separated by commas), e.g. +91 98765 43210")
         )
         self.paste_edit.setMaximumHeight(90)
         self.use_paste_button = button(
-            page, "Use these numbers", "bulkPasteUseButton", self._on_use_paste_clicked
+            page, tr("Use these numbers"), "bulkPasteUseButton", self._on_use_paste_clicked
         )
         self.paste_error = problem_label(page, "bulkPasteError")
         layout = QVBoxLayout(page)
@@ -114,12 +118,14 @@ class AudienceStep(QWidget):
     def _build_books(self) -> QWidget:
         page = QWidget(self)
         self.books_button = button(
-            page, "List contact books", "bulkBooksListButton", self._on_list_books_clicked
+            page, tr("List contact books"), "bulkBooksListButton", self._on_list_books_clicked
         )
-        self.books_combo = named(QComboBox(page), "bulkBooksCombo", "Contact book")
+        self.books_combo = named(QComboBox(page), "bulkBooksCombo", tr("Contact book"))
         self.books_combo.setMinimumContentsLength(24)
         self.books_combo.setEnabled(False)
-        self.use_book_button = button(page, "Use this book", "bulkBookUseButton", self._on_use_book_clicked)
+        self.use_book_button = button(
+            page, tr("Use this book"), "bulkBookUseButton", self._on_use_book_clicked
+        )
         self.use_book_button.setEnabled(False)
         self.books_error = problem_label(page, "bulkBooksError")
         row = QHBoxLayout()
@@ -137,7 +143,7 @@ class AudienceStep(QWidget):
     def _on_browse_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self,
-            "Choose the recipients' CSV file",
+            tr("Choose the recipients' CSV file"),
             self.file_edit.text(),
             "CSV files (*.csv *.txt);;All files (*)",
         )
@@ -150,7 +156,7 @@ class AudienceStep(QWidget):
         text = self.file_edit.text().strip()
         path = _expanded(text)
         if not text:
-            show_problem(self.csv_error, "Choose a CSV file first.")
+            show_problem(self.csv_error, tr("Choose a CSV file first."))
             return
         self._set_csv_busy(True)
         try:
@@ -160,7 +166,10 @@ class AudienceStep(QWidget):
             self.cp1252_button.setVisible(err.fallback_encoding == "cp1252")
             return
         except OSError as err:
-            show_problem(self.csv_error, f"{text} cannot be read: {err.strerror or err}.")
+            show_problem(
+                self.csv_error,
+                tr("%1 cannot be read: %2.").replace("%1", str(text)).replace("%2", str(err.strerror or err)),
+            )
             return
         finally:
             self._set_csv_busy(False)
@@ -181,7 +190,7 @@ class AudienceStep(QWidget):
             show_problem(self.paste_error, str(err))
             return
         if not audience.rows:
-            show_problem(self.paste_error, "Paste at least one number.")
+            show_problem(self.paste_error, tr("Paste at least one number."))
             return
         show_problem(self.paste_error, "")
         self._use(audience)
@@ -200,7 +209,9 @@ class AudienceStep(QWidget):
             show_problem(self.books_error, _scope_text(err))
             return
         except Whats91Error as err:
-            show_problem(self.books_error, f"The contact books could not be listed: {err}")
+            show_problem(
+                self.books_error, tr("The contact books could not be listed: %1").replace("%1", str(err))
+            )
             return
         finally:
             self.books_button.setEnabled(True)
@@ -210,7 +221,7 @@ class AudienceStep(QWidget):
             self.books_combo.addItem(f"{book.name} ({book.contact_count} contacts)")
         self.books_combo.setEnabled(bool(books))
         self.use_book_button.setEnabled(bool(books))
-        show_problem(self.books_error, "" if books else "This account has no active contact book.")
+        show_problem(self.books_error, "" if books else tr("This account has no active contact book."))
 
     @qasync.asyncSlot()
     async def _on_use_book_clicked(self) -> None:
@@ -225,7 +236,7 @@ class AudienceStep(QWidget):
             show_problem(self.books_error, _scope_text(err))
             return
         except Whats91Error as err:
-            show_problem(self.books_error, f"The contacts could not be read: {err}")
+            show_problem(self.books_error, tr("The contacts could not be read: %1").replace("%1", str(err)))
             return
         finally:
             self.use_book_button.setEnabled(True)
@@ -236,7 +247,12 @@ class AudienceStep(QWidget):
 
     def _use(self, audience: Audience) -> None:
         columns = ", ".join(audience.columns)
-        self.summary_label.setText(f"{len(audience.rows)} rows from {audience.source} · columns: {columns}")
+        self.summary_label.setText(
+            tr("%1 rows from %2 · columns: %3")
+            .replace("%1", str(len(audience.rows)))
+            .replace("%2", str(audience.source))
+            .replace("%3", str(columns))
+        )
         self.loaded.emit(audience)
 
 

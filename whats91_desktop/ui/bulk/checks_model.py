@@ -11,11 +11,11 @@ from PySide6.QtGui import QColor
 
 from whats91_desktop.core.bulk.models import RowCheck
 from whats91_desktop.ui.bulk.formatting import shown_number
+from whats91_desktop.ui.palette import colour
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
 INVALID = "invalid"
 SKIPPED = "skipped"
-INVALID_RED = QColor("#c62828")
 
 
 def verdict(check: RowCheck) -> str:
@@ -39,7 +39,7 @@ class ChecksModel(ListTableModel[RowCheck]):
         return (str(item.line), shown_number(item.recipient), verdict(item), problem_text(item))
 
     def colour(self, item: RowCheck, column: int) -> QColor | None:
-        return INVALID_RED if column == 2 and item.problems else None
+        return QColor(colour("problem")) if column == 2 and item.problems else None
 
 
 class ChecksFilter(QSortFilterProxyModel):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from whats91_desktop.core.bulk.models import DryRunReport
 from whats91_desktop.ui.bulk.formatting import duration_text
+from whats91_desktop.ui.i18n import tr
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
@@ -29,10 +30,10 @@ def confirm_send(parent: QWidget, report: DryRunReport, *, profile_name: str, ty
     if report.invalid:
         text += f"\n{report.invalid} invalid rows will be skipped."
     if not typed:
-        return QMessageBox.question(parent, "Send to everyone?", text, Yes | No, No) == Yes
+        return QMessageBox.question(parent, tr("Send to everyone?"), text, Yes | No, No) == Yes
     answer, ok = QInputDialog.getText(
         parent,
-        "Confirm a production send",
+        tr("Confirm a production send"),
         f"{text}\n\nThis is a production profile: real customers get this message.\n"
         f"Type the number of recipients ({count}) to send:",
         QLineEdit.EchoMode.Normal,

@@ -19,6 +19,7 @@ from whats91_desktop.core.bulk.models import JobRow, RowState
 from whats91_desktop.core.store import AsyncMessageStore, LogQuery
 from whats91_desktop.services.bulk.service import BulkService
 from whats91_desktop.ui.bulk.formatting import STATE_LABELS, shown_number
+from whats91_desktop.ui.palette import colour
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
 PAGE = 300
@@ -90,10 +91,8 @@ async def load_rows(
 
 class JobRowsModel(ListTableModel[JobRow]):
     columns = ("Line", "Recipient", "Outcome", "Message ID", "Error or reason")
-    _COLOURS: ClassVar[dict[RowState, QColor]] = {
-        RowState.REJECTED: QColor("#c62828"),
-        RowState.UNKNOWN: QColor("#b26a00"),
-    }
+    _ROLES: ClassVar[dict[RowState, str]] = {RowState.REJECTED: "problem", RowState.UNKNOWN: "caution"}
+    """Palette roles, looked up when painted: the scheme may have changed since the last row."""
 
     def cells(self, item: JobRow) -> tuple[str, ...]:
         error = " ".join(filter(None, (item.error_code, item.error_message or item.skip_reason)))
@@ -106,7 +105,8 @@ class JobRowsModel(ListTableModel[JobRow]):
         )
 
     def colour(self, item: JobRow, column: int) -> QColor | None:
-        return self._COLOURS.get(item.state) if column == 2 else None
+        role = self._ROLES.get(item.state) if column == 2 else None
+        return QColor(colour(role)) if role else None
 
     def extend(self, rows: list[JobRow]) -> None:
         self.set_items([*self.items(), *rows])

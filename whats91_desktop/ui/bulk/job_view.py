@@ -30,6 +30,8 @@ from whats91_desktop.ui.bulk.formatting import JOB_STATE_LABELS, counts_text, du
 from whats91_desktop.ui.bulk.job_rows import JobRowsModel, RowFilter, RowsPage
 from whats91_desktop.ui.bulk.rollup_view import RollupView
 from whats91_desktop.ui.bulk.widgets import button, named, size_columns
+from whats91_desktop.ui.i18n import tr
+from whats91_desktop.ui.palette import themed_style
 
 FILTERS = tuple(RowFilter)
 ROW_WIDTHS = ("00000", "+91 98765 43210", "accepted", "wamid.HBgMOGHeGP9xhuQ7UsVVjVpVrwojGj6qajr4Rx")
@@ -65,7 +67,7 @@ class JobView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
-        self.progress_bar = named(QProgressBar(self), "bulkProgressBar", "Rows done")
+        self.progress_bar = named(QProgressBar(self), "bulkProgressBar", tr("Rows done"))
         self.progress_bar.setFormat("%v of %m rows done (%p%)")
         self.counts_label = QLabel("", self)
         self.counts_label.setObjectName("bulkCountsLabel")
@@ -75,26 +77,30 @@ class JobView(QWidget):
         self.note_label = QLabel("", self)
         self.note_label.setObjectName("bulkJobNote")
         self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet("color: #b26a00;")
-        self.pause_button = button(self, "Pause", "bulkPauseButton", self.pause_requested.emit)
-        self.resume_button = button(self, "Resume", "bulkResumeButton", self.resume_requested.emit)
-        self.cancel_button = button(self, "Cancel the rest…", "bulkCancelButton", self.cancel_requested.emit)
-        self.retry_button = button(self, "Retry failed", "bulkRetryButton", self.retry_requested.emit)
-        self.check_button = button(
-            self, "Check unknown", "bulkCheckUnknownButton", self.check_unknown_requested.emit
+        themed_style(self.note_label, "color: $caution;")
+        self.pause_button = button(self, tr("Pause"), "bulkPauseButton", self.pause_requested.emit)
+        self.resume_button = button(self, tr("Resume"), "bulkResumeButton", self.resume_requested.emit)
+        self.cancel_button = button(
+            self, tr("Cancel the rest…"), "bulkCancelButton", self.cancel_requested.emit
         )
-        self.export_button = button(self, "Export results…", "bulkExportButton", self.export_requested.emit)
+        self.retry_button = button(self, tr("Retry failed"), "bulkRetryButton", self.retry_requested.emit)
+        self.check_button = button(
+            self, tr("Check unknown"), "bulkCheckUnknownButton", self.check_unknown_requested.emit
+        )
+        self.export_button = button(
+            self, tr("Export results…"), "bulkExportButton", self.export_requested.emit
+        )
         self.rollup = RollupView(self)
         self.rollup.filter_requested.connect(self.set_filter)
-        self.filter_combo = named(QComboBox(self), "bulkRowsFilterCombo", "Show rows")
+        self.filter_combo = named(QComboBox(self), "bulkRowsFilterCombo", tr("Show rows"))
         for row_filter in FILTERS:
             self.filter_combo.addItem(row_filter.value)
         self.filter_combo.currentIndexChanged.connect(lambda i: self.filter_changed.emit(FILTERS[i]))
         self.rows_count_label = QLabel("", self)
         self.rows_count_label.setObjectName("bulkRowsCount")
-        self.more_button = button(self, "More rows", "bulkMoreRowsButton", self.more_requested.emit)
+        self.more_button = button(self, tr("More rows"), "bulkMoreRowsButton", self.more_requested.emit)
         self.more_button.hide()
-        self.table = named(QTableView(self), "bulkRowsTable", "Rows of the job")
+        self.table = named(QTableView(self), "bulkRowsTable", tr("Rows of the job"))
         self.table.setModel(self.rows)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -110,7 +116,7 @@ class JobView(QWidget):
         for widget in (self.check_button, self.retry_button, self.export_button):
             outcomes.addWidget(widget)
         outcomes.addStretch(1)
-        rollup_box = QGroupBox("Campaign roll-up (click a count to see those rows)", self)
+        rollup_box = QGroupBox(tr("Campaign roll-up (click a count to see those rows)"), self)
         rollup_layout = QVBoxLayout(rollup_box)
         rollup_layout.addWidget(self.rollup)
         rollup_layout.addLayout(outcomes)
@@ -147,7 +153,9 @@ class JobView(QWidget):
         self._show_counts(summary.counts)
         if not running_here:
             rate = f"pace {summary.rate:g}/s" if summary.rate else "no pace limit"
-            self.rate_label.setText(f"{rate} · job {summary.job_id}")
+            self.rate_label.setText(
+                tr("%1 · job %2").replace("%1", str(rate)).replace("%2", str(summary.job_id))
+            )
         self.note_label.setText(summary.note or "")
         self.note_label.setVisible(bool(summary.note))
         self._sync_buttons(summary.state, summary.left, summary.counts.get(RowState.UNKNOWN, 0))
@@ -182,7 +190,9 @@ class JobView(QWidget):
         else:
             self.rows.extend(page.rows)
         shown = self.rows.rowCount()
-        self.rows_count_label.setText(f"{shown}{'+' if page.more else ''} rows shown")
+        self.rows_count_label.setText(
+            tr("%1%2 rows shown").replace("%1", str(shown)).replace("%2", str("+" if page.more else ""))
+        )
         self.more_button.setVisible(page.more)
 
     def _show_counts(self, counts: Mapping[RowState, int]) -> None:
@@ -198,10 +208,18 @@ class JobView(QWidget):
         self.pause_button.setEnabled(sending)
         can_resume = left > 0 and state not in (JobState.CANCELLED, JobState.FINISHED) and not sending
         self.resume_button.setEnabled(can_resume)
-        self.resume_button.setText(f"Resume ({left} left)" if can_resume else "Resume")
+        self.resume_button.setText(
+            tr("Resume (%1 left)").replace("%1", str(left)) if can_resume else tr("Resume")
+        )
         self.cancel_button.setEnabled(left > 0 and state not in (JobState.CANCELLED, JobState.FINISHED))
         idle = not here or state not in (JobState.RUNNING, JobState.PAUSED)
         self.retry_button.setEnabled(idle and self.retryable > 0)
-        self.retry_button.setText(f"Retry failed ({self.retryable})" if self.retryable else "Retry failed")
+        self.retry_button.setText(
+            tr("Retry failed (%1)").replace("%1", str(self.retryable))
+            if self.retryable
+            else tr("Retry failed")
+        )
         self.check_button.setEnabled(idle and unknown > 0)
-        self.check_button.setText(f"Check unknown ({unknown})" if unknown else "Check unknown")
+        self.check_button.setText(
+            tr("Check unknown (%1)").replace("%1", str(unknown)) if unknown else tr("Check unknown")
+        )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from whats91_desktop.core.bulk.models import JobSummary
 from whats91_desktop.ui.bulk.formatting import job_title
 from whats91_desktop.ui.bulk.widgets import button, named
+from whats91_desktop.ui.i18n import tr
 
 
 class JobsList(QWidget):
@@ -28,17 +29,17 @@ class JobsList(QWidget):
         self.setObjectName("bulkJobsPanel")
         self.summaries: list[JobSummary] = []
         self.offer: JobSummary | None = None
-        self.new_button = button(self, "New bulk send", "bulkNewButton", self.new_requested.emit)
+        self.new_button = button(self, tr("New bulk send"), "bulkNewButton", self.new_requested.emit)
         self.offer_label = QLabel("", self)
         self.offer_label.setObjectName("bulkResumeOffer")
         self.offer_label.setWordWrap(True)
-        self.offer_button = button(self, "Resume", "bulkResumeOfferButton", self._on_offer_clicked)
-        self.list = named(QListWidget(self), "bulkJobsList", "Bulk jobs")
+        self.offer_button = button(self, tr("Resume"), "bulkResumeOfferButton", self._on_offer_clicked)
+        self.list = named(QListWidget(self), "bulkJobsList", tr("Bulk jobs"))
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._on_item)
         self.list.itemClicked.connect(self._on_item)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("Jobs", self), 1)
+        heading.addWidget(QLabel(tr("Jobs"), self), 1)
         heading.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,23 +59,32 @@ class JobsList(QWidget):
         for summary in summaries:
             item = QListWidgetItem(job_title(summary))
             item.setData(Qt.ItemDataRole.UserRole, summary.job_id)
-            item.setToolTip(f"job {summary.job_id} · profile {summary.profile}")
+            item.setToolTip(
+                tr("job %1 · profile %2")
+                .replace("%1", str(summary.job_id))
+                .replace("%2", str(summary.profile))
+            )
             self.list.addItem(item)
             if summary.job_id == selected:
                 self.list.setCurrentItem(item)
         if not summaries:
-            self.list.addItem(QListWidgetItem("No bulk job yet."))
+            self.list.addItem(QListWidgetItem(tr("No bulk job yet.")))
         mine = [s for s in resumable if s.profile == profile_name]
         others = [s for s in resumable if s.profile != profile_name]
         self.offer = mine[0] if mine else None
         if self.offer is not None:
             more = f" (and {len(mine) - 1} more)" if len(mine) > 1 else ""
-            self.offer_label.setText(f"“{self.offer.label}” stopped before the end{more}.")
-            self.offer_button.setText(f"Resume ({self.offer.left} left)")
+            self.offer_label.setText(
+                tr("“%1” stopped before the end%2.")
+                .replace("%1", str(self.offer.label))
+                .replace("%2", str(more))
+            )
+            self.offer_button.setText(tr("Resume (%1 left)").replace("%1", str(self.offer.left)))
         elif others:
             self.offer_label.setText(
-                f"A job of profile “{others[0].profile}” has {others[0].left} rows left: "
-                "switch to that profile to resume it."
+                tr("A job of profile “%1” has %2 rows left: switch to that profile to resume it.")
+                .replace("%1", str(others[0].profile))
+                .replace("%2", str(others[0].left))
             )
         self.offer_label.setVisible(bool(mine or others))
         self.offer_button.setVisible(self.offer is not None)

@@ -37,6 +37,7 @@ from whats91_desktop.core.bulk.dry_run import rendered_preview
 from whats91_desktop.core.bulk.models import Audience, BulkSpec
 from whats91_desktop.core.models import Problem, TemplateInfo
 from whats91_desktop.ui.bulk.widgets import named, problem_label, show_problem
+from whats91_desktop.ui.i18n import tr
 
 PREVIEW_ROWS = 5
 NO_COLUMN = "(none)"
@@ -67,33 +68,35 @@ class MappingStep(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        self.template_radio = named(QRadioButton("Template", self), "bulkTemplateRadio", "Send a template")
-        self.text_radio = named(QRadioButton("Text", self), "bulkTextRadio", "Send a text")
+        self.template_radio = named(
+            QRadioButton(tr("Template"), self), "bulkTemplateRadio", tr("Send a template")
+        )
+        self.text_radio = named(QRadioButton(tr("Text"), self), "bulkTextRadio", tr("Send a text"))
         self.template_radio.setChecked(True)
         kinds = QButtonGroup(self)
         kinds.addButton(self.template_radio)
         kinds.addButton(self.text_radio)
         self.template_radio.toggled.connect(lambda _on: self._sync_kind())
-        self.recipient_combo = named(QComboBox(self), "bulkRecipientColumnCombo", "Recipient column")
+        self.recipient_combo = named(QComboBox(self), "bulkRecipientColumnCombo", tr("Recipient column"))
         self.recipient_error = problem_label(self, "bulkRecipientError")
-        self.template_combo = named(QComboBox(self), "bulkTemplateCombo", "Template name")
+        self.template_combo = named(QComboBox(self), "bulkTemplateCombo", tr("Template name"))
         self.template_combo.setEditable(True)
         self.template_combo.setMinimumContentsLength(20)
         self.template_combo.currentTextChanged.connect(lambda _text: self._on_template_changed())
         self.template_error = problem_label(self, "bulkTemplateError")
-        self.variable_spin = named(QSpinBox(self), "bulkVariableCountSpin", "Body variables")
+        self.variable_spin = named(QSpinBox(self), "bulkVariableCountSpin", tr("Body variables"))
         self.variable_spin.setRange(0, MAX_VARIABLES)
         self.variable_spin.valueChanged.connect(lambda _n: self._sync_param_rows())
-        self.button_spin = named(QSpinBox(self), "bulkButtonCountSpin", "URL button parameters")
+        self.button_spin = named(QSpinBox(self), "bulkButtonCountSpin", tr("URL button parameters"))
         self.button_spin.setRange(0, 2)
         self.button_spin.valueChanged.connect(lambda _n: self._sync_param_rows())
-        self.header_combo = named(QComboBox(self), "bulkHeaderMediaCombo", "Header media URL column")
+        self.header_combo = named(QComboBox(self), "bulkHeaderMediaCombo", tr("Header media URL column"))
         self.header_error = problem_label(self, "bulkHeaderMediaError")
         self.params_form = QFormLayout()
         self.params_error = problem_label(self, "bulkParamsError")
-        self.text_edit = named(QPlainTextEdit(self), "bulkTextEdit", "Message text")
+        self.text_edit = named(QPlainTextEdit(self), "bulkTextEdit", tr("Message text"))
         self.text_edit.setPlaceholderText(
-            "Hi {name}, your order {order} ships today. ({column} takes that column)"
+            tr("Hi {name}, your order {order} ships today. ({column} takes that column)")
         )
         self.text_edit.setMaximumHeight(80)
         self.text_edit.textChanged.connect(self._on_edited)
@@ -103,18 +106,18 @@ class MappingStep(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._on_edited())
 
         counts = QHBoxLayout()
-        counts.addWidget(QLabel("Body variables", self))
+        counts.addWidget(QLabel(tr("Body variables"), self))
         counts.addWidget(self.variable_spin)
-        counts.addWidget(QLabel("URL button parameters", self))
+        counts.addWidget(QLabel(tr("URL button parameters"), self))
         counts.addWidget(self.button_spin)
         counts.addStretch(1)
         self.template_box = QWidget(self)
         template_form = QFormLayout(self.template_box)
         template_form.setContentsMargins(0, 0, 0, 0)
-        template_form.addRow("Template", self.template_combo)
+        template_form.addRow(tr("Template"), self.template_combo)
         template_form.addRow("", self.template_error)
         template_form.addRow("", counts)
-        template_form.addRow("Header media URL", self.header_combo)
+        template_form.addRow(tr("Header media URL"), self.header_combo)
         template_form.addRow("", self.header_error)
         template_form.addRow(self.params_form)
         template_form.addRow("", self.params_error)
@@ -124,7 +127,9 @@ class MappingStep(QWidget):
         text_layout.addWidget(self.text_edit)
         text_layout.addWidget(self.text_error)
 
-        self.preview_table = named(QTableWidget(self), "bulkAudiencePreview", "First rows of the audience")
+        self.preview_table = named(
+            QTableWidget(self), "bulkAudiencePreview", tr("First rows of the audience")
+        )
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().hide()
         self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -132,12 +137,12 @@ class MappingStep(QWidget):
         self.preview_table.setMinimumHeight(150)
 
         kind_row = QHBoxLayout()
-        kind_row.addWidget(QLabel("Message", self))
+        kind_row.addWidget(QLabel(tr("Message"), self))
         kind_row.addWidget(self.template_radio)
         kind_row.addWidget(self.text_radio)
         kind_row.addStretch(1)
         form = QFormLayout()
-        form.addRow("Recipient column", self.recipient_combo)
+        form.addRow(tr("Recipient column"), self.recipient_combo)
         form.addRow("", self.recipient_error)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +151,7 @@ class MappingStep(QWidget):
         layout.addWidget(self.template_box)
         layout.addWidget(self.text_box)
         layout.addWidget(self.general_error)
-        layout.addWidget(QLabel("First rows, as they would be sent:", self))
+        layout.addWidget(QLabel(tr("First rows, as they would be sent:"), self))
         layout.addWidget(self.preview_table, 1)
 
     # ------------------------------------------------------------------ inputs
@@ -186,22 +191,25 @@ class MappingStep(QWidget):
         problems: list[Problem] = []
         recipient = self.recipient_combo.currentText()
         if self.audience is None or not recipient:
-            problems.append(Problem("to_column", "Load an audience and pick the recipients' column."))
+            problems.append(Problem("to_column", tr("Load an audience and pick the recipients' column.")))
         if self.text_radio.isChecked():
             text = self.text_edit.toPlainText()
             if not text.strip():
-                problems.append(Problem("text", "Write the text to send."))
+                problems.append(Problem("text", tr("Write the text to send.")))
             spec = BulkSpec(to_column=recipient, text=text, sender_id=sender_id, rate=rate)
         else:
             name = self.template_combo.currentText().strip()
             if not name:
-                problems.append(Problem("template_name", "Choose a template."))
+                problems.append(Problem("template_name", tr("Choose a template.")))
             for field, combos in (
                 ("param_columns", self.param_combos),
                 ("button_param_columns", self.button_combos),
             ):
                 problems += [
-                    Problem(f"{field}[{i}]", f"Choose the column for {_caption(field, i)}.")
+                    Problem(
+                        f"{field}[{i}]",
+                        tr("Choose the column for %1.").replace("%1", str(_caption(field, i))),
+                    )
                     for i, c in enumerate(combos)
                     if c.currentText() in ("", CHOOSE)
                 ]
@@ -265,7 +273,11 @@ class MappingStep(QWidget):
             while len(combos) < count:
                 index = len(combos)
                 caption = _caption(field, index)
-                combo = named(QComboBox(self.template_box), f"{prefix}{index + 1}", f"Column for {caption}")
+                combo = named(
+                    QComboBox(self.template_box),
+                    f"{prefix}{index + 1}",
+                    tr("Column for %1").replace("%1", str(caption)),
+                )
                 _fill(combo, columns, keep=CHOOSE)
                 combo.currentIndexChanged.connect(lambda _i: self._on_edited())
                 combos.append(combo)

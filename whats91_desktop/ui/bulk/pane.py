@@ -53,6 +53,7 @@ from whats91_desktop.ui.bulk.progress_relay import ProgressRelay
 from whats91_desktop.ui.bulk.report_view import DryRunView
 from whats91_desktop.ui.bulk.widgets import button, problem_label, show_problem
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.panes import Pane
 from whats91_desktop.ui.tasks import TaskSet
 
@@ -126,15 +127,15 @@ class BulkPane(Pane):
         self.job_view.more_requested.connect(lambda: self._spawn(self._load_rows(reset=False)))
 
         self.dry_run_button = button(
-            self, "Check every row (dry run)", "bulkDryRunButton", self._on_dry_run_clicked
+            self, tr("Check every row (dry run)"), "bulkDryRunButton", self._on_dry_run_clicked
         )
         self.dry_run_error = problem_label(self, "bulkDryRunError")
-        audience_box = QGroupBox("1 · Who gets it", self)
+        audience_box = QGroupBox(tr("1 · Who gets it"), self)
         QVBoxLayout(audience_box).addWidget(self.audience_step)
-        mapping_box = QGroupBox("2 · What they get", self)
+        mapping_box = QGroupBox(tr("2 · What they get"), self)
         QVBoxLayout(mapping_box).addWidget(self.mapping)
         check_row = QHBoxLayout()
-        check_row.addWidget(QLabel("3 · Nothing is sent until you confirm the report.", self), 1)
+        check_row.addWidget(QLabel(tr("3 · Nothing is sent until you confirm the report."), self), 1)
         check_row.addWidget(self.dry_run_button)
         setup = QWidget(self)
         setup_layout = QVBoxLayout(setup)
@@ -196,7 +197,10 @@ class BulkPane(Pane):
             templates = await client.list_templates(sender_id)
         except Whats91Error as err:
             self.templates = []
-            show_problem(self.mapping.template_error, f"The template list could not be read: {err}")
+            show_problem(
+                self.mapping.template_error,
+                tr("The template list could not be read: %1").replace("%1", str(err)),
+            )
             return
         if profile is self.profile:
             self.templates = templates
@@ -236,7 +240,7 @@ class BulkPane(Pane):
             self.mapping.show_problems(err.problems)
             return
         except Whats91Error as err:
-            show_problem(self.dry_run_error, f"The dry run could not finish: {err}")
+            show_problem(self.dry_run_error, tr("The dry run could not finish: %1").replace("%1", str(err)))
             return
         finally:
             self.dry_run_button.setEnabled(True)
@@ -249,7 +253,7 @@ class BulkPane(Pane):
             return
         typed = self.bulk.needs_typed_count(profile)
         if not confirm_send(self, report, profile_name=profile.name, typed=typed):
-            self.bridge.report_info("Nothing was sent.")
+            self.bridge.report_info(tr("Nothing was sent."))
             return
         self.report_view.run_button.setEnabled(False)
         self._spawn(
@@ -261,7 +265,9 @@ class BulkPane(Pane):
         try:
             summary = await self.bulk.plan(profile, report, skip_invalid=skip_invalid)
         except Whats91Error as err:
-            self.bridge.report_error(f"The job could not be planned, nothing was sent: {err}")
+            self.bridge.report_error(
+                tr("The job could not be planned, nothing was sent: %1").replace("%1", str(err))
+            )
             self.report_view.run_button.setEnabled(True)
             return
         await self._start(summary.job_id)
@@ -275,7 +281,9 @@ class BulkPane(Pane):
         try:
             runner = await self.bulk.start(job_id, profile)
         except Whats91Error as err:
-            self.bridge.report_error(f"Job {job_id} could not start: {err}")
+            self.bridge.report_error(
+                tr("Job %1 could not start: %2").replace("%1", str(job_id)).replace("%2", str(err))
+            )
             await self._show_job(job_id)
             return
         self.runners[job_id] = runner
@@ -287,7 +295,7 @@ class BulkPane(Pane):
         self.runners.pop(job_id, None)
         counts = final.counts
         self.bridge.report_info(
-            f"Bulk job “{final.label}” {final.state.value}: "
+            tr("Bulk job “%1” %2: ").replace("%1", str(final.label)).replace("%2", str(final.state.value))
             + ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
         )
         await self._refresh_after_change(job_id)
@@ -343,7 +351,9 @@ class BulkPane(Pane):
         try:
             await self.bulk.cancel(job_id)
         except Whats91Error as err:
-            self.bridge.report_error(f"Job {job_id} could not be cancelled: {err}")
+            self.bridge.report_error(
+                tr("Job %1 could not be cancelled: %2").replace("%1", str(job_id)).replace("%2", str(err))
+            )
         await self._refresh_after_change(job_id)
 
     def _on_retry_clicked(self) -> None:
@@ -363,9 +373,11 @@ class BulkPane(Pane):
         try:
             count = await self.bulk.retry_failed(job_id)
         except Whats91Error as err:
-            self.bridge.report_error(f"The failed rows could not be planned again: {err}")
+            self.bridge.report_error(
+                tr("The failed rows could not be planned again: %1").replace("%1", str(err))
+            )
             return
-        self.bridge.report_info(f"Sending {count} rows again.")
+        self.bridge.report_info(tr("Sending %1 rows again.").replace("%1", str(count)))
         await self._start(job_id)
 
     def _on_check_unknown_clicked(self) -> None:
@@ -383,7 +395,11 @@ class BulkPane(Pane):
         try:
             report = await self.bulk.reconcile(job_id, profile)
         except Whats91Error as err:
-            self.bridge.report_error(f"The unknown rows of job {job_id} could not be checked: {err}")
+            self.bridge.report_error(
+                tr("The unknown rows of job %1 could not be checked: %2")
+                .replace("%1", str(job_id))
+                .replace("%2", str(err))
+            )
             return False
         if report.found or report.not_sent or report.still_unknown:
             self.bridge.report_info(_reconcile_text(report))
@@ -394,7 +410,7 @@ class BulkPane(Pane):
         if summary is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the job's results", f"bulk-{summary.job_id}.csv", "CSV files (*.csv)"
+            self, tr("Export the job's results"), f"bulk-{summary.job_id}.csv", "CSV files (*.csv)"
         )
         if path:
             self._spawn(self._export(summary.job_id, Path(path)))
@@ -404,11 +420,17 @@ class BulkPane(Pane):
         try:
             count = await self.bulk.export_csv(job_id, path)
         except (Whats91Error, OSError) as err:
-            self.bridge.report_error(f"The results could not be exported to {path}: {err}")
+            self.bridge.report_error(
+                tr("The results could not be exported to %1: %2")
+                .replace("%1", str(path))
+                .replace("%2", str(err))
+            )
             return
         finally:
             self.job_view.export_button.setEnabled(True)
-        self.bridge.report_info(f"Exported {count} rows to {path}.")
+        self.bridge.report_info(
+            tr("Exported %1 rows to %2.").replace("%1", str(count)).replace("%2", str(path))
+        )
 
     def _runner(self) -> JobRunner | None:
         runner = self.runners.get(self.job_id or "")
@@ -433,7 +455,9 @@ class BulkPane(Pane):
                 summary = await self.bulk.summary(job_id)
                 retryable = await self.bulk.retryable_count(job_id)
             except (KeyError, Whats91Error) as err:
-                self.bridge.report_error(f"Job {job_id} could not be read: {err}")
+                self.bridge.report_error(
+                    tr("Job %1 could not be read: %2").replace("%1", str(job_id)).replace("%2", str(err))
+                )
                 return
             if job_id == self.job_id:
                 runner = self._runner()
@@ -473,7 +497,11 @@ class BulkPane(Pane):
                 offset=offset,
             )
         except (KeyError, Whats91Error) as err:
-            self.bridge.report_error(f"The rows of job {job_id} could not be read: {err}")
+            self.bridge.report_error(
+                tr("The rows of job %1 could not be read: %2")
+                .replace("%1", str(job_id))
+                .replace("%2", str(err))
+            )
             return
         if generation == self._rows_generation and job_id == self.job_id:
             self._rows_offset = page.next_offset
@@ -484,7 +512,7 @@ class BulkPane(Pane):
             summaries = await self.bulk.jobs()
             resumable = await self.bulk.resumable()
         except Whats91Error as err:
-            self.bridge.report_error(f"The bulk jobs could not be read: {err}")
+            self.bridge.report_error(tr("The bulk jobs could not be read: %1").replace("%1", str(err)))
             return
         self.jobs.set_jobs(summaries, resumable, profile_name=self.profile.name if self.profile else "")
 

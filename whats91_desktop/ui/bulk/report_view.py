@@ -34,6 +34,8 @@ from whats91_desktop.ui.bulk.formatting import duration_text, shown_number
 from whats91_desktop.ui.bulk.message_preview import show_message
 from whats91_desktop.ui.bulk.widgets import button, named, size_columns
 from whats91_desktop.ui.compose.preview import BubblePreview
+from whats91_desktop.ui.i18n import tr
+from whats91_desktop.ui.palette import themed_style
 
 PROBLEM_WIDTHS = ("00000", "+91 98765 43210", "skipped")
 VERDICTS = (("All problems", None), ("Invalid rows", INVALID), ("Skipped rows", SKIPPED))
@@ -65,8 +67,8 @@ class DryRunView(QWidget):
         self.notes_label = QLabel("", self)
         self.notes_label.setObjectName("bulkNotesLabel")
         self.notes_label.setWordWrap(True)
-        self.notes_label.setStyleSheet("color: #b26a00;")
-        self.rate_spin = named(QDoubleSpinBox(self), "bulkRateSpin", "Messages per second")
+        themed_style(self.notes_label, "color: $caution;")
+        self.rate_spin = named(QDoubleSpinBox(self), "bulkRateSpin", tr("Messages per second"))
         self.rate_spin.setRange(0.1, MAX_RATE)
         self.rate_spin.setDecimals(1)
         self.rate_spin.setValue(DEFAULT_RATE)
@@ -76,15 +78,15 @@ class DryRunView(QWidget):
         self.eta_label = QLabel("", self)
         self.eta_label.setObjectName("bulkEtaLabel")
         self.eta_label.setWordWrap(True)
-        self.filter_combo = named(QComboBox(self), "bulkProblemKindCombo", "Show problems of kind")
+        self.filter_combo = named(QComboBox(self), "bulkProblemKindCombo", tr("Show problems of kind"))
         for text, _verdict in VERDICTS:
-            self.filter_combo.addItem(text)
-        self.filter_edit = named(QLineEdit(self), "bulkProblemFilterEdit", "Filter problems")
-        self.filter_edit.setPlaceholderText("Filter by line, number or problem…")
+            self.filter_combo.addItem(tr(text))
+        self.filter_edit = named(QLineEdit(self), "bulkProblemFilterEdit", tr("Filter problems"))
+        self.filter_edit.setPlaceholderText(tr("Filter by line, number or problem…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.filter_edit.textChanged.connect(lambda _t: self._apply_filter())
-        self.table = named(QTableView(self), "bulkProblemsTable", "Rows with problems")
+        self.table = named(QTableView(self), "bulkProblemsTable", tr("Rows with problems"))
         self.table.setModel(self.filtered)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -97,15 +99,15 @@ class DryRunView(QWidget):
         self.preview.setObjectName("bulkMessagePreview")
         self.preview.setMinimumWidth(220)
         self.skip_invalid_check = named(
-            QCheckBox("Skip the invalid rows and send the rest", self),
+            QCheckBox(tr("Skip the invalid rows and send the rest"), self),
             "bulkSkipInvalidCheck",
-            "Skip invalid rows",
+            tr("Skip invalid rows"),
         )
         self.skip_invalid_check.toggled.connect(lambda _on: self._update_run())
-        self.back_button = button(self, "Back to the mapping", "bulkBackButton", self.back_requested.emit)
-        self.run_button = button(self, "Send", "bulkRunButton", self.run_requested.emit)
+        self.back_button = button(self, tr("Back to the mapping"), "bulkBackButton", self.back_requested.emit)
+        self.run_button = button(self, tr("Send"), "bulkRunButton", self.run_requested.emit)
         self.run_button.setDefault(True)
-        self.run_hint = QLabel("Nothing has been sent yet.", self)
+        self.run_hint = QLabel(tr("Nothing has been sent yet."), self)
         self.run_hint.setObjectName("bulkRunHint")
 
         counts = QGridLayout()
@@ -113,7 +115,7 @@ class DryRunView(QWidget):
         counts.addWidget(self.skipped_label, 1, 0)
         counts.addWidget(self.invalid_label, 1, 1)
         pace = QHBoxLayout()
-        pace.addWidget(QLabel("Pace", self))
+        pace.addWidget(QLabel(tr("Pace"), self))
         pace.addWidget(self.rate_spin)
         pace.addWidget(self.eta_label, 1)
         filters = QHBoxLayout()
@@ -153,10 +155,16 @@ class DryRunView(QWidget):
             self.rate_spin.setValue(report.spec.rate)
             self.rate_spin.blockSignals(False)
         self.checks.set_checks(report.checks)
-        self.will_send_label.setText(f"{report.will_send} of {len(report.checks)} rows will be sent")
-        self.skipped_label.setText(f"{report.skipped} skipped (duplicates, blacklist)")
-        self.invalid_label.setText(f"{report.invalid} invalid")
-        self.invalid_label.setStyleSheet("color: #c62828;" if report.invalid else "")
+        self.will_send_label.setText(
+            tr("%1 of %2 rows will be sent")
+            .replace("%1", str(report.will_send))
+            .replace("%2", str(len(report.checks)))
+        )
+        self.skipped_label.setText(
+            tr("%1 skipped (duplicates, blacklist)").replace("%1", str(report.skipped))
+        )
+        self.invalid_label.setText(tr("%1 invalid").replace("%1", str(report.invalid)))
+        themed_style(self.invalid_label, "color: $problem;" if report.invalid else "")
         self.notes_label.setText("\n".join(report.notes))
         self.notes_label.setVisible(bool(report.notes))
         self.skip_invalid_check.setChecked(False)
@@ -164,9 +172,11 @@ class DryRunView(QWidget):
         index = report.preview_index
         check = report.checks[index] if index is not None else None
         self.preview_caption.setText(
-            f"Line {check.line} ({shown_number(check.recipient)}) will read:"
+            tr("Line %1 (%2) will read:")
+            .replace("%1", str(check.line))
+            .replace("%2", str(shown_number(check.recipient)))
             if check
-            else "No row can be sent."
+            else tr("No row can be sent.")
         )
         show_message(self.preview, check.message if check else None, info, report.preview_text)
         self._update_eta()
@@ -185,7 +195,9 @@ class DryRunView(QWidget):
         report = self.priced_report()
         if report is not None:
             self.eta_label.setText(
-                f"takes {duration_text(report.eta_seconds)} for {report.will_send} messages"
+                tr("takes %1 for %2 messages")
+                .replace("%1", str(duration_text(report.eta_seconds)))
+                .replace("%2", str(report.will_send))
             )
         self._update_run()
 
@@ -194,12 +206,12 @@ class DryRunView(QWidget):
         if report is None:
             return
         blocked = report.invalid > 0 and not self.skip_invalid_check.isChecked()
-        self.run_button.setText(f"Send {report.will_send} messages…")
+        self.run_button.setText(tr("Send %1 messages…").replace("%1", str(report.will_send)))
         self.run_button.setEnabled(report.will_send > 0 and not blocked)
         self.run_hint.setText(
-            f"{report.invalid} rows are invalid: fix the file, or skip them."
+            tr("%1 rows are invalid: fix the file, or skip them.").replace("%1", str(report.invalid))
             if blocked
-            else "Nothing has been sent yet."
+            else tr("Nothing has been sent yet.")
         )
 
     def _apply_filter(self) -> None:

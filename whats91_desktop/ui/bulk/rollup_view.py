@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from whats91_desktop.core.bulk.models import Rollup
 from whats91_desktop.ui.bulk.job_rows import RowFilter
 from whats91_desktop.ui.bulk.widgets import named
+from whats91_desktop.ui.i18n import tr
 
 COUNTS: tuple[tuple[RowFilter, str], ...] = (
     (RowFilter.SENT, "sent"),
@@ -35,12 +36,14 @@ class RollupView(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         for row_filter, field in COUNTS:
             widget = named(
-                QPushButton(self), f"bulkRollup{field.capitalize()}Button", f"Show the {field} rows"
+                QPushButton(self),
+                f"bulkRollup{field.capitalize()}Button",
+                tr("Show the %1 rows").replace("%1", str(field)),
             )
             widget.setFlat(True)
             widget.setCursor(Qt.CursorShape.PointingHandCursor)
             widget.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline; }")
-            widget.setToolTip(f"Show only the {field} rows below")
+            widget.setToolTip(tr("Show only the %1 rows below").replace("%1", str(field)))
             widget.clicked.connect(lambda _checked=False, f=row_filter: self.filter_requested.emit(f))
             self.count_buttons[row_filter] = widget
             row.addWidget(widget)
@@ -60,5 +63,5 @@ class RollupView(QWidget):
             self.count_buttons[row_filter].setText(f"{count} {field}")
         errors = rollup.top_errors if rollup is not None else ()
         lines = [f"{e.code} × {e.count}" + (f" — {e.hint}" if e.hint else "") for e in errors]
-        self.errors_label.setText("Top errors: " + "; ".join(lines) if lines else "")
+        self.errors_label.setText(tr("Top errors: ") + "; ".join(lines) if lines else "")
         self.errors_label.setVisible(bool(lines))

@@ -9,6 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QWidget
 
+from whats91_desktop.ui.palette import themed_style
+
 W = TypeVar("W", bound=QWidget)
 
 
@@ -30,7 +32,7 @@ def problem_label(parent: QWidget, object_name: str) -> QLabel:
     label = QLabel("", parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
+    themed_style(label, "color: $problem;")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label

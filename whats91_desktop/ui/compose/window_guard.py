@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from whats91_desktop.core.models import MetaMessage, OutgoingMessage, TemplateMessage
 from whats91_desktop.core.service_window import ServiceWindow, window_text
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 
 WindowLookup = Callable[[str], tuple[ServiceWindow, dt.datetime] | None]
@@ -35,8 +36,12 @@ def is_free_form(message: OutgoingMessage) -> bool:
 def closed_sentence(window: ServiceWindow, now: dt.datetime) -> str:
     """ "The 24-hour window closed 3 h ago; free-form messages will fail (131047)." """
     state = window_text(window, now).removeprefix("closed").strip()
-    closed = f"closed {state}" if state else "is closed: the contact has not written yet"
-    return f"The 24-hour window {closed}; free-form messages will fail (131047)."
+    if not state:
+        return tr(
+            "The 24-hour window is closed: the contact has not written yet; free-form messages will fail "
+            "(131047)."
+        )
+    return tr("The 24-hour window closed %1; free-form messages will fail (131047).").replace("%1", state)
 
 
 def closed_question(window: ServiceWindow, now: dt.datetime) -> str:

@@ -13,6 +13,7 @@ import re
 
 from whats91_desktop.core.conversations import ThreadMessage
 from whats91_desktop.core.meta_errors import hint_for
+from whats91_desktop.ui.i18n import tr
 
 _MEDIA = {
     "image": "Image",
@@ -72,5 +73,5 @@ def failure_text(message: ThreadMessage) -> str | None:
     error = (message.error_message or "").strip()
     match = _LEADING_CODE.match(error)
     hint = hint_for(match.group(1)) if match else None
-    reason = error or "no reason given"
-    return f"Not delivered: {reason}." + (f" {hint}" if hint else "")
+    reason = error or tr("no reason given")
+    return tr("Not delivered: %1.").replace("%1", reason) + (f" {hint}" if hint else "")

@@ -21,6 +21,7 @@ from whats91_desktop.core.conversations import Conversation
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.service_window import ServiceWindow, window_from_list, window_text
 from whats91_desktop.ui.conversations.window_badge import state_of, window_icon
+from whats91_desktop.ui.i18n import tr
 
 ConversationRole = Qt.ItemDataRole.UserRole + 1
 WindowRole = Qt.ItemDataRole.UserRole + 2
@@ -178,11 +179,11 @@ class ConversationListModel(QAbstractListModel):
         preview = (
             conversation.last_message_content or f"[{conversation.last_message_type or 'message'}]"
         ).replace("\n", " ")
-        arrow = "You: " if conversation.last_message_direction == "outbound" else ""
+        arrow = tr("You: ") if conversation.last_message_direction == "outbound" else ""
         facts = [local_time(conversation.last_message_at, self._now)]
         if conversation.unread_count:
-            facts.append(f"{conversation.unread_count} unread")
-        facts.append(f"window {self.window_text_of(conversation)}")
+            facts.append(tr("%1 unread").replace("%1", str(conversation.unread_count)))
+        facts.append(tr("window %1").replace("%1", self.window_text_of(conversation)))
         return f"{contact_title(conversation)}\n{arrow}{preview}\n{' · '.join(f for f in facts if f)}"
 
     # ------------------------------------------------------------------ internals

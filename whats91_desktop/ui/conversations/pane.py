@@ -145,7 +145,7 @@ class ConversationsPane(Pane):
             self.status_combo.addItem(tr(label), value)
         self.refresh_button = QPushButton(tr("Refresh"), self)
         self.refresh_button.setObjectName("refreshConversationsButton")
-        self.updated_label = QLabel("Not read yet", self)
+        self.updated_label = QLabel(tr("Not read yet"), self)
         self.updated_label.setObjectName("conversationsUpdatedLabel")
         self.updated_label.setWordWrap(True)
         self.list_view = QListView(self)
@@ -172,7 +172,7 @@ class ConversationsPane(Pane):
         column.addWidget(self.updated_label)
 
         right = QWidget(self)
-        self.thread_title = QLabel("Choose a conversation", right)
+        self.thread_title = QLabel(tr("Choose a conversation"), right)
         self.thread_title.setObjectName("threadTitle")
         font = self.thread_title.font()
         font.setBold(True)
@@ -184,7 +184,7 @@ class ConversationsPane(Pane):
         self.thread_updated_label = QLabel(right)
         self.thread_updated_label.setObjectName("threadUpdatedLabel")
         self.thread_view = ThreadView(right)
-        self.thread_view.show_placeholder("Choose a conversation on the left to read it.")
+        self.thread_view.show_placeholder(tr("Choose a conversation on the left to read it."))
         self.reply = ReplyBox(right)
         head = QHBoxLayout()
         head.addWidget(self.thread_title, 1)
@@ -294,7 +294,7 @@ class ConversationsPane(Pane):
         self._newest_seen = None
         self._show_thread(None)
         self.model.set_conversations((), self.now())
-        self.updated_label.setText("Opening the saved copy…")
+        self.updated_label.setText(tr("Opening the saved copy…"))
         self._tasks.spawn(self._open(self._generation))
 
     async def _open(self, generation: int) -> None:
@@ -302,14 +302,14 @@ class ConversationsPane(Pane):
         try:
             cached = await self.desk.store.cached_inbox(self.profile.name, self.sender_id)
         except Whats91Error as err:
-            self.updated_label.setText(f"The saved copy could not be read: {err}")
+            self.updated_label.setText(tr("The saved copy could not be read: %1").replace("%1", str(err)))
             cached = None
         if generation != self._generation:
             return
         if cached is not None:
             self._set_inbox(cached, saved=True)
         else:
-            self.updated_label.setText("No saved copy yet; reading…")
+            self.updated_label.setText(tr("No saved copy yet; reading…"))
         if self.isVisible():
             await self._read(generation)
         else:  # once, so the compose pane knows the windows before the room is ever opened
@@ -355,7 +355,9 @@ class ConversationsPane(Pane):
             )
         except Whats91Error as err:
             if self._is_current(generation, conversation):
-                self.thread_updated_label.setText(f"Could not refresh this thread: {err}")
+                self.thread_updated_label.setText(
+                    tr("Could not refresh this thread: %1").replace("%1", str(err))
+                )
             return False
         if not self._is_current(generation, conversation):
             return False
@@ -376,7 +378,7 @@ class ConversationsPane(Pane):
         if cached is not None:
             self._set_thread(conversation, cached, saved=True)
         else:
-            self.thread_view.show_placeholder("Reading the thread…")
+            self.thread_view.show_placeholder(tr("Reading the thread…"))
         await self._read_thread(generation, conversation)
 
     def _is_current(self, generation: int, conversation: Conversation) -> bool:
@@ -398,7 +400,11 @@ class ConversationsPane(Pane):
         self.inbox_fetched_at = cached.fetched_at
         self.model.set_conversations(cached.items, self.now())  # the selection is kept on reset
         copy = " (saved copy; reading the server…)" if saved else ""
-        self.updated_label.setText(f"Last updated {_fetched_text(cached.fetched_at)}{copy}")
+        self.updated_label.setText(
+            tr("Last updated %1%2")
+            .replace("%1", str(_fetched_text(cached.fetched_at)))
+            .replace("%2", str(copy))
+        )
         self.compose.window_guard.refresh()
 
     def _say_offline(self, err: Whats91Error) -> None:
@@ -407,7 +413,9 @@ class ConversationsPane(Pane):
             if self.inbox_fetched_at is not None
             else "nothing saved to show yet"
         )
-        self.updated_label.setText(f"Could not refresh ({err}); {when}.")
+        self.updated_label.setText(
+            tr("Could not refresh (%1); %2.").replace("%1", str(err)).replace("%2", str(when))
+        )
 
     def _set_thread(self, conversation: Conversation, cached: Cached[ThreadMessage], *, saved: bool) -> None:
         self._see([m.timestamp for m in cached.items])
@@ -417,7 +425,11 @@ class ConversationsPane(Pane):
         self.model.set_known_windows(self.threads)
         self.thread_view.set_messages(cached.items, now)
         copy = " (saved copy)" if saved else ""
-        self.thread_updated_label.setText(f"Last updated {_fetched_text(cached.fetched_at)}{copy}")
+        self.thread_updated_label.setText(
+            tr("Last updated %1%2")
+            .replace("%1", str(_fetched_text(cached.fetched_at)))
+            .replace("%2", str(copy))
+        )
         self._show_window()
         self.compose.window_guard.refresh()
 
@@ -432,9 +444,9 @@ class ConversationsPane(Pane):
         self.reply.edit.setPlainText(self._drafts.pop(contact, "") if contact else "")
         self.reply.set_busy(contact in self._sending)
         if conversation is None:
-            self.thread_title.setText("Choose a conversation")
+            self.thread_title.setText(tr("Choose a conversation"))
             self.thread_updated_label.setText("")
-            self.thread_view.show_placeholder("Choose a conversation on the left to read it.")
+            self.thread_view.show_placeholder(tr("Choose a conversation on the left to read it."))
             self.reply.set_window(None, self.now())
             self.thread_window_label.setText("")
             self.thread_window_icon.clear()
@@ -449,7 +461,9 @@ class ConversationsPane(Pane):
             return
         now = self.now()
         window = self.model.window_of(conversation)  # the thread's, when it was read
-        self.thread_window_label.setText(f"24-hour window: {window_text(window, now)}")
+        self.thread_window_label.setText(
+            tr("24-hour window: %1").replace("%1", str(window_text(window, now)))
+        )
         self.thread_window_icon.setPixmap(window_icon(state_of(window, now)).pixmap(16, 16))
         self.reply.set_window(window, now)
         self._on_templates_changed()
@@ -497,7 +511,9 @@ class ConversationsPane(Pane):
         self.rooms.show_pane("Messages")
         tab.setFocus(Qt.FocusReason.OtherFocusReason)
         self.bridge.report_info(
-            f"Template for {contact_title(conversation)}: fill in its variables and send it from here."
+            tr("Template for %1: fill in its variables and send it from here.").replace(
+                "%1", str(contact_title(conversation))
+            )
         )
 
     def _on_templates_changed(self) -> None:
@@ -518,9 +534,9 @@ class ConversationsPane(Pane):
     def _on_model_reset(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(
-            f"{total} conversation{'s' if total != 1 else ''}"
+            tr("%1 conversation%2").replace("%1", str(total)).replace("%2", str("s" if total != 1 else ""))
             if shown == total
-            else f"{shown} of {total} shown"
+            else tr("%1 of %2 shown").replace("%1", str(shown)).replace("%2", str(total))
         )
         if self.selected is not None:
             row = self.model.row_of(self.selected.contact_phone)

@@ -102,7 +102,7 @@ class ReplyBox(QStackedWidget):
         self.use_template_button = QPushButton(tr("Send a template…"), self.closed_page)
         self.use_template_button.setObjectName("replyUseTemplateButton")
         self.use_template_button.setToolTip(
-            "Opens the chosen template in the Messages room's Template tab, addressed to this contact"
+            tr("Opens the chosen template in the Messages room's Template tab, addressed to this contact")
         )
         head = QHBoxLayout()
         head.addWidget(self.closed_icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -140,18 +140,22 @@ class ReplyBox(QStackedWidget):
         """``None``: no contact chosen. Known closed: the template page; otherwise the text page."""
         self._window = window
         if window is not None and window.known_closed:
-            self.closed_label.setText(closed_sentence(window, now) + " Send an approved template instead:")
+            self.closed_label.setText(
+                closed_sentence(window, now) + tr(" Send an approved template instead:")
+            )
             self.closed_icon.setPixmap(window_icon(state_of(window, now)).pixmap(16, 16))
             self.setCurrentWidget(self.closed_page)
             return
         self.setCurrentWidget(self.open_page)
         if window is None:
-            self.window_label.setText("Choose a conversation to reply.")
+            self.window_label.setText(tr("Choose a conversation to reply."))
             self.window_icon.clear()
         else:
             state = window_text(window, now)
             note = " — free-form text may fail if it has closed" if window.open is None else ""
-            self.window_label.setText(f"24-hour window: {state}{note}")
+            self.window_label.setText(
+                tr("24-hour window: %1%2").replace("%1", str(state)).replace("%2", str(note))
+            )
             self.window_icon.setPixmap(window_icon(state_of(window, now)).pixmap(16, 16))
         self._update_send()
 
@@ -173,11 +177,15 @@ class ReplyBox(QStackedWidget):
             if info.name == current:
                 self.template_list.setCurrentItem(item)
         if names is None:
-            self.templates_note.setText("Templates are not loaded yet.")
+            self.templates_note.setText(tr("Templates are not loaded yet."))
         elif not names:
-            self.templates_note.setText("This sender has no approved template.")
+            self.templates_note.setText(tr("This sender has no approved template."))
         else:
-            self.templates_note.setText(f"{len(names)} approved template{'s' if len(names) != 1 else ''}")
+            self.templates_note.setText(
+                tr("%1 approved template%2")
+                .replace("%1", str(len(names)))
+                .replace("%2", str("s" if len(names) != 1 else ""))
+            )
         self.load_templates_button.setVisible(names is None)
         if self.template_list.currentItem() is None and self.template_list.count():
             self.template_list.setCurrentRow(0)
@@ -201,7 +209,7 @@ class ReplyBox(QStackedWidget):
             return
         text = self.edit.toPlainText()
         if not text.strip():
-            self.show_problem("Write the reply first.")
+            self.show_problem(tr("Write the reply first."))
             self.edit.setFocus()
             return
         self.send_wanted.emit(text)

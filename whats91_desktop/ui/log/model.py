@@ -45,6 +45,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery, QueryCancelled
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import adapt
 from whats91_desktop.ui.tasks import TaskSet
 
@@ -338,9 +339,9 @@ class MessageLogModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return tr(COLUMNS[section])
             if role == Qt.ItemDataRole.ToolTipRole and section == TIME:
-                return "Click to switch between newest and oldest first"
+                return tr("Click to switch between newest and oldest first")
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -74,6 +74,7 @@ from whats91_desktop.core.models import StatusEvent
 from whats91_desktop.core.outcome_text import MAY_HAVE_REACHED
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry, LogQuery
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.detail import (
     RECONCILE_LINK,
     needs_reconcile,
@@ -243,39 +244,39 @@ class LogPane(QWidget):
     def _build_filters(self) -> None:
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("logSearchEdit")
-        self.search_edit.setPlaceholderText("Search recipient, text, message id or error…")
+        self.search_edit.setPlaceholderText(tr("Search recipient, text, message id or error…"))
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search the message log")
-        self.search_edit.setToolTip("Search recipient, text, message id, request id or error (Ctrl+F)")
+        self.search_edit.setAccessibleName(tr("Search the message log"))
+        self.search_edit.setToolTip(tr("Search recipient, text, message id, request id or error (Ctrl+F)"))
 
         self.status_button = QToolButton(self)
         self.status_button.setObjectName("logStatusFilter")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The style's own indicator is drawn over the text's last letter: a ▾ in the text instead.
         self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.status_button.setAccessibleName("Filter by status")
+        self.status_button.setAccessibleName(tr("Filter by status"))
         self.status_menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
         for group in STATUS_GROUPS:
-            action = self.status_menu.addAction(group)
+            action = self.status_menu.addAction(tr(group))
             action.setCheckable(True)
             action.toggled.connect(self._on_status_filter_toggled)
             self.status_actions[group] = action
         self.status_menu.addSeparator()
-        self.status_menu.addAction("All statuses", self._on_status_filter_cleared)
+        self.status_menu.addAction(tr("All statuses"), self._on_status_filter_cleared)
         self.status_menu.addSeparator()
         # The profile filter lives here, not in a button of its own: the row has no room to spare,
         # and each row's time already shows its profile's sandbox / production colour.
-        self.profile_menu = self.status_menu.addMenu("Profile")
+        self.profile_menu = self.status_menu.addMenu(tr("Profile"))
         self.profile_menu.setObjectName("logProfileFilter")
-        self.profile_menu.setAccessibleName("Filter by profile")
+        self.profile_menu.setAccessibleName(tr("Filter by profile"))
         self.profile_menu.setToolTipsVisible(True)
         self.status_button.setMenu(self.status_menu)
 
-        self.date_check = QCheckBox("Dates", self)
+        self.date_check = QCheckBox(tr("Dates"), self)
         self.date_check.setObjectName("logDateFilterCheck")
-        self.date_check.setAccessibleName("Only messages between two dates")
-        self.date_check.setToolTip("Unticked: any date")
+        self.date_check.setAccessibleName(tr("Only messages between two dates"))
+        self.date_check.setToolTip(tr("Unticked: any date"))
         today = QDate.currentDate()
         self.date_from_edit = self._date_edit("logDateFromEdit", "From date", today.addDays(-7))
         self.date_to_edit = self._date_edit("logDateToEdit", "To date", today)
@@ -286,13 +287,13 @@ class LogPane(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("logCountLabel")
-        self.count_label.setAccessibleName("Number of messages shown")
+        self.count_label.setAccessibleName(tr("Number of messages shown"))
 
         self.set_profiles([])
 
         self.unseen_button = QToolButton(self)
         self.unseen_button.setObjectName("logUnseenButton")
-        self.unseen_button.setAccessibleName("Failures not looked at yet")
+        self.unseen_button.setAccessibleName(tr("Failures not looked at yet"))
         themed_style(self.unseen_button, "QToolButton { color: $alarm; font-weight: bold; }")
         self.unseen_button.clicked.connect(self._on_unseen_button_clicked)
         self.unseen_button.hide()
@@ -376,15 +377,15 @@ class LogPane(QWidget):
             "Remove every row matching the current search and filters from the local log",
         )
 
-        self.include_token_check = QCheckBox("Include token", self)
+        self.include_token_check = QCheckBox(tr("Include token"), self)
         self.include_token_check.setObjectName("curlIncludeTokenCheck")
-        self.include_token_check.setAccessibleName("Include the access token in copied curl commands")
-        self.include_token_check.setToolTip("Off: the command uses $WHATS91_TOKEN instead of your token")
+        self.include_token_check.setAccessibleName(tr("Include the access token in copied curl commands"))
+        self.include_token_check.setToolTip(tr("Off: the command uses $WHATS91_TOKEN instead of your token"))
         self.include_token_check.setChecked(False)
         self.include_token_check.toggled.connect(self._on_include_token_toggled)
-        self.token_warning = QLabel(TOKEN_WARNING, self)
+        self.token_warning = QLabel(tr(TOKEN_WARNING), self)
         self.token_warning.setObjectName("curlTokenWarning")
-        self.token_warning.setAccessibleName("Token warning")
+        self.token_warning.setAccessibleName(tr("Token warning"))
         self.token_warning.setWordWrap(True)
         themed_style(self.token_warning, "color: $alarm; font-weight: bold")
         self.token_warning.setVisible(False)
@@ -393,7 +394,7 @@ class LogPane(QWidget):
         # and the row's context menu), so the bar never overflows into a » chevron.
         self.toolbar = QToolBar("Log actions", self)
         self.toolbar.setObjectName("logToolBar")
-        self.toolbar.setAccessibleName("Log actions")
+        self.toolbar.setAccessibleName(tr("Log actions"))
         # Cancel is not here: it shows on the bar above the details of a row being sent.
         for action in (self.reconcile_action, self.refresh_status_action, self.resend_action):
             self.toolbar.addAction(action)
@@ -406,8 +407,10 @@ class LogPane(QWidget):
         table = QTableView(self)
         self.table = table
         table.setObjectName("messageLog")
-        table.setAccessibleName("Message log")
-        table.setAccessibleDescription("Newest first. Enter a search above; select a row to see its details.")
+        table.setAccessibleName(tr("Message log"))
+        table.setAccessibleDescription(
+            tr("Newest first. Enter a search above; select a row to see its details.")
+        )
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -432,7 +435,7 @@ class LogPane(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
-        header.setToolTip("Right-click to choose the columns")
+        header.setToolTip(tr("Right-click to choose the columns"))
         # Widths from the font, never from the data: sizing to contents would read every page.
         for column in DEFAULT_WIDTH_SAMPLES:
             table.setColumnWidth(column, self._default_width(column))
@@ -452,19 +455,19 @@ class LogPane(QWidget):
     def _build_detail(self) -> None:
         self.detail = QTabWidget(self)
         self.detail.setObjectName("detailView")
-        self.detail.setAccessibleName("Message details")
+        self.detail.setAccessibleName(tr("Message details"))
         self.summary_view = QTextBrowser(self.detail)
         self.summary_view.setObjectName("detailSummary")
-        self.summary_view.setAccessibleName("Summary and status timeline")
+        self.summary_view.setAccessibleName(tr("Summary and status timeline"))
         self.summary_view.setOpenLinks(False)
         self.summary_view.anchorClicked.connect(self._on_summary_anchor_clicked)
-        self.summary_view.setPlaceholderText("Select a message to see what became of it.")
+        self.summary_view.setPlaceholderText(tr("Select a message to see what became of it."))
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.request_view = self._text_view("detailRequest", "Request as sent, token redacted", mono)
         self.response_view = self._text_view("detailResponse", "Raw response", mono)
-        self.detail.addTab(self.summary_view, "Summary")
-        self.detail.addTab(self.request_view, "Request")
-        self.detail.addTab(self.response_view, "Response")
+        self.detail.addTab(self.summary_view, tr("Summary"))
+        self.detail.addTab(self.request_view, tr("Request"))
+        self.detail.addTab(self.response_view, tr("Response"))
 
         self.flight_bar = QWidget(self)
         self.flight_bar.setObjectName("inFlightBar")
@@ -473,7 +476,7 @@ class LogPane(QWidget):
         bar.setContentsMargins(8, 4, 8, 4)
         self.flight_label = QLabel(self.flight_bar)
         self.flight_label.setObjectName("inFlightLabel")
-        self.flight_label.setAccessibleName("Waiting for the answer")
+        self.flight_label.setAccessibleName(tr("Waiting for the answer"))
         cancel = QToolButton(self.flight_bar)
         cancel.setObjectName("inFlightCancelButton")
         cancel.setDefaultAction(self.cancel_send_action)
@@ -497,7 +500,7 @@ class LogPane(QWidget):
         filters.addWidget(self.date_check)
         filters.addWidget(self.date_from_edit)
         dash = QLabel("–", self)
-        dash.setAccessibleName("to")
+        dash.setAccessibleName(tr("to"))
         filters.addWidget(dash)
         filters.addWidget(self.date_to_edit)
         filters.addWidget(self.count_label)
@@ -594,8 +597,10 @@ class LogPane(QWidget):
         self.flight_bar.setVisible(waiting is not None)
         if waiting is not None:
             self.flight_label.setText(
-                f"Waiting for Whats91's answer: {waiting} (the read timeout). "
-                "Cancel stops waiting; the message may still arrive."
+                tr(
+                    "Waiting for Whats91's answer: %1 (the read timeout). Cancel stops waiting; the "
+                    "message may still arrive."
+                ).replace("%1", str(waiting))
             )
 
     def _on_cancel_send_triggered(self) -> None:
@@ -623,10 +628,11 @@ class LogPane(QWidget):
     def _update_unseen_button(self) -> None:
         count = len(self._unseen)
         self.unseen_button.setVisible(count > 0)
-        self.unseen_button.setText(f"⚠ {count} unseen")
+        self.unseen_button.setText(tr("⚠ %1 unseen").replace("%1", str(count)))
         self.unseen_button.setToolTip(
-            f"{count} message{'s' if count != 1 else ''} failed or ended unknown while you looked elsewhere:"
-            " click to open the first"
+            tr("%1 message%2 failed or ended unknown while you looked elsewhere: click to open the first")
+            .replace("%1", str(count))
+            .replace("%2", str("s" if count != 1 else ""))
         )
 
     def _on_unseen_button_clicked(self) -> None:
@@ -713,12 +719,13 @@ class LogPane(QWidget):
 
     def _update_status_button(self) -> None:
         chosen = [group for group, action in self.status_actions.items() if action.isChecked()]
-        label = "Status: all" if not chosen else "Status: " + ", ".join(chosen)
-        text = label if len(label) <= 40 else f"Status: {len(chosen)} chosen"
+        names = ", ".join(tr(group) for group in chosen)
+        label = tr("Status: all") if not chosen else tr("Status: %1").replace("%1", names)
+        text = label if len(label) <= 40 else tr("Status: %1 chosen").replace("%1", str(len(chosen)))
         profile = self._profile_filter
         if profile is not None:
             text += f" · {profile if len(profile) <= 16 else profile[:15] + '…'}"
-            label += f"; profile {profile} only"
+            label += tr("; profile %1 only").replace("%1", profile)
         self.status_button.setText(text + "  ▾")
         self.status_button.setToolTip(label)
 
@@ -779,9 +786,9 @@ class LogPane(QWidget):
         if count:
             self.count_label.setText(f"{count:,} message{'s' if count != 1 else ''}")
         elif query.is_empty:
-            self.count_label.setText("No messages yet")
+            self.count_label.setText(tr("No messages yet"))
         else:
-            self.count_label.setText("No messages match")
+            self.count_label.setText(tr("No messages match"))
         self._reselect()
 
     def _reselect(self) -> None:
@@ -833,7 +840,7 @@ class LogPane(QWidget):
     def _on_header_context_menu_requested(self, pos: QPoint) -> None:
         menu = QMenu(self)
         menu.setObjectName("logColumnsMenu")
-        menu.setAccessibleName("Columns")
+        menu.setAccessibleName(tr("Columns"))
         for column, name in enumerate(COLUMNS):
             action = menu.addAction(name)
             action.setCheckable(True)
@@ -841,7 +848,7 @@ class LogPane(QWidget):
             action.setEnabled(column not in ALWAYS_SHOWN_COLUMNS)
             action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
         menu.addSeparator()
-        menu.addAction("Default columns", self.reset_columns)
+        menu.addAction(tr("Default columns"), self.reset_columns)
         menu.popup(self.table.horizontalHeader().viewport().mapToGlobal(pos))
 
     def set_column_shown(self, column: int, shown: bool) -> None:
@@ -901,7 +908,7 @@ class LogPane(QWidget):
         if index.isValid():
             self.table.selectRow(index.row())
         menu = QMenu(self)
-        menu.setAccessibleName("Log row actions")
+        menu.setAccessibleName(tr("Log row actions"))
         menu.addAction(self.copy_id_action)
         menu.addAction(self.copy_curl_action)
         menu.addActions(self.row_menu_actions)
@@ -935,7 +942,9 @@ class LogPane(QWidget):
             entry = await self._store.get(row_id)
             events = await self._store.events(row_id) if entry is not None else []
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not read log row {row_id}: {err}")
+            self._bridge.report_error(
+                tr("Could not read log row %1: %2").replace("%1", str(row_id)).replace("%2", str(err))
+            )
             return
         if generation != self._detail_generation:
             return
@@ -1001,12 +1010,12 @@ class LogPane(QWidget):
         if entry is None or not entry.message_id:
             return
         QGuiApplication.clipboard().setText(entry.message_id)
-        self._bridge.report_info("Message ID copied")
+        self._bridge.report_info(tr("Message ID copied"))
 
     def _on_include_token_toggled(self, checked: bool) -> None:
         self.token_warning.setVisible(checked)
         if checked:
-            self._bridge.report_warning(TOKEN_WARNING)
+            self._bridge.report_warning(tr(TOKEN_WARNING))
 
     def _on_copy_curl_triggered(self) -> None:
         entry = self._current
@@ -1058,7 +1067,9 @@ class LogPane(QWidget):
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder or Path.home()) / f"whats91-log-{stamp}.{kind}")
         file_filter = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export log as {kind.upper()}", suggested, file_filter)
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Export log as %1").replace("%1", str(kind.upper())), suggested, file_filter
+        )
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
@@ -1073,7 +1084,7 @@ class LogPane(QWidget):
             else:
                 count = await self._store.export_json(query, path)
         except (Whats91Error, OSError) as err:
-            self._bridge.report_error(f"Export failed: {err}")
+            self._bridge.report_error(tr("Export failed: %1").replace("%1", str(err)))
         else:
             self._bridge.report_info(f"Exported {count:,} row{'s' if count != 1 else ''} to {path}")
         finally:
@@ -1112,7 +1123,7 @@ class LogPane(QWidget):
             targets = ids if ids is not None else await self._store.ids_for(self.model.query)
             deleted = await self._store.delete(targets)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not delete: {err}")
+            self._bridge.report_error(tr("Could not delete: %1").replace("%1", str(err)))
         else:
             if self._current is not None and self._current.id in targets:
                 self._clear_detail()

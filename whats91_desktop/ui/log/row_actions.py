@@ -18,6 +18,7 @@ from whats91_desktop.core.models import Profile
 from whats91_desktop.core.redact import curl_command
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.log.row_message import row_and_message
 from whats91_desktop.ui.tasks import run_blocking
@@ -70,7 +71,7 @@ class RowActions(QObject):
             await self._desk.follower.poll_once(row_id)
             entry = await self._desk.store.get(row_id)
         except Whats91Error as err:
-            bridge.report_error(f"Could not read the status: {err}")
+            bridge.report_error(tr("Could not read the status: %1").replace("%1", str(err)))
             return
         finally:
             bridge.busy.emit(False)
@@ -79,15 +80,19 @@ class RowActions(QObject):
             return
         if not entry.is_final:
             self._desk.follower.track(row_id)
-        bridge.report_info(f"Status of row {row_id}: {entry.display_status}")
+        bridge.report_info(
+            tr("Status of row %1: %2").replace("%1", str(row_id)).replace("%2", str(entry.display_status))
+        )
 
     @qasync.asyncSlot(int, bool)
     async def _on_curl_requested(self, row_id: int, include_token: bool) -> None:
         entry, message = await row_and_message(self._desk.store, row_id)
         if message is None or entry is None:
             self._bridge.report_warning(
-                f"Row {row_id} was logged without its composed message, so no curl command "
-                "can be built. The redacted request is in the details."
+                tr(
+                    "Row %1 was logged without its composed message, so no curl command can be built. "
+                    "The redacted request is in the details."
+                ).replace("%1", str(row_id))
             )
             return
         services = self._desk.services
@@ -99,10 +104,10 @@ class RowActions(QObject):
             token = await services.tokens.token_for(profile) if include_token else None
             text = curl_command(request, include_token=include_token, token=token)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not build the curl command: {err}")
+            self._bridge.report_error(tr("Could not build the curl command: %1").replace("%1", str(err)))
             return
         QGuiApplication.clipboard().setText(text)
         self._bridge.report_info(
-            "curl command copied"
-            + (" — it contains the token: do not paste it anywhere public" if include_token else "")
+            tr("curl command copied")
+            + (tr(" — it contains the token: do not paste it anywhere public") if include_token else "")
         )

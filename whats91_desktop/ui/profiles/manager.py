@@ -20,6 +20,7 @@ from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.models import Profile
 from whats91_desktop.services.container import Services
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.profiles.profile_dialog import ProfileDialog
 from whats91_desktop.ui.tasks import TaskSet
 
@@ -80,8 +81,8 @@ class ProfilesDialog(QDialog):
         self.services = services
         self._bridge = bridge
         self.setObjectName("profilesDialog")
-        self.setWindowTitle("Manage profiles")
-        self.setAccessibleName("Manage profiles")
+        self.setWindowTitle(tr("Manage profiles"))
+        self.setAccessibleName(tr("Manage profiles"))
         self.editor: ProfileDialog | None = None
         self._tasks = TaskSet()
 
@@ -94,23 +95,27 @@ class ProfilesDialog(QDialog):
         layout.addLayout(row, 1)
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
-        self.profile_list.setAccessibleName("Profiles")
+        self.profile_list.setAccessibleName(tr("Profiles"))
         self.profile_list.itemDoubleClicked.connect(self._on_edit_clicked)
         self.profile_list.currentRowChanged.connect(self._update_buttons)
         row.addWidget(self.profile_list, 1)
         buttons = QVBoxLayout()
         row.addLayout(buttons)
-        self.add_button = self._button("&Add…", "addProfileButton", "Add profile", self._on_add_clicked)
-        self.edit_button = self._button("&Edit…", "editProfileButton", "Edit profile", self._on_edit_clicked)
+        self.add_button = self._button(
+            tr("&Add…"), "addProfileButton", tr("Add profile"), self._on_add_clicked
+        )
+        self.edit_button = self._button(
+            tr("&Edit…"), "editProfileButton", tr("Edit profile"), self._on_edit_clicked
+        )
         self.delete_button = self._button(
-            "&Delete", "deleteProfileButton", "Delete profile", self._on_delete_clicked
+            tr("&Delete"), "deleteProfileButton", tr("Delete profile"), self._on_delete_clicked
         )
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(tr("Close"))
         layout.addWidget(close)
         self.setMinimumSize(460, 300)
         self.reload()
@@ -168,8 +173,10 @@ class ProfilesDialog(QDialog):
             return
         answer = QMessageBox.question(
             self,
-            "Delete profile",
-            f"Delete the profile “{name}” and its stored token?\n\nThe message log keeps its rows.",
+            tr("Delete profile"),
+            tr("Delete the profile “%1” and its stored token?\n\nThe message log keeps its rows.").replace(
+                "%1", str(name)
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -182,10 +189,10 @@ class ProfilesDialog(QDialog):
         try:
             await self.services.profiles.delete(name)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not delete the profile: {err}")
+            self._bridge.report_error(tr("Could not delete the profile: %1").replace("%1", str(err)))
             return
         finally:
             self._update_buttons()
-        self._bridge.report_info(f"Profile “{name}” and its token were deleted.")
+        self._bridge.report_info(tr("Profile “%1” and its token were deleted.").replace("%1", str(name)))
         self.reload()
         self.profiles_changed.emit()

@@ -48,6 +48,7 @@ from whats91_desktop.core.settings import PROFILE_SPECS, is_allowed_base_url
 from whats91_desktop.sandbox.constants import is_sandbox_url
 from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE_NAME
 from whats91_desktop.ui.elided_label import ElidedLabel
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.profiles.token_test import describe_token_check
 from whats91_desktop.ui.sender_picker import sender_label
@@ -144,7 +145,7 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         self._blank = blank or Profile(name="")
         """What a new profile starts from (the Preferences' region and timeouts)."""
-        self.setWindowTitle("Edit profile" if profile else "Add profile")
+        self.setWindowTitle(tr("Edit profile") if profile else tr("Add profile"))
         self.setAccessibleName(self.windowTitle())
         self._saver = saver
         self._client_factory = client_factory
@@ -164,7 +165,7 @@ class ProfileDialog(QDialog):
         outer.setSpacing(6)
         self.secret_warning = ElidedLabel(self, lines=4)  # a long path wraps onto lines of its own
         self.secret_warning.setObjectName("secretWarning")
-        self.secret_warning.setAccessibleName("Token storage warning")
+        self.secret_warning.setAccessibleName(tr("Token storage warning"))
         themed_style(self.secret_warning, _WARNING_STYLE)
         self.secret_warning.set_full_text(secret_warning or "")
         self.secret_warning.setVisible(bool(secret_warning))  # fixed while the dialog is open
@@ -180,100 +181,100 @@ class ProfileDialog(QDialog):
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("profileNameEdit")
-        self.name_edit.setAccessibleName("Profile name")
-        self.name_edit.setPlaceholderText("e.g. Production, Support line, Test")
+        self.name_edit.setAccessibleName(tr("Profile name"))
+        self.name_edit.setPlaceholderText(tr("e.g. Production, Support line, Test"))
         self.name_problem = _problem_label(self, "profileNameProblem", "Profile name problem")
-        form.addRow(_buddy_label("&Name:", self.name_edit, self), self.name_edit)
+        form.addRow(_buddy_label(tr("&Name:"), self.name_edit, self), self.name_edit)
         form.addRow("", self.name_problem)
 
         self.base_url_edit = QLineEdit(self)
         self.base_url_edit.setObjectName("baseUrlEdit")
-        self.base_url_edit.setAccessibleName("Base URL")
+        self.base_url_edit.setAccessibleName(tr("Base URL"))
         self.base_url_edit.setPlaceholderText(DEFAULT_BASE_URL)
         self.base_url_problem = _problem_label(self, "baseUrlProblem", "Base URL problem", lines=3)
-        form.addRow(_buddy_label("&Base URL:", self.base_url_edit, self), self.base_url_edit)
+        form.addRow(_buddy_label(tr("&Base URL:"), self.base_url_edit, self), self.base_url_edit)
         form.addRow("", self.base_url_problem)
 
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
-        self.token_edit.setAccessibleName("API token")
+        self.token_edit.setAccessibleName(tr("API token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(
-            "Unchanged (stored securely) — type to replace" if profile else "w91_live_…"
+            tr("Unchanged (stored securely) — type to replace") if profile else tr("w91_live_…")
         )
-        self.show_token_action = QAction("Show", self)
+        self.show_token_action = QAction(tr("Show"), self)
         self.show_token_action.setObjectName("showTokenAction")
         self.show_token_action.setCheckable(True)
-        self.show_token_action.setToolTip("Show or hide the token (Alt+W)")
+        self.show_token_action.setToolTip(tr("Show or hide the token (Alt+W)"))
         self.show_token_action.setShortcut(QKeySequence("Alt+W"))
         self.show_token_action.toggled.connect(self._on_show_token_toggled)
         self.show_token_button = QToolButton(self)
         self.show_token_button.setObjectName("showTokenButton")
         self.show_token_button.setDefaultAction(self.show_token_action)
-        self.show_token_button.setAccessibleName("Show token")
+        self.show_token_button.setAccessibleName(tr("Show token"))
         self.show_token_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         token_row = QHBoxLayout()
         token_row.addWidget(self.token_edit, 1)
         token_row.addWidget(self.show_token_button)
         self.token_problem = _problem_label(self, "profileTokenProblem", "Token problem")
-        form.addRow(_buddy_label("To&ken:", self.token_edit, self), token_row)
+        form.addRow(_buddy_label(tr("To&ken:"), self.token_edit, self), token_row)
         form.addRow("", self.token_problem)
 
         self.region_combo = QComboBox(self)
         self.region_combo.setObjectName("regionCombo")
-        self.region_combo.setAccessibleName("Default country for numbers")
+        self.region_combo.setAccessibleName(tr("Default country for numbers"))
         for code, label in region_choices():
             self.region_combo.addItem(label, code)
-        form.addRow(_buddy_label("Default &country:", self.region_combo, self), self.region_combo)
+        form.addRow(_buddy_label(tr("Default &country:"), self.region_combo, self), self.region_combo)
 
         self.connect_timeout_spin = QDoubleSpinBox(self)
         self.connect_timeout_spin.setObjectName("connectTimeoutSpin")
-        self.connect_timeout_spin.setAccessibleName("Connect timeout in seconds")
+        self.connect_timeout_spin.setAccessibleName(tr("Connect timeout in seconds"))
         self.connect_timeout_spin.setRange(0.5, 120.0)
         self.connect_timeout_spin.setSuffix(" s")
         self.connect_timeout_spin.setDecimals(1)
         self.read_timeout_spin = QDoubleSpinBox(self)
         self.read_timeout_spin.setObjectName("readTimeoutSpin")
-        self.read_timeout_spin.setAccessibleName("Read timeout in seconds")
+        self.read_timeout_spin.setAccessibleName(tr("Read timeout in seconds"))
         self.read_timeout_spin.setRange(1.0, 600.0)
         self.read_timeout_spin.setSuffix(" s")
         self.read_timeout_spin.setDecimals(1)
         timeouts = QHBoxLayout()
         timeouts.setSpacing(6)
-        timeouts.addWidget(_buddy_label("Connect", self.connect_timeout_spin, self))
+        timeouts.addWidget(_buddy_label(tr("Connect"), self.connect_timeout_spin, self))
         timeouts.addWidget(self.connect_timeout_spin)
         timeouts.addSpacing(12)
-        timeouts.addWidget(_buddy_label("Read", self.read_timeout_spin, self))
+        timeouts.addWidget(_buddy_label(tr("Read"), self.read_timeout_spin, self))
         timeouts.addWidget(self.read_timeout_spin)
         timeouts.addStretch(1)
-        form.addRow(_buddy_label("Time&outs:", self.connect_timeout_spin, self), timeouts)
+        form.addRow(_buddy_label(tr("Time&outs:"), self.connect_timeout_spin, self), timeouts)
 
         # ---- senders: a group box's title takes a mnemonic that focuses its first field
-        senders = QGroupBox("S&enders", self)
+        senders = QGroupBox(tr("S&enders"), self)
         senders.setObjectName("sendersBox")
         columns.addWidget(senders, 1)
         self.sender_list = QListWidget(senders)
         self.sender_list.setObjectName("senderList")
-        self.sender_list.setAccessibleName("Sender numbers")
+        self.sender_list.setAccessibleName(tr("Sender numbers"))
         self.sender_input = QLineEdit(senders)
         self.sender_input.setObjectName("senderInput")
-        self.sender_input.setAccessibleName("New sender number")
+        self.sender_input.setAccessibleName(tr("New sender number"))
         self.sender_input.setPlaceholderText("e.g. 919999999999")
-        self.sender_input.setToolTip("A sender number with its country code, e.g. 919999999999")
+        self.sender_input.setToolTip(tr("A sender number with its country code, e.g. 919999999999"))
         self.sender_input.returnPressed.connect(self._on_add_sender_clicked)
-        self.add_sender_button = QPushButton("&Add", senders)
+        self.add_sender_button = QPushButton(tr("&Add"), senders)
         self.add_sender_button.setObjectName("addSenderButton")
-        self.add_sender_button.setAccessibleName("Add sender")
+        self.add_sender_button.setAccessibleName(tr("Add sender"))
         self.add_sender_button.setAutoDefault(False)
         self.add_sender_button.clicked.connect(self._on_add_sender_clicked)
-        self.remove_sender_button = QPushButton("&Remove", senders)
+        self.remove_sender_button = QPushButton(tr("&Remove"), senders)
         self.remove_sender_button.setObjectName("removeSenderButton")
-        self.remove_sender_button.setAccessibleName("Remove sender")
+        self.remove_sender_button.setAccessibleName(tr("Remove sender"))
         self.remove_sender_button.setAutoDefault(False)
         self.remove_sender_button.clicked.connect(self._on_remove_sender_clicked)
-        self.default_sender_button = QPushButton("Make &default", senders)
+        self.default_sender_button = QPushButton(tr("Make &default"), senders)
         self.default_sender_button.setObjectName("defaultSenderButton")
-        self.default_sender_button.setAccessibleName("Make default sender")
+        self.default_sender_button.setAccessibleName(tr("Make default sender"))
         self.default_sender_button.setAutoDefault(False)
         self.default_sender_button.clicked.connect(self._on_default_sender_clicked)
         self.sender_problem = _problem_label(senders, "senderProblem", "Sender problem")
@@ -292,14 +293,14 @@ class ProfileDialog(QDialog):
         sender_box.addLayout(buttons_row)
 
         # ---- test
-        self.test_button = QPushButton("&Test token", self)
+        self.test_button = QPushButton(tr("&Test token"), self)
         self.test_button.setObjectName("testTokenButton")
-        self.test_button.setAccessibleName("Test token")
+        self.test_button.setAccessibleName(tr("Test token"))
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self._on_test_clicked)
         self.test_result = QLabel(self)
         self.test_result.setObjectName("tokenTestResult")
-        self.test_result.setAccessibleName("Token test result")
+        self.test_result.setAccessibleName(tr("Token test result"))
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -312,7 +313,7 @@ class ProfileDialog(QDialog):
 
         self.problems_label = ElidedLabel(self, lines=2)
         self.problems_label.setObjectName("profileProblems")
-        self.problems_label.setAccessibleName("Why Save is disabled")
+        self.problems_label.setAccessibleName(tr("Why Save is disabled"))
         outer.addWidget(self.problems_label)
 
         self.button_box = QDialogButtonBox(
@@ -321,9 +322,9 @@ class ProfileDialog(QDialog):
         self.button_box.setObjectName("profileButtons")
         self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveProfileButton")
-        self.save_button.setAccessibleName("Save profile")
+        self.save_button.setAccessibleName(tr("Save profile"))
         cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        cancel.setAccessibleName(tr("Cancel"))
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
         outer.addWidget(self.button_box)
@@ -437,11 +438,11 @@ class ProfileDialog(QDialog):
         themed_style(self.problems_label, _ERROR_STYLE if alarming else _HINT_STYLE)
         self.problems_label.set_full_text(" · ".join(listed), "\n".join(listed))
         self.save_button.setEnabled(not found and not self._saving)
-        self.save_button.setText("Saving…" if self._saving else "&Save")
+        self.save_button.setText(tr("Saving…") if self._saving else tr("&Save"))
         cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
             cancel.setEnabled(not self._saving)
-        self.save_button.setToolTip("\n".join(listed) if found else "Save this profile")
+        self.save_button.setToolTip("\n".join(listed) if found else tr("Save this profile"))
 
     # ------------------------------------------------------------------ slots
 
@@ -452,8 +453,8 @@ class ProfileDialog(QDialog):
 
     def _on_show_token_toggled(self, shown: bool) -> None:
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.show_token_action.setText("Hide" if shown else "Show")
-        self.show_token_button.setAccessibleName("Hide token" if shown else "Show token")
+        self.show_token_action.setText(tr("Hide") if shown else tr("Show"))
+        self.show_token_button.setAccessibleName(tr("Hide token") if shown else tr("Show token"))
 
     def _on_add_sender_clicked(self) -> None:
         raw = self.sender_input.text().strip()
@@ -509,7 +510,7 @@ class ProfileDialog(QDialog):
         sender = self.test_sender()
         self.test_button.setEnabled(False)
         themed_style(self.test_result, "")
-        self.test_result.setText("Testing…")
+        self.test_result.setText(tr("Testing…"))
         client: Whats91Client | None = None
         try:
             token = self.typed_token()

@@ -15,6 +15,7 @@ from whats91_desktop.core.models import Profile
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.services.client_pool import ClientPool
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class TokenTester(QObject):
     async def run(self, profile: Profile, sender: str | None) -> None:
         self._action.setEnabled(False)
         self._bridge.busy.emit(True)
-        self._bridge.report_info(f"Testing the token of “{profile.name}”…")
+        self._bridge.report_info(tr("Testing the token of “%1”…").replace("%1", str(profile.name)))
         try:
             client = await self._clients.client_for(profile)
             check = await client.check_token(sender)
@@ -101,7 +102,7 @@ class TokenTester(QObject):
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.box = box
         box = self.box
-        box.setWindowTitle(f"Token test — {profile_name}")
+        box.setWindowTitle(tr("Token test — %1").replace("%1", str(profile_name)))
         box.setIcon(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning)
         box.setText(text)
         box.show()

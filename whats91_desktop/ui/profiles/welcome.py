@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from whats91_desktop.ui.i18n import tr
+
 
 class WelcomeDialog(QDialog):
     sandbox_chosen = Signal()
@@ -13,33 +15,33 @@ class WelcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome to Whats91 Desktop")
-        self.setAccessibleName("Welcome")
+        self.setWindowTitle(tr("Welcome to Whats91 Desktop"))
+        self.setAccessibleName(tr("Welcome"))
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        title = QLabel("<h2>Welcome to Whats91 Desktop</h2>", self)
+        title = QLabel(tr("<h2>Welcome to Whats91 Desktop</h2>"), self)
         title.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(title)
         intro = QLabel(
-            "Send WhatsApp messages through the Whats91 API, follow their delivery and look "
+            tr("Send WhatsApp messages through the Whats91 API, follow their delivery and look "
             "up what happened to any of them.\n\n"
             "The sandbox is built in: it behaves like the real API (including its failures) and "
-            "nothing leaves this computer. Add a token when you are ready for real messages.",
+            "nothing leaves this computer. Add a token when you are ready for real messages."),
             self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        self.sandbox_button = QPushButton("Try the sandbox", self)
+        self.sandbox_button = QPushButton(tr("Try the sandbox"), self)
         self.sandbox_button.setObjectName("trySandboxButton")
-        self.sandbox_button.setAccessibleName("Try the sandbox")
+        self.sandbox_button.setAccessibleName(tr("Try the sandbox"))
         self.sandbox_button.setDefault(True)
         self.sandbox_button.clicked.connect(self._on_sandbox_clicked)
         layout.addWidget(self.sandbox_button)
 
-        self.token_button = QPushButton("Add a Whats91 token…", self)
+        self.token_button = QPushButton(tr("Add a Whats91 token…"), self)
         self.token_button.setObjectName("addTokenButton")
-        self.token_button.setAccessibleName("Add a Whats91 token")
+        self.token_button.setAccessibleName(tr("Add a Whats91 token"))
         self.token_button.clicked.connect(self._on_token_clicked)
         layout.addWidget(self.token_button)
         self.setMinimumWidth(440)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.models import Problem
 from whats91_desktop.core.webhook_validation import check_draft
 from whats91_desktop.core.webhooks import EventCatalog, Webhook, WebhookDraft
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 
 DEFAULT_TIMEOUT_MS = 5000
@@ -77,18 +78,20 @@ class WebhookForm(QDialog):
         self._local_url = local_url
         creating = webhook is None
         self.setWindowTitle(
-            "New webhook destination" if creating else f"Edit “{webhook.name if webhook else ''}”"
+            tr("New webhook destination")
+            if creating
+            else tr("Edit “%1”").replace("%1", str(webhook.name if webhook else ""))
         )
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("webhookNameEdit")
-        self.name_edit.setPlaceholderText("e.g. CRM delivery hook")
+        self.name_edit.setPlaceholderText(tr("e.g. CRM delivery hook"))
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("webhookUrlEdit")
         self.url_edit.setPlaceholderText("https://example.com/webhooks/whats91")
-        self.use_local = QPushButton("Use the local receiver", self)
+        self.use_local = QPushButton(tr("Use the local receiver"), self)
         self.use_local.setObjectName("useLocalReceiverButton")
-        self.use_local.setToolTip("Fill in the URL of this app's receiver (start it first)")
+        self.use_local.setToolTip(tr("Fill in the URL of this app's receiver (start it first)"))
         self.events_list = QListWidget(self)
         self.events_list.setObjectName("webhookEventsList")
         self.events_list.setMinimumHeight(140)
@@ -97,28 +100,28 @@ class WebhookForm(QDialog):
         self.timeout_spin.setRange(100, 120_000)
         self.timeout_spin.setSingleStep(500)
         self.timeout_spin.setSuffix(" ms")
-        self.retry_check = QCheckBox("Retry failed deliveries", self)
+        self.retry_check = QCheckBox(tr("Retry failed deliveries"), self)
         self.retry_check.setObjectName("webhookRetryCheck")
         self.attempts_spin = QSpinBox(self)
         self.attempts_spin.setObjectName("webhookAttemptsSpin")
         self.attempts_spin.setRange(0, 20)
-        self.attempts_spin.setPrefix("at most ")
+        self.attempts_spin.setPrefix(tr("at most "))
         self.attempts_spin.setSuffix(" attempts")
         self.header_edit = QLineEdit(self)
         self.header_edit.setObjectName("webhookHeaderEdit")
-        self.header_edit.setPlaceholderText("optional, e.g. X-CRM-Webhook-Token")
+        self.header_edit.setPlaceholderText(tr("optional, e.g. X-CRM-Webhook-Token"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("webhookTokenEdit")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(
-            "the shared token Whats91 sends in that header"
+            tr("the shared token Whats91 sends in that header")
             if creating
-            else "leave empty to keep the current token"
+            else tr("leave empty to keep the current token")
         )
-        self.clear_token_check = QCheckBox("Remove the verification token", self)
+        self.clear_token_check = QCheckBox(tr("Remove the verification token"), self)
         self.clear_token_check.setObjectName("webhookClearTokenCheck")
         self.clear_token_check.setVisible(not creating and bool(webhook and webhook.has_verification_token))
-        self.active_check = QCheckBox("Active (deliveries start at once)", self)
+        self.active_check = QCheckBox(tr("Active (deliveries start at once)"), self)
         self.active_check.setObjectName("webhookActiveCheck")
         self.active_check.setChecked(True)
         self.active_check.setVisible(creating)
@@ -270,7 +273,7 @@ class WebhookForm(QDialog):
         self.warnings_label.setVisible(bool(warnings))
         unchanged = self.webhook is not None and draft.is_empty()
         self.save_button.setEnabled(check.ok and not unchanged)
-        self.save_button.setToolTip("Nothing changed yet" if unchanged else "")
+        self.save_button.setToolTip(tr("Nothing changed yet") if unchanged else "")
 
     def _show_problems(self, problems: tuple[Problem, ...]) -> None:
         by_field: dict[str, list[str]] = {}
@@ -302,7 +305,7 @@ class WebhookForm(QDialog):
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)
         self.save_button.setText(
-            "Saving…" if busy else ("Create" if self.webhook is None else "Save changes")
+            tr("Saving…") if busy else (tr("Create") if self.webhook is None else tr("Save changes"))
         )
 
     def show_error(self, text: str) -> None:

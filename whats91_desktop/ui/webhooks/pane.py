@@ -53,6 +53,7 @@ from whats91_desktop.services.webhooks.records import DeliveryRecord
 from whats91_desktop.services.webhooks.trigger import SAMPLE_CHOICES, build_sample, send_sample
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import ElideMiddleDelegate
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.panes import Pane
@@ -135,23 +136,23 @@ class WebhooksPane(Pane):
     # ------------------------------------------------------------------ building
 
     def _build(self) -> None:
-        destinations = QGroupBox("Destinations (Whats91 → your endpoint)", self)
+        destinations = QGroupBox(tr("Destinations (Whats91 → your endpoint)"), self)
         destinations.setObjectName("webhookDestinations")
-        self.refresh_button = self._button("Refresh", "refreshWebhooksButton", self._on_refresh_clicked)
-        self.new_button = self._button("New…", "newWebhookButton", self._on_new_clicked)
-        self.edit_button = self._button("Edit…", "editWebhookButton", self._on_edit_clicked)
-        self.toggle_button = self._button("Deactivate", "toggleWebhookButton", self._on_toggle_clicked)
+        self.refresh_button = self._button(tr("Refresh"), "refreshWebhooksButton", self._on_refresh_clicked)
+        self.new_button = self._button(tr("New…"), "newWebhookButton", self._on_new_clicked)
+        self.edit_button = self._button(tr("Edit…"), "editWebhookButton", self._on_edit_clicked)
+        self.toggle_button = self._button(tr("Deactivate"), "toggleWebhookButton", self._on_toggle_clicked)
         self.clear_token_button = self._button(
-            "Clear token", "clearTokenButton", self._on_clear_token_clicked
+            tr("Clear token"), "clearTokenButton", self._on_clear_token_clicked
         )
-        self.reveal_button = self._button("Reveal secret…", "revealSecretButton", self._on_reveal_clicked)
+        self.reveal_button = self._button(tr("Reveal secret…"), "revealSecretButton", self._on_reveal_clicked)
         self.test_button = QToolButton(self)
         self.test_button.setObjectName("sendTestEventButton")
-        self.test_button.setText("Send test event")
+        self.test_button.setText(tr("Send test event"))
         self.test_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.test_menu = QMenu(self.test_button)
         self.test_menu.setObjectName("testEventMenu")
-        self.bad_signature_action = QAction("Sign with the wrong secret", self.test_menu)
+        self.bad_signature_action = QAction(tr("Sign with the wrong secret"), self.test_menu)
         self.bad_signature_action.setCheckable(True)
         for event in SAMPLE_CHOICES:
             action = self.test_menu.addAction(event)
@@ -159,7 +160,7 @@ class WebhooksPane(Pane):
         self.test_menu.addSeparator()
         self.test_menu.addAction(self.bad_signature_action)
         self.test_menu.addAction(
-            "Status of a logged message, another target…", self._on_sample_dialog_requested
+            tr("Status of a logged message, another target…"), self._on_sample_dialog_requested
         )
         self.test_button.setMenu(self.test_menu)
         tools = QHBoxLayout()
@@ -187,21 +188,23 @@ class WebhooksPane(Pane):
         box.addWidget(self.destinations_note)
         box.addWidget(self.table, 1)
 
-        receiver = QGroupBox("Local receiver (your endpoint, on this computer)", self)
+        receiver = QGroupBox(tr("Local receiver (your endpoint, on this computer)"), self)
         receiver.setObjectName("webhookReceiver")
         self.port_spin = QSpinBox(self)
         self.port_spin.setObjectName("receiverPortSpin")
-        self.port_spin.setAccessibleName("Receiver port")
+        self.port_spin.setAccessibleName(tr("Receiver port"))
         self.port_spin.setRange(1, 65535)
         self.port_spin.setValue(DEFAULT_PORT)
-        self.port_spin.setPrefix("port ")
-        self.all_interfaces_check = QCheckBox("Listen on all network interfaces", self)
+        self.port_spin.setPrefix(tr("port "))
+        self.all_interfaces_check = QCheckBox(tr("Listen on all network interfaces"), self)
         self.all_interfaces_check.setObjectName("allInterfacesCheck")
         self.all_interfaces_check.setToolTip(
-            "Off: only programs on this computer (and your tunnel) can reach it"
+            tr("Off: only programs on this computer (and your tunnel) can reach it")
         )
-        self.start_button = self._button("Start receiver", "receiverStartButton", self._on_start_clicked)
-        self.copy_url_button = self._button("Copy URL", "copyReceiverUrlButton", self._on_copy_url_clicked)
+        self.start_button = self._button(tr("Start receiver"), "receiverStartButton", self._on_start_clicked)
+        self.copy_url_button = self._button(
+            tr("Copy URL"), "copyReceiverUrlButton", self._on_copy_url_clicked
+        )
         self.url_label = QLabel("", self)
         self.url_label.setObjectName("receiverUrlLabel")
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -212,11 +215,11 @@ class WebhooksPane(Pane):
         self.exposed_label.setObjectName("receiverExposedLabel")
         self.exposed_label.setWordWrap(True)
         themed_style(self.exposed_label, "color: $caution;")
-        self.forward_check = QCheckBox("Forward every delivery to", self)
+        self.forward_check = QCheckBox(tr("Forward every delivery to"), self)
         self.forward_check.setObjectName("forwardCheck")
         self.forward_edit = QLineEdit(self)
         self.forward_edit.setObjectName("forwardUrlEdit")
-        self.forward_edit.setAccessibleName("Forward deliveries to")
+        self.forward_edit.setAccessibleName(tr("Forward deliveries to"))
         self.forward_edit.setPlaceholderText("http://127.0.0.1:3000/webhooks (your handler)")
         self.forward_note = QLabel("", self)
         self.forward_note.setObjectName("forwardNote")
@@ -230,14 +233,16 @@ class WebhooksPane(Pane):
         self.deliveries_table.selectionModel().selectionChanged.connect(self._on_delivery_selected)
         self.detail = QPlainTextEdit(self)
         self.detail.setObjectName("deliveryDetail")
-        self.detail.setAccessibleName("Delivery detail")
+        self.detail.setAccessibleName(tr("Delivery detail"))
         self.detail.setReadOnly(True)
-        self.detail.setPlaceholderText("Select a delivery to see its headers and body (secrets redacted).")
+        self.detail.setPlaceholderText(
+            tr("Select a delivery to see its headers and body (secrets redacted).")
+        )
         self.replay_store_button = self._button(
-            "Replay to the log", "replayStoreButton", self._on_replay_store_clicked
+            tr("Replay to the log"), "replayStoreButton", self._on_replay_store_clicked
         )
         self.replay_forward_button = self._button(
-            "Replay to the forward URL", "replayForwardButton", self._on_replay_forward_clicked
+            tr("Replay to the forward URL"), "replayForwardButton", self._on_replay_forward_clicked
         )
         self.forward_check.toggled.connect(self._on_forward_changed)
         self.forward_edit.editingFinished.connect(self._on_forward_changed)
@@ -357,14 +362,16 @@ class WebhooksPane(Pane):
         return self.profile.default_sender if self.profile else None
 
     async def _load(self, generation: int, profile: Profile) -> None:
-        self.destinations_note.setText(f"Loading the webhooks of {profile.name}…")
+        self.destinations_note.setText(tr("Loading the webhooks of %1…").replace("%1", str(profile.name)))
         try:
             client = await self.desk.services.clients.client_for(profile)
             catalog = await client.webhook_events(self._sender())
             hooks = await client.list_webhooks(self._sender())
         except Whats91Error as err:
             if generation == self._generation:
-                self.destinations_note.setText(f"Could not load the webhooks: {explain_webhook_error(err)}")
+                self.destinations_note.setText(
+                    tr("Could not load the webhooks: %1").replace("%1", str(explain_webhook_error(err)))
+                )
             return
         if generation != self._generation:
             return  # another profile is shown now
@@ -372,7 +379,11 @@ class WebhooksPane(Pane):
         self.hub.know_destinations(hooks)
         self.destinations.set_items(hooks)
         count = f"{len(hooks)} destination{'s' if len(hooks) != 1 else ''}"
-        self.destinations_note.setText(f"{count} · {len(catalog.event_keys)} events in the catalog")
+        self.destinations_note.setText(
+            tr("%1 · %2 events in the catalog")
+            .replace("%1", str(count))
+            .replace("%2", str(len(catalog.event_keys)))
+        )
         self._update_actions()
 
     def selected_hook(self) -> Webhook | None:
@@ -395,7 +406,9 @@ class WebhooksPane(Pane):
         for button in (self.edit_button, self.toggle_button, self.reveal_button):
             button.setEnabled(hook is not None)
         self.clear_token_button.setEnabled(hook is not None and hook.has_verification_token)
-        self.toggle_button.setText("Reactivate" if hook is not None and not hook.active else "Deactivate")
+        self.toggle_button.setText(
+            tr("Reactivate") if hook is not None and not hook.active else tr("Deactivate")
+        )
         self.test_button.setEnabled(bool(self.destinations.items()))
         selected_delivery = self.selected_delivery()
         self.replay_store_button.setEnabled(selected_delivery is not None)
@@ -447,7 +460,10 @@ class WebhooksPane(Pane):
         self.select_hook(saved.uid)
         await self._keep_secrets(profile, saved, draft, created)
         self.bridge.report_info(
-            f"Webhook “{saved.name}” {'created' if hook is None else 'saved'} ({saved.uid})."
+            tr("Webhook “%1” %2 (%3).")
+            .replace("%1", str(saved.name))
+            .replace("%2", str("created" if hook is None else "saved"))
+            .replace("%3", str(saved.uid))
         )
 
     async def _keep_secrets(
@@ -460,13 +476,15 @@ class WebhooksPane(Pane):
         try:
             await secrets.keep(profile, hook.uid, draft, created.signing_secret if created else None)
         except Whats91Error as err:
-            self.bridge.report_warning(f"The secret could not be stored on this computer: {err}")
+            self.bridge.report_warning(
+                tr("The secret could not be stored on this computer: %1").replace("%1", str(err))
+            )
         if created is not None:
             if created.signing_secret:
                 self._show_secret(hook, created.signing_secret, secrets.where(profile), first_time=True)
             else:
                 self.bridge.report_warning(
-                    "Whats91 returned no signing secret: deliveries cannot be verified."
+                    tr("Whats91 returned no signing secret: deliveries cannot be verified.")
                 )
 
     def _show_secret(self, hook: Webhook, secret: str, where: str, *, first_time: bool) -> None:
@@ -490,9 +508,10 @@ class WebhooksPane(Pane):
             return
         answer = QMessageBox.question(
             self,
-            "Clear the verification token",
-            f"Whats91 will stop sending {hook.verification_header_key or 'the header'} with deliveries to "
-            f"“{hook.name}”. Clear it?",
+            tr("Clear the verification token"),
+            tr("Whats91 will stop sending %1 with deliveries to “%2”. Clear it?")
+            .replace("%1", str(hook.verification_header_key or "the header"))
+            .replace("%2", str(hook.name)),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._tasks.spawn(self._update(hook, WebhookDraft(clear_verification_token=True)))
@@ -506,7 +525,11 @@ class WebhooksPane(Pane):
             client = await self.desk.services.clients.client_for(profile)
             saved = await client.update_webhook(hook.uid, draft, self._sender())
         except Whats91Error as err:
-            self.bridge.report_error(f"“{hook.name}” was not changed: {explain_webhook_error(err)}")
+            self.bridge.report_error(
+                tr("“%1” was not changed: %2")
+                .replace("%1", str(hook.name))
+                .replace("%2", str(explain_webhook_error(err)))
+            )
             return
         finally:
             self.bridge.busy.emit(False)
@@ -515,7 +538,9 @@ class WebhooksPane(Pane):
         await self._keep_secrets(profile, saved, draft, None)
         self._update_actions()
         what = "cleared its verification token" if draft.clear_verification_token else f"is {saved.status}"
-        self.bridge.report_info(f"Webhook “{saved.name}” {what}.")
+        self.bridge.report_info(
+            tr("Webhook “%1” %2.").replace("%1", str(saved.name)).replace("%2", str(what))
+        )
 
     @qasync.asyncSlot()
     async def _on_reveal_clicked(self) -> None:
@@ -526,12 +551,14 @@ class WebhooksPane(Pane):
         try:
             secret = await secrets.get(hook.uid)
         except Whats91Error as err:
-            self.bridge.report_error(f"The secret could not be read: {err}")
+            self.bridge.report_error(tr("The secret could not be read: %1").replace("%1", str(err)))
             return
         if not secret:
             self.bridge.report_warning(
-                f"No signing secret of “{hook.name}” is stored on this computer: Whats91 showed it once, "
-                "when the webhook was created (elsewhere?). Create a new webhook to get a new secret."
+                tr(
+                    "No signing secret of “%1” is stored on this computer: Whats91 showed it once, when"
+                    " the webhook was created (elsewhere?). Create a new webhook to get a new secret."
+                ).replace("%1", str(hook.name))
             )
             return
         self._show_secret(hook, secret, secrets.where(self.profile), first_time=False)
@@ -548,7 +575,7 @@ class WebhooksPane(Pane):
         target = self._default_target()
         if not target:
             self.bridge.report_warning(
-                "Start the receiver or set a forward URL first: test events need a target."
+                tr("Start the receiver or set a forward URL first: test events need a target.")
             )
             return
         self._tasks.spawn(self._send_sample(event, target, "", self.bad_signature_action.isChecked()))
@@ -605,12 +632,18 @@ class WebhooksPane(Pane):
             )
             sent = await send_sample(url, sample, secrets=(secret,))
         except (ConfigError, Whats91Error) as err:
-            self.bridge.report_error(f"The test event was not sent: {err}")
+            self.bridge.report_error(tr("The test event was not sent: %1").replace("%1", str(err)))
             if dialog is not None:
                 dialog.show_result(None, str(err))
             return
         badly = " (badly signed)" if bad else ""
-        self.bridge.report_info(f"Test event {event}{badly} → {url}: {sent.result.summary()}")
+        self.bridge.report_info(
+            tr("Test event %1%2 → %3: %4")
+            .replace("%1", str(event))
+            .replace("%2", str(badly))
+            .replace("%3", str(url))
+            .replace("%4", str(sent.result.summary()))
+        )
         if self.sample_dialog is not None:
             self.sample_dialog.show_result(sent.result)
 
@@ -631,7 +664,7 @@ class WebhooksPane(Pane):
         try:
             if self.hub.receiver.running:
                 await self.hub.stop()
-                self.bridge.report_info("The webhook receiver stopped.")
+                self.bridge.report_info(tr("The webhook receiver stopped."))
             else:
                 exposed = self.all_interfaces_check.isChecked()
                 host = "0.0.0.0" if exposed else "127.0.0.1"
@@ -641,11 +674,15 @@ class WebhooksPane(Pane):
                     allow_network=exposed,
                     profile=self.profile.name if self.profile else "",
                 )
-                self.bridge.report_info(f"The webhook receiver listens at {self.hub.receiver.local_url()}.")
+                self.bridge.report_info(
+                    tr("The webhook receiver listens at %1.").replace(
+                        "%1", str(self.hub.receiver.local_url())
+                    )
+                )
                 if exposed:
                     self.bridge.report_warning(EXPOSED_TEXT)
         except ConfigError as err:
-            self.bridge.report_error(f"The receiver could not start: {err}")
+            self.bridge.report_error(tr("The receiver could not start: %1").replace("%1", str(err)))
         finally:
             self.start_button.setEnabled(True)
             self._update_receiver()
@@ -655,16 +692,18 @@ class WebhooksPane(Pane):
         running = receiver.running
         if running and receiver.port is not None:
             self.port_spin.setValue(receiver.port)  # what it really listens on (0 picks a port)
-        self.start_button.setText("Stop receiver" if running else "Start receiver")
+        self.start_button.setText(tr("Stop receiver") if running else tr("Start receiver"))
         self.port_spin.setEnabled(not running)
         self.all_interfaces_check.setEnabled(not running)
         self.copy_url_button.setEnabled(running)
         local = receiver.local_url()
         if running and local is not None:
-            self.url_label.setText(f"Listening. Endpoint URL to paste: {local}")
+            self.url_label.setText(tr("Listening. Endpoint URL to paste: %1").replace("%1", str(local)))
             self.reach_label.setText(REACH_TEXT.format(local=local.rsplit("/", 2)[0], port=receiver.port))
         else:
-            self.url_label.setText("Not listening. Start the receiver to test deliveries on this computer.")
+            self.url_label.setText(
+                tr("Not listening. Start the receiver to test deliveries on this computer.")
+            )
             self.reach_label.setText("")
         self.exposed_label.setVisible(self.all_interfaces_check.isChecked())
         self.counters_label.setText(self.hub.counters.summary())
@@ -673,7 +712,7 @@ class WebhooksPane(Pane):
         url = self.hub.receiver.local_url()
         if url:
             QGuiApplication.clipboard().setText(url)
-            self.bridge.report_info(f"Copied {url}")
+            self.bridge.report_info(tr("Copied %1").replace("%1", str(url)))
 
     def _on_forward_changed(self, *_args: object) -> None:
         url = self.forward_edit.text().strip() if self.forward_check.isChecked() else ""
@@ -684,7 +723,9 @@ class WebhooksPane(Pane):
             themed_style(self.forward_note, "color: $caution;")
             self.hub.set_forward(None)
         else:
-            self.forward_note.setText(f"Each delivery is relayed to {url} as it arrives." if url else "")
+            self.forward_note.setText(
+                tr("Each delivery is relayed to %1 as it arrives.").replace("%1", str(url)) if url else ""
+            )
             themed_style(self.forward_note, "")
         self._update_actions()
 
@@ -704,7 +745,9 @@ class WebhooksPane(Pane):
 
     def _on_template_update(self, delivery: Delivery) -> None:
         self.bridge.report_info(
-            f"Template {delivery.template_name or '?'} is now {delivery.status or '?'} (webhook)."
+            tr("Template %1 is now %2 (webhook).")
+            .replace("%1", str(delivery.template_name or "?"))
+            .replace("%2", str(delivery.status or "?"))
         )
         compose = self.compose
         if compose is not None and compose.template_tab.templates_loaded():
@@ -725,7 +768,9 @@ class WebhooksPane(Pane):
         if record is None:
             return
         again = await self.hub.replay_to_store(record)
-        self.bridge.report_info(f"Replayed to the log: {again.problem or again.outcome}")
+        self.bridge.report_info(
+            tr("Replayed to the log: %1").replace("%1", str(again.problem or again.outcome))
+        )
 
     @qasync.asyncSlot()
     async def _on_replay_forward_clicked(self) -> None:
@@ -737,4 +782,6 @@ class WebhooksPane(Pane):
         except ConfigError as err:
             self.bridge.report_error(str(err))
             return
-        self.bridge.report_info(f"Replayed to {result.url}: {result.summary()}")
+        self.bridge.report_info(
+            tr("Replayed to %1: %2").replace("%1", str(result.url)).replace("%2", str(result.summary()))
+        )

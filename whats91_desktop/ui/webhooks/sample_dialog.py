@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.webhook_validation import target_problem
 from whats91_desktop.services.webhooks.records import ForwardResult
 from whats91_desktop.services.webhooks.trigger import SAMPLE_CHOICES
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 
 
@@ -33,34 +34,34 @@ class SampleDialog(QDialog):
     def __init__(self, *, target: str, signer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sampleDialog")
-        self.setWindowTitle("Send test event")
+        self.setWindowTitle(tr("Send test event"))
         self.event_combo = QComboBox(self)
         self.event_combo.setObjectName("sampleEventCombo")
         self.event_combo.addItems(SAMPLE_CHOICES)
         self.message_combo = QComboBox(self)
         self.message_combo.setObjectName("sampleMessageCombo")
         self.message_combo.setEditable(True)
-        self.message_combo.setToolTip("A message id from the log, so the status matches a real row")
+        self.message_combo.setToolTip(tr("A message id from the log, so the status matches a real row"))
         self.target_edit = QLineEdit(target, self)
         self.target_edit.setObjectName("sampleTargetEdit")
         self.target_edit.setPlaceholderText("http://127.0.0.1:3000/webhooks (or any https URL)")
-        self.bad_check = QCheckBox("Sign it with the wrong secret (your handler must reject it)", self)
+        self.bad_check = QCheckBox(tr("Sign it with the wrong secret (your handler must reject it)"), self)
         self.bad_check.setObjectName("sampleBadSignatureCheck")
         self.problem_label = QLabel("", self)
         themed_style(self.problem_label, "color: $problem;")
         self.result_view = QPlainTextEdit(self)
         self.result_view.setObjectName("sampleResult")
         self.result_view.setReadOnly(True)
-        self.result_view.setPlaceholderText("The handler's answer appears here.")
-        signed = QLabel(f"Signed with the signing secret of {signer}.", self)
+        self.result_view.setPlaceholderText(tr("The handler's answer appears here."))
+        signed = QLabel(tr("Signed with the signing secret of %1.").replace("%1", str(signer)), self)
         signed.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Event", self.event_combo)
-        form.addRow("Message id", self.message_combo)
-        form.addRow("Send to", self.target_edit)
+        form.addRow(tr("Event"), self.event_combo)
+        form.addRow(tr("Message id"), self.message_combo)
+        form.addRow(tr("Send to"), self.target_edit)
         form.addRow("", self.bad_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.send_button = buttons.addButton("Send", QDialogButtonBox.ButtonRole.ActionRole)
+        self.send_button = buttons.addButton(tr("Send"), QDialogButtonBox.ButtonRole.ActionRole)
         self.send_button.setObjectName("sampleSendButton")
         layout = QVBoxLayout(self)
         layout.addWidget(signed)

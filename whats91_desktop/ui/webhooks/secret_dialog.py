@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from whats91_desktop.ui.i18n import tr
+
 
 class SecretDialog(QDialog):
     def __init__(
@@ -18,7 +20,7 @@ class SecretDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("webhookSecretDialog")
-        self.setWindowTitle("Signing secret")
+        self.setWindowTitle(tr("Signing secret"))
         self._secret = secret
         intro = (
             f"Whats91 shows the signing secret of “{webhook_name}” only this once. It is {where}, "
@@ -33,8 +35,8 @@ class SecretDialog(QDialog):
         self.secret_edit = QLineEdit(secret, self)
         self.secret_edit.setObjectName("secretEdit")
         self.secret_edit.setReadOnly(True)
-        self.secret_edit.setAccessibleName("Signing secret")
-        self.copy_button = QPushButton("Copy", self)
+        self.secret_edit.setAccessibleName(tr("Signing secret"))
+        self.copy_button = QPushButton(tr("Copy"), self)
         self.copy_button.setObjectName("copySecretButton")
         self.copied_label = QLabel("", self)
         self.copied_label.setObjectName("secretCopied")
@@ -52,7 +54,7 @@ class SecretDialog(QDialog):
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self._secret)
-        self.copied_label.setText("Copied. The clipboard is cleared when you close this window.")
+        self.copied_label.setText(tr("Copied. The clipboard is cleared when you close this window."))
 
     def _on_finished(self, _result: int) -> None:
         clipboard = QGuiApplication.clipboard()

@@ -22,6 +22,7 @@ from whats91_desktop.core.snippets import Language, snippet
 from whats91_desktop.sandbox.constants import is_sandbox_url
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.tasks import run_blocking
 
 CURL = "curl"
@@ -77,9 +78,19 @@ class CodeCopier:
         try:
             text = await self.code(choice, profile, message, include=include)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not build the {title} code for {what}: {err}")
+            self._bridge.report_error(
+                tr("Could not build the %1 code for %2: %3")
+                .replace("%1", str(title))
+                .replace("%2", str(what))
+                .replace("%3", str(err))
+            )
             return False
         QGuiApplication.clipboard().setText(text)
         warning = " — it contains the token: do not paste it anywhere public" if include else ""
-        self._bridge.report_info(f"{what} copied as {title}{warning}")
+        self._bridge.report_info(
+            tr("%1 copied as %2%3")
+            .replace("%1", str(what))
+            .replace("%2", str(title))
+            .replace("%3", str(warning))
+        )
         return True

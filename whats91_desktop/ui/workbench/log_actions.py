@@ -19,6 +19,7 @@ from whats91_desktop.core.models import OutgoingMessage, Profile
 from whats91_desktop.core.store import AsyncMessageStore, LogEntry
 from whats91_desktop.services.profiles import ProfilesService
 from whats91_desktop.ui.bridge import MessageBridge
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.log.row_message import row_and_message
 from whats91_desktop.ui.tasks import TaskSet
@@ -53,10 +54,10 @@ class LogRowActions(QObject):
         self._profiles = profiles
         self._current_profile = current_profile
         self._tasks = tasks
-        self.open_action = QAction("Open in &composer", self)
+        self.open_action = QAction(tr("Open in &composer"), self)
         self.open_action.setObjectName("openInComposerAction")
-        self.open_action.setToolTip("Put this exact message in the composer, to edit and send it")
-        self.copy_menu = QMenu("Copy &as", log_pane)
+        self.open_action.setToolTip(tr("Put this exact message in the composer, to edit and send it"))
+        self.copy_menu = QMenu(tr("Copy &as"), log_pane)
         self.copy_menu.setObjectName("logCopyAsMenu")
         self.copy_actions: dict[str, QAction] = {}
         for choice, text in CHOICES:
@@ -85,7 +86,9 @@ class LogRowActions(QObject):
         try:
             entry, message = await row_and_message(self._store, selected.id)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not read log row {selected.id}: {err}")
+            self._bridge.report_error(
+                tr("Could not read log row %1: %2").replace("%1", str(selected.id)).replace("%2", str(err))
+            )
             return None
         if entry is None or message is None:
             self._bridge.report_warning(NO_MESSAGE.format(row=selected.id))

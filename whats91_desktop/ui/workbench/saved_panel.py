@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.phone import format_number
 from whats91_desktop.core.store import SavedRequest
 from whats91_desktop.ui.compose.base import section_label
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.workbench.code import CHOICES
 
@@ -59,20 +60,20 @@ class SavedRequestsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("savedRequestsPanel")
-        self.setAccessibleName("Saved requests")
+        self.setAccessibleName(tr("Saved requests"))
         self._requests: list[SavedRequest] = []
 
-        self.variables_button = QPushButton("&Variables…", self)
+        self.variables_button = QPushButton(tr("&Variables…"), self)
         self.variables_button.setObjectName("variablesButton")
-        self.variables_button.setToolTip("The {{name}} values of this profile")
+        self.variables_button.setToolTip(tr("The {{name}} values of this profile"))
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("savedRequestsFilter")
-        self.filter_edit.setAccessibleName("Filter saved requests")
-        self.filter_edit.setPlaceholderText("Filter saved requests…")
+        self.filter_edit.setAccessibleName(tr("Filter saved requests"))
+        self.filter_edit.setPlaceholderText(tr("Filter saved requests…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setObjectName("savedRequestsList")
-        self.list.setAccessibleName("Saved requests")
+        self.list.setAccessibleName(tr("Saved requests"))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -88,11 +89,11 @@ class SavedRequestsPanel(QWidget):
         self.opened_label.hide()
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("requestPreview")
-        self.preview.setAccessibleName("Request preview, variables resolved")
+        self.preview.setAccessibleName(tr("Request preview, variables resolved"))
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)  # a narrow column
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.preview.setToolTip("What Send would send now, with this profile's {{variables}} put in")
+        self.preview.setToolTip(tr("What Send would send now, with this profile's {{variables}} put in"))
 
         self._build_actions()
         self._build_layout()
@@ -118,7 +119,7 @@ class SavedRequestsPanel(QWidget):
         self.delete_action = self._action(
             "&Delete…", "savedDeleteAction", QKeySequence(QKeySequence.StandardKey.Delete)
         )
-        self.copy_menu = QMenu("&Copy as", self)
+        self.copy_menu = QMenu(tr("&Copy as"), self)
         self.copy_menu.setObjectName("savedCopyMenu")
         self.copy_actions: dict[str, QAction] = {}
         for choice, text in CHOICES:
@@ -132,7 +133,7 @@ class SavedRequestsPanel(QWidget):
         top_box = QVBoxLayout(top)
         top_box.setContentsMargins(0, 0, 0, 0)
         top_box.setSpacing(4)
-        top_box.addWidget(section_label("Saved requests", self))
+        top_box.addWidget(section_label(tr("Saved requests"), self))
         top_box.addWidget(self.filter_edit)
         top_box.addWidget(self.list, 1)
         top_box.addWidget(self.empty_label)
@@ -142,7 +143,7 @@ class SavedRequestsPanel(QWidget):
         bottom_box.setContentsMargins(0, 0, 0, 0)
         bottom_box.setSpacing(4)
         head = QHBoxLayout()  # the variables beside what they change
-        head.addWidget(section_label("Preview", self))
+        head.addWidget(section_label(tr("Preview"), self))
         head.addStretch(1)
         head.addWidget(self.variables_button)
         bottom_box.addLayout(head)
@@ -204,7 +205,9 @@ class SavedRequestsPanel(QWidget):
         """Say which request the composer was opened from (Save request updates it)."""
         self.opened_label.setVisible(saved is not None)
         if saved is not None:
-            self.opened_label.setText(f"In the composer: “{saved.name}”. Save request (Ctrl+S) updates it.")
+            self.opened_label.setText(
+                tr("In the composer: “%1”. Save request (Ctrl+S) updates it.").replace("%1", str(saved.name))
+            )
 
     # ------------------------------------------------------------------ slots
 
@@ -235,7 +238,7 @@ class SavedRequestsPanel(QWidget):
             return
         menu = QMenu(self)
         menu.setObjectName("savedRequestMenu")
-        menu.setAccessibleName("Saved request actions")
+        menu.setAccessibleName(tr("Saved request actions"))
         menu.addAction(self.open_action)
         menu.addMenu(self.copy_menu)
         menu.addSeparator()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.settings import PROFILE_SPECS
 from whats91_desktop.core.variables import Variables
+from whats91_desktop.ui.i18n import tr
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet
 
@@ -48,7 +49,7 @@ class VariablesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("variablesDialog")
-        self.setWindowTitle(f"Variables — {profile_name}")
+        self.setWindowTitle(tr("Variables — %1").replace("%1", str(profile_name)))
         self.setAccessibleName(self.windowTitle())
         self._saver = saver
         self._saving = False
@@ -59,18 +60,18 @@ class VariablesDialog(QDialog):
         themed_style(intro, "color: $muted;")
         self.table = QTableWidget(0, 2, self)
         self.table.setObjectName("variablesTable")
-        self.table.setAccessibleName("Variables")
-        self.table.setHorizontalHeaderLabels(["Name", "Value"])
+        self.table.setAccessibleName(tr("Variables"))
+        self.table.setHorizontalHeaderLabels([tr("Name"), tr("Value")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 160)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.add_button = QPushButton("&Add", self)
+        self.add_button = QPushButton(tr("&Add"), self)
         self.add_button.setObjectName("variablesAddButton")
-        self.add_button.setToolTip("Add a variable")
-        self.remove_button = QPushButton("&Remove", self)
+        self.add_button.setToolTip(tr("Add a variable"))
+        self.remove_button = QPushButton(tr("&Remove"), self)
         self.remove_button.setObjectName("variablesRemoveButton")
-        self.remove_button.setToolTip("Remove the selected variable")
+        self.remove_button.setToolTip(tr("Remove the selected variable"))
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("variablesProblem")
         self.problem_label.setWordWrap(True)
@@ -139,7 +140,7 @@ class VariablesDialog(QDialog):
         self.problem_label.setText(problem or "")
         self.problem_label.setVisible(bool(problem))
         self.save_button.setEnabled(problem is None and not self._saving)
-        self.save_button.setText("Saving…" if self._saving else "&Save")
+        self.save_button.setText(tr("Saving…") if self._saving else tr("&Save"))
         self.remove_button.setEnabled(self.table.rowCount() > 0)
 
     def _on_add_clicked(self) -> None:
@@ -169,7 +170,7 @@ class VariablesDialog(QDialog):
         except Whats91Error as err:
             self._saving = False
             self._refresh()
-            self.problem_label.setText(f"Not saved: {err}")
+            self.problem_label.setText(tr("Not saved: %1").replace("%1", str(err)))
             self.problem_label.show()
             return
         self._saving = False

@@ -137,15 +137,15 @@ class Workbench(QObject):
         compose, bar = self._compose, self._compose.actions_bar
         self.toggle_button = QToolButton(compose)
         self.toggle_button.setObjectName("savedRequestsToggle")
-        self.toggle_button.setText("Saved requests")
+        self.toggle_button.setText(tr("Saved requests"))
         self.toggle_button.setCheckable(True)
-        self.toggle_button.setToolTip("Show or hide the saved requests and the request preview")
+        self.toggle_button.setToolTip(tr("Show or hide the saved requests and the request preview"))
         self.copy_button = QToolButton(compose)
         self.copy_button.setObjectName("composeCopyButton")
-        self.copy_button.setText("Copy as ▾")
+        self.copy_button.setText(tr("Copy as ▾"))
         self.copy_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.copy_button.setToolTip(
-            "Copy this message as curl, Python or JavaScript (token left out unless ticked)"
+            tr("Copy this message as curl, Python or JavaScript (token left out unless ticked)")
         )
         self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.copy_menu = QMenu(self.copy_button)
@@ -153,10 +153,10 @@ class Workbench(QObject):
         for choice, text in CHOICES:
             self.copy_menu.addAction(text).setData(choice)
         self.copy_button.setMenu(self.copy_menu)
-        self.save_button = QPushButton("Save re&quest…", compose)
+        self.save_button = QPushButton(tr("Save re&quest…"), compose)
         self.save_button.setObjectName("saveRequestButton")
         self.save_button.setToolTip(
-            "Keep this message, with its recipient, in this profile's saved requests (Ctrl+S)"
+            tr("Keep this message, with its recipient, in this profile's saved requests (Ctrl+S)")
         )
         bar.insertWidget(0, self.toggle_button)
         send_at = bar.indexOf(compose.send_button)
@@ -218,7 +218,7 @@ class Workbench(QObject):
         try:
             requests = await self._store.saved_requests(profile_name)
         except Whats91Error as err:
-            self._bridge.report_error(f"Could not read the saved requests: {err}")
+            self._bridge.report_error(tr("Could not read the saved requests: %1").replace("%1", str(err)))
             return
         if generation == self._generation:
             self.panel.set_requests(requests, select=select)
@@ -260,7 +260,7 @@ class Workbench(QObject):
         draft = self._compose.current_draft()
         if draft is None:
             self._bridge.report_warning(
-                "There is nothing to save yet: the Meta JSON cannot be read. Fix it first."
+                tr("There is nothing to save yet: the Meta JSON cannot be read. Fix it first.")
             )
         return draft
 
@@ -287,7 +287,7 @@ class Workbench(QObject):
         try:
             saved = await self._store.save_request(profile_name, name, draft)
         except Whats91Error as err:
-            self._bridge.report_error(f"The request was not saved: {err}")
+            self._bridge.report_error(tr("The request was not saved: %1").replace("%1", str(err)))
             return
         self._after_save(saved)
 
@@ -295,11 +295,15 @@ class Workbench(QObject):
         try:
             updated = await self._store.update_request(saved.id, draft)
         except Whats91Error as err:
-            self._bridge.report_error(f"“{saved.name}” was not saved: {err}")
+            self._bridge.report_error(
+                tr("“%1” was not saved: %2").replace("%1", str(saved.name)).replace("%2", str(err))
+            )
             return
         if updated is None:
             self._set_opened(None)
-            self._bridge.report_warning(f"“{saved.name}” was deleted meanwhile: save it again under a name.")
+            self._bridge.report_warning(
+                tr("“%1” was deleted meanwhile: save it again under a name.").replace("%1", str(saved.name))
+            )
             self.reload()
             return
         self._after_save(updated)
@@ -309,7 +313,9 @@ class Workbench(QObject):
             self._set_opened(saved)
             self.reload(select=saved.id)
         self.show_panel()
-        self._bridge.report_info(f"Saved “{saved.name}” in {saved.profile}'s requests")
+        self._bridge.report_info(
+            tr("Saved “%1” in %2's requests").replace("%1", str(saved.name)).replace("%2", str(saved.profile))
+        )
 
     # ------------------------------------------------------------------ opening
 
@@ -318,13 +324,17 @@ class Workbench(QObject):
         try:
             message = saved.message()
         except (ValueError, KeyError, TypeError):
-            self._bridge.report_error(f"“{saved.name}” cannot be read by this version of the app.")
+            self._bridge.report_error(
+                tr("“%1” cannot be read by this version of the app.").replace("%1", str(saved.name))
+            )
             return False
         if not self._open(message, f"the saved request “{saved.name}”"):
             return False
         self._set_opened(saved)
         self._bridge.report_info(
-            f"Opened “{saved.name}”: edit it and Send, or Save request to keep the changes"
+            tr("Opened “%1”: edit it and Send, or Save request to keep the changes").replace(
+                "%1", str(saved.name)
+            )
         )
         return True
 
@@ -363,7 +373,9 @@ class Workbench(QObject):
             else ""
         )
         self._bridge.report_info(
-            f"Row {entry.id} is in the composer: edit it and Send it as a new message.{elsewhere}"
+            tr("Row %1 is in the composer: edit it and Send it as a new message.%2")
+            .replace("%1", str(entry.id))
+            .replace("%2", str(elsewhere))
         )
 
     # ------------------------------------------------------------------ the list's actions
@@ -382,11 +394,15 @@ class Workbench(QObject):
         try:
             copy = await self._store.duplicate_request(saved.id)
         except Whats91Error as err:
-            self._bridge.report_error(f"“{saved.name}” was not duplicated: {err}")
+            self._bridge.report_error(
+                tr("“%1” was not duplicated: %2").replace("%1", str(saved.name)).replace("%2", str(err))
+            )
             return
         self.reload(select=copy.id if copy else None)
         if copy is not None:
-            self._bridge.report_info(f"Duplicated “{saved.name}” as “{copy.name}”")
+            self._bridge.report_info(
+                tr("Duplicated “%1” as “%2”").replace("%1", str(saved.name)).replace("%2", str(copy.name))
+            )
 
     def _on_rename_triggered(self) -> None:
         saved = self.panel.current()
@@ -400,13 +416,17 @@ class Workbench(QObject):
         try:
             renamed = await self._store.rename_request(saved.id, name)
         except Whats91Error as err:
-            self._bridge.report_error(f"“{saved.name}” was not renamed: {err}")
+            self._bridge.report_error(
+                tr("“%1” was not renamed: %2").replace("%1", str(saved.name)).replace("%2", str(err))
+            )
             return
         if renamed is not None and self._opened is not None and self._opened.id == renamed.id:
             self._set_opened(renamed)
         self.reload(select=saved.id)
         if renamed is not None:
-            self._bridge.report_info(f"Renamed “{saved.name}” to “{renamed.name}”")
+            self._bridge.report_info(
+                tr("Renamed “%1” to “%2”").replace("%1", str(saved.name)).replace("%2", str(renamed.name))
+            )
 
     def _on_delete_triggered(self) -> None:
         saved = self.panel.current()
@@ -422,19 +442,21 @@ class Workbench(QObject):
         try:
             await self._store.delete_request(saved.id)
         except Whats91Error as err:
-            self._bridge.report_error(f"“{saved.name}” was not deleted: {err}")
+            self._bridge.report_error(
+                tr("“%1” was not deleted: %2").replace("%1", str(saved.name)).replace("%2", str(err))
+            )
             return
         if self._opened is not None and self._opened.id == saved.id:
             self._set_opened(None)
         self.reload()
-        self._bridge.report_info(f"Deleted “{saved.name}”")
+        self._bridge.report_info(tr("Deleted “%1”").replace("%1", str(saved.name)))
 
     # ------------------------------------------------------------------ code
 
     def _on_compose_copy_triggered(self, action: Any) -> None:
         message, profile = self._compose.current_message(), self._profile
         if message is None or profile is None:
-            self._bridge.report_warning("There is nothing to copy yet: the Meta JSON cannot be read.")
+            self._bridge.report_warning(tr("There is nothing to copy yet: the Meta JSON cannot be read."))
             return
         self._tasks.spawn(self.copier.copy(str(action.data()), profile, message, "The message"))
 
@@ -445,12 +467,16 @@ class Workbench(QObject):
         try:
             message = saved.message()
         except (ValueError, KeyError, TypeError):
-            self._bridge.report_error(f"“{saved.name}” cannot be read by this version of the app.")
+            self._bridge.report_error(
+                tr("“%1” cannot be read by this version of the app.").replace("%1", str(saved.name))
+            )
             return
         resolved = resolve_message(message, dict(profile.variables))
         if resolved.problems:
             self._bridge.report_error(
-                f"“{saved.name}” cannot be copied as code: {resolved.problems[0].message}"
+                tr("“%1” cannot be copied as code: %2")
+                .replace("%1", str(saved.name))
+                .replace("%2", str(resolved.problems[0].message))
             )
             return
         # As Send would make it: the recipient and the sender as digits.
@@ -478,7 +504,12 @@ class Workbench(QObject):
         if self._profile is not None and self._profile.name == profile_name:
             self.on_profile_changed(self._profiles.get(profile_name))
         count = len(variables)
-        self._bridge.report_info(f"{count} variable{'s' if count != 1 else ''} saved for “{profile_name}”")
+        self._bridge.report_info(
+            tr("%1 variable%2 saved for “%3”")
+            .replace("%1", str(count))
+            .replace("%2", str("s" if count != 1 else ""))
+            .replace("%3", str(profile_name))
+        )
 
     def update_preview(self) -> None:
         """Show what Send would send now (only while the panel is shown)."""
@@ -497,7 +528,11 @@ class Workbench(QObject):
         try:
             await self._store.move_requests(old, new)
         except Whats91Error as err:
-            self._bridge.report_error(f"The saved requests of “{old}” could not follow its new name: {err}")
+            self._bridge.report_error(
+                tr("The saved requests of “%1” could not follow its new name: %2")
+                .replace("%1", str(old))
+                .replace("%2", str(err))
+            )
             return
         if self._profile is not None and self._profile.name == new:
             self.reload()
