@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
 
 from tests.helpers.sandbox_fixtures import FakeClock
@@ -132,6 +133,24 @@ def test_a_reply_within_the_window_is_sent_once_and_logged_once(
     assert [e.id for e in entries] == [row_id]
     assert pane.reply.edit.toPlainText() == ""
     qtbot.waitUntil(lambda: pane.thread_view.texts()[-1] == "It ships today.")
+
+
+def test_ctrl_enter_in_the_reply_box_sends_the_reply_not_the_compose_message(
+    qtbot: Any, window: MainWindow, context: Any
+) -> None:
+    # The window's own Ctrl+Enter (compose) must step aside here: two live shortcuts for one
+    # key are ambiguous, and Qt then runs neither.
+    sandbox = context.services.sandbox.state
+    pane = open_room(qtbot, window)
+    open_thread(qtbot, pane, OPEN)
+    window.activateWindow()
+    pane.reply.edit.setFocus()
+    qtbot.waitUntil(lambda: QGuiApplication.focusObject() is pane.reply.edit)
+    pane.reply.edit.setPlainText("Sent with the keyboard.")
+    with qtbot.waitSignal(window.send_finished, timeout=5000):
+        qtbot.keyClick(pane.reply.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    sends = [r for r in sandbox.requests_to("chat") if r.fields.get("to") == OPEN]
+    assert len(sends) == 1
 
 
 def test_bad_reply_input_is_said_under_the_field_and_sends_nothing(

@@ -248,9 +248,13 @@ class MainWindow(QMainWindow):
         self.state_keeper.save()
 
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Not inside the compose pane (its own key works there), nor inside another room: the
+        # Conversations reply box has its own Ctrl+Enter, and two live ones are ambiguous, so Qt
+        # would run neither.
         inside = new is not None and (new is self.compose or self.compose.isAncestorOf(new))
+        other_room = new is not None and self.panes.isAncestorOf(new) and not self.messages.isAncestorOf(new)
         for shortcut in self._send_shortcuts:
-            shortcut.setEnabled(not inside)
+            shortcut.setEnabled(not inside and not other_room)
 
     # ------------------------------------------------------------------ dialogs
 
