@@ -13,7 +13,9 @@ row must): the floor under the engine, so the engine's own cost (claims, pacing,
 ``engine_over_outbox``. The loops alternate round by round (``--rounds``) in this one process,
 so load from elsewhere on the machine hits them alike; each figure is the best of its rounds,
 messages per second in wall time, and the ratio is engine / bare (target: at least 0.8×), with
-the CPU time per message of this process beside it. Peak RSS is this process's high-water mark
+the CPU time per message of this process beside it, and for the engine that time split by
+thread (``loop``: the event loop's, where httpx runs; ``store``: the log's writer; ``bulk``: the
+job file's; ``build``: request building). Peak RSS is this process's high-water mark
 (it holds the audience, the report and the job's rows). ``--home`` puts the files elsewhere
 (``/dev/shm`` takes the disk's fsync out of the figures). ``--profile`` runs pyinstrument over an
 extra engine run and prints where the time went.
@@ -26,6 +28,7 @@ import asyncio
 import resource
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,6 +51,27 @@ from whats91_desktop.services.sandbox_profile import SANDBOX_PROFILE
 
 TARGET_RATIO = 0.8
 TEXT = "Your order {phone} has shipped"
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds so far of this thread (the event loop's) and of each worker pool's threads,
+    by pool name (``store_0`` counts as ``store``): where a run's CPU goes, beyond its total."""
+    times = {"loop": time.thread_time()}
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.ident is not None:
+            role = thread.name.rsplit("_", 1)[0]
+            clock = time.pthread_getcpuclockid(thread.ident)
+            times[role] = times.get(role, 0.0) + time.clock_gettime(clock)
+    return times
+
+
+def cpu_breakdown(before: dict[str, float], after: dict[str, float], rows: int) -> dict[str, float]:
+    """Milliseconds of CPU per message by thread between two :func:`thread_cpu` readings."""
+    return {role: round((spent - before.get(role, 0.0)) / rows * 1000, 2) for role, spent in after.items()}
+
+
+def _split(by_thread: dict[str, float]) -> str:
+    return ", ".join(f"{role} {ms:.2f}" for role, ms in by_thread.items())
 
 
 def recipients(count: int, round_: int) -> list[str]:
@@ -75,11 +99,14 @@ async def bare_run(
         return time.perf_counter() - started, time.process_time() - cpu
 
 
-async def outbox_run(base_url: str, numbers: list[str], concurrency: int, home: Path) -> tuple[float, float]:
-    """The same sends through ``Outbox.send`` alone (its log row before, its result after), from
-    ``concurrency`` tasks: what every bulk row must cost at least, whatever the engine does."""
+async def outbox_run(
+    base_url: str, numbers: list[str], concurrency: int, home: Path
+) -> tuple[float, dict[str, float]]:
+    """(seconds, CPU ms per message by thread) of the same sends through ``Outbox.send`` alone
+    (its log row before, its result after), from ``concurrency`` tasks: what every bulk row must
+    cost at least, whatever the engine does."""
     home.mkdir(parents=True)  # noqa: ASYNC240 - before the timed part, nothing else runs
-    store_pool, builder = ThreadPoolExecutor(1), ThreadPoolExecutor(1)
+    store_pool, builder = (ThreadPoolExecutor(1, thread_name_prefix=n) for n in ("store", "build"))
     client = Whats91Client(base_url, SANDBOX_TOKEN)
     store = AsyncMessageStore(MessageStore(home / "messages.sqlite3"), executor=store_pool)
     outbox = Outbox(store, executor=builder)
@@ -90,9 +117,9 @@ async def outbox_run(base_url: str, numbers: list[str], concurrency: int, home: 
             await outbox.send(client, TextMessage(to=number, text=TEXT.format(phone=number)), profile="bench")
 
     try:
-        started, cpu = time.perf_counter(), time.process_time()
+        started, threads = time.perf_counter(), thread_cpu()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return time.perf_counter() - started, time.process_time() - cpu
+        return time.perf_counter() - started, cpu_breakdown(threads, thread_cpu(), len(numbers))
     finally:
         await store.aclose()
         await client.aclose()
@@ -102,8 +129,9 @@ async def outbox_run(base_url: str, numbers: list[str], concurrency: int, home: 
 
 async def engine_run(
     base_url: str, numbers: list[str], concurrency: int, home: Path, profile_it: bool = False
-) -> tuple[float, float, float]:
-    """(plan seconds, send seconds, send CPU seconds) of one job through the engine, on fresh files."""
+) -> tuple[float, float, float, dict[str, float]]:
+    """(plan seconds, send seconds, send CPU seconds, send CPU ms per message by thread) of one
+    job through the engine, on fresh files."""
     home.mkdir(parents=True)  # noqa: ASYNC240 - before the timed part, nothing else runs
     store_pool, builder, jobs_pool = (
         ThreadPoolExecutor(1, thread_name_prefix=n) for n in ("store", "build", "bulk")
@@ -137,16 +165,17 @@ async def engine_run(
 
             profiler = Profiler(async_mode="enabled")
             profiler.start()
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, threads = time.perf_counter(), time.process_time(), thread_cpu()
         runner = await service.start(summary.job_id, profile, concurrency=concurrency)
         final = await runner.wait()
         sent, sent_cpu = time.perf_counter() - started, time.process_time() - cpu
+        by_thread = cpu_breakdown(threads, thread_cpu(), len(numbers))
         if profiler is not None:
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         if final.counts[RowState.ACCEPTED] != len(numbers):
             raise RuntimeError(f"the engine did not accept every row: {dict(final.counts)}")
-        return planned, sent, sent_cpu
+        return planned, sent, sent_cpu, by_thread
     finally:
         await service.aclose()
         await store.aclose()
@@ -158,6 +187,7 @@ async def engine_run(
 async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
     rows, concurrency = args.rows, args.concurrency
     bare_times, engine_times, plan_times, bare_cpu, engine_cpu, outbox_times = [], [], [], [], [], []
+    engine_threads: list[dict[str, float]] = []
     probe = Whats91Client(base_url, SANDBOX_TOKEN)
     with tempfile.TemporaryDirectory(prefix="w91-bench-bulk-", dir=args.home) as tmp:
         for round_ in range(args.rounds):
@@ -168,21 +198,26 @@ async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
                 f"round {round_ + 1}: bare {rows / bare:,.0f} msgs/s, {cpu / rows * 1000:.2f} ms CPU each",
                 flush=True,
             )
-            outbox, _ = await outbox_run(
+            outbox, by_thread = await outbox_run(
                 base_url, recipients(rows, 6 + round_), concurrency, Path(tmp) / f"o{round_}"
             )
             outbox_times.append(outbox)
-            print(f"round {round_ + 1}: outbox alone {rows / outbox:,.0f} msgs/s", flush=True)
+            print(
+                f"round {round_ + 1}: outbox alone {rows / outbox:,.0f} msgs/s,"
+                f" {sum(by_thread.values()):.2f} ms CPU each ({_split(by_thread)})",
+                flush=True,
+            )
             home = Path(tmp) / str(round_)
-            planned, sent, cpu = await engine_run(
+            planned, sent, cpu, by_thread = await engine_run(
                 base_url, recipients(rows, 2 * round_ + 1), concurrency, home
             )
             engine_times.append(sent)
             engine_cpu.append(cpu)
+            engine_threads.append(by_thread)
             plan_times.append(planned)
             print(
                 f"round {round_ + 1}: engine {rows / sent:,.0f} msgs/s, {cpu / rows * 1000:.2f} ms CPU each"
-                f" (plan {planned:.2f} s)",
+                f" ({_split(by_thread)}; plan {planned:.2f} s)",
                 flush=True,
             )
         if args.profile:
@@ -207,6 +242,7 @@ async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
         "cpu_ms_per_msg": {
             "engine": round(min(engine_cpu) / rows * 1000, 3),
             "bare": round(min(bare_cpu) / rows * 1000, 3),
+            "engine_by_thread": engine_threads[engine_cpu.index(min(engine_cpu))],
         },
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "runs": {
@@ -244,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         f" (engine {figures['engine_over_outbox']:.2f}× of it)"
         f" · plan {figures['plan_seconds']:.2f} s"
         f" for {figures['rows']:,} rows · peak RSS {figures['peak_rss_mib']:.0f} MiB"
+    )
+    cpu = figures["cpu_ms_per_msg"]
+    print(
+        f"CPU per message: engine {cpu['engine']:.2f} ms ({_split(cpu['engine_by_thread'])})"
+        f" · bare {cpu['bare']:.2f} ms"
     )
     return 0 if figures["ratio"] >= TARGET_RATIO else 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from tests.helpers.desk import make_desk
 from tests.helpers.sandbox_fixtures import FakeClock, run
 from whats91_desktop.core.bulk.audience import Audience, from_pasted
 from whats91_desktop.core.bulk.contact_books import SCOPE_EXPLANATION
+from whats91_desktop.core.bulk.job_store import JobStore, JobStoreError, RowResult
 from whats91_desktop.core.bulk.models import BulkProgress, BulkSpec, JobState, JobSummary, RowState
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ForbiddenError, ValidationError
@@ -119,6 +120,34 @@ def test_every_row_is_sent_once_and_lands_in_the_log(tmp_path: Path) -> None:
             found = await w.desk.store.count(LogQuery(text=f"job:{summary.job_id}"))
             assert found == 12
             assert w.events[-1].counts[RowState.ACCEPTED] == 12
+
+    run(go())
+
+
+def test_a_result_the_job_file_cannot_write_stops_the_run_and_no_sent_row_looks_unsent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers send their next row while the last result is written: a failed write must
+    still stop the run within a row, and every sent row stays ``sending`` for recovery."""
+    record = JobStore.record
+    writes: list[int] = []
+
+    def failing_record(store: JobStore, job_id: str, results: Sequence[RowResult]) -> None:
+        writes.append(len(results))
+        if len(writes) > 2:
+            raise JobStoreError("the disk is full")
+        record(store, job_id, results)
+
+    monkeypatch.setattr(JobStore, "record", failing_record)
+
+    async def go() -> None:
+        async with world(tmp_path) as w:
+            summary = await w.send(from_pasted("\n".join(numbers(20))), text_spec(), concurrency=2)
+            sent = sum(w.sends_to(n) for n in numbers(20))
+            assert summary.state is JobState.PAUSED
+            assert summary.note == "the disk is full"
+            assert sent < 20
+            assert summary.counts[RowState.ACCEPTED] + summary.counts[RowState.SENDING] == sent
 
     run(go())
 

@@ -6,8 +6,11 @@ The order per row is what makes a crash harmless:
    under the job's lease (:mod:`whats91_desktop.core.bulk.job_store`);
 2. :class:`~whats91_desktop.core.outbox.Outbox` commits its log row, then sends (the client
    never repeats a send that may have arrived);
-3. the outcome is committed to the job row before the worker takes another row (results of
-   rows that finish together share one transaction).
+3. the outcome is committed to the job row (results of rows that finish together share one
+   transaction) before the row is counted, and before the same worker records its next row.
+   The worker does not wait for that write to claim and send its next row: the job file's
+   fsync would otherwise sit in every row's latency. A kill before it lands leaves the row
+   ``sending`` with its log row complete, which recovery settles like any interrupted row.
 
 A run killed anywhere leaves each row ``planned``, ``sending`` (with or without a log row) or
 done; the next run's :class:`~whats91_desktop.services.bulk.recovery.Recovery` settles the
@@ -116,6 +119,7 @@ class JobRunner:
         self._claiming = asyncio.Lock()
         self._recording = asyncio.Lock()
         self._pending: list[RowResult] = []
+        self._writes: set[asyncio.Future[None]] = set()
         self._counts: dict[RowState, int] = {state: 0 for state in RowState}
         self._finished_at: collections.deque[float] = collections.deque()
         self._last_publish = -1e18
@@ -202,6 +206,7 @@ class JobRunner:
                 for worker in workers:
                     worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
+                await asyncio.gather(*self._writes, return_exceptions=True)
             await self._release_queue()
             if self._stop is None and self._counts[RowState.UNKNOWN]:
                 # Timeouts and dropped connections of this run: the reports may know already.
@@ -243,23 +248,31 @@ class JobRunner:
             self._move(RowState.SENDING, RowState.PLANNED, len(rows))
 
     async def _worker(self) -> None:
-        while True:
-            if self._stop is not None:
-                return
-            if not self._go.is_set():
-                await self._idle()
-                continue
-            row = await self._next_row()
-            if row is None:
-                return
-            if not await self._pacer.turn(row.recipient):
-                self._queue.appendleft(row)  # woken by a pause or a stop: given back at once
-                continue
-            if self._stop is not None or not self._go.is_set():
-                self._pacer.cancel_turn(row.recipient)
-                self._queue.appendleft(row)
-                continue
-            await self._send(row)
+        written: asyncio.Future[None] | None = None  # this worker's last row's result write
+        try:
+            while True:
+                if self._stop is not None:
+                    return
+                if not self._go.is_set():
+                    await self._idle()
+                    continue
+                row = await self._next_row()
+                if row is None:
+                    return
+                if not await self._pacer.turn(row.recipient):
+                    self._queue.appendleft(row)  # woken by a pause or a stop: given back at once
+                    continue
+                if self._stop is not None or not self._go.is_set():
+                    self._pacer.cancel_turn(row.recipient)
+                    self._queue.appendleft(row)
+                    continue
+                outcome = await self._send(row)
+                if written is not None:
+                    await written  # raises a failed write's error: the run stops
+                written = self._write(outcome)
+        finally:
+            if written is not None:
+                await asyncio.shield(written)
 
     async def _idle(self) -> None:
         """Paused: give back the claimed rows, keep the lease fresh, wait for resume."""
@@ -279,7 +292,8 @@ class JobRunner:
                 self._move(RowState.PLANNED, RowState.SENDING, len(rows))
         return self._queue.popleft() if self._queue else None
 
-    async def _send(self, row: JobRow) -> None:
+    async def _send(self, row: JobRow) -> RowResult:
+        """Send ``row`` through the outbox; its outcome, for the job file (a cancel records it)."""
         assert row.message_json is not None
         message = message_from_json(row.message_json)
         created: list[int] = []
@@ -308,8 +322,8 @@ class JobRunner:
         except Whats91Error as err:
             outcome = RowResult(row.seq, RowState.UNKNOWN, _first(created), None, None, redact_text(str(err)))
         else:
-            outcome = self._outcome(row, _first(created), result)
-        await asyncio.shield(self._commit(outcome))
+            return self._outcome(row, _first(created), result)
+        return outcome
 
     def _outcome(self, row: JobRow, log_row_id: int | None, result: SendResult) -> RowResult:
         state = ROW_STATE[result.outcome]
@@ -360,6 +374,13 @@ class JobRunner:
             await self._jobs.set_run_state(self.job_id, self._state, self._note)
         except Whats91Error as err:
             log.warning("could not record that job %s is %s: %s", self.job_id, self._state.value, err)
+
+    def _write(self, result: RowResult) -> asyncio.Future[None]:
+        """Start committing ``result``; the run waits for every such write before it ends."""
+        write = asyncio.ensure_future(self._commit(result))
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)
+        return write
 
     async def _commit(self, result: RowResult) -> None:
         """Write ``result`` (with any others waiting) before returning: group commit."""
