@@ -46,7 +46,7 @@ from keyring.backends import fail
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from whats91_desktop.app import build_desktop_services, create_window
+from whats91_desktop.app import build_desktop_services, create_window, freeze_startup_heap
 from whats91_desktop.core.models import Outcome
 from whats91_desktop.core.paths import AppPaths
 from whats91_desktop.services.executors import Executors
@@ -366,6 +366,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             AppPaths.under(Path(home)).ensure(), executors=executors, keyring_backend=fail.Keyring()
         )
         window = create_window(desk, sandbox=True)
+        window.panes.settled.connect(freeze_startup_heap)  # as run_gui does
         window.resize(1280, 820)
         window.show()
 

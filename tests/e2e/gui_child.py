@@ -7,6 +7,7 @@ session's loop) and prints one ``RESULT <json>`` line for the test to read.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sys
 from typing import Any
@@ -69,13 +70,14 @@ def send_over_loopback() -> dict[str, Any]:
 
 
 def run_gui_and_close() -> dict[str, Any]:
-    """``run_gui`` on the sandbox, closed as a user would once the panes are there."""
+    """``run_gui`` on the sandbox, closed as a user would once every room is built (and the
+    start-up heap frozen, see ``app.freeze_startup_heap``)."""
     QApplication([])
     seen: list[str] = []
 
     def close_main_window() -> None:
         for widget in QApplication.topLevelWidgets():
-            ready = widget.findChild(QWidget, "messagesPane") is not None
+            ready = widget.findChild(QWidget, "messagesPane") is not None and gc.get_freeze_count() > 0
             if widget.objectName() == "mainWindow" and widget.isVisible() and ready:
                 seen.append(widget.windowTitle())
                 widget.close()

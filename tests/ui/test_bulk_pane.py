@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from tests.helpers.heartbeat import MAX_PAUSE, Heartbeat
 from tests.ui.conftest import MessageRecorder, run_on_loop
-from tests.ui.test_responsiveness import MAX_PAUSE, Heartbeat
 from whats91_desktop.core.bulk.models import BulkProgress, BulkSpec, JobState, JobSummary, RowState
 from whats91_desktop.core.errors import ForbiddenError
 from whats91_desktop.core.store import LogQuery

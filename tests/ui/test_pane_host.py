@@ -63,3 +63,18 @@ def test_a_room_still_waiting_at_shutdown_is_never_built(qtbot: Any) -> None:
     host.shutdown()
     qtbot.wait(50)
     assert built == []
+
+
+def test_settled_is_told_once_when_the_last_waiting_room_is_built(qtbot: Any) -> None:
+    host = PaneHost()
+    qtbot.addWidget(host)
+    settled: list[int] = []
+    host.settled.connect(lambda: settled.append(host.stack.count()))
+    host.add(Hall())
+    host.add_later("Room", Room)
+    host.add_later("Hall", Hall)
+    assert settled == []
+    qtbot.waitUntil(lambda: bool(settled), timeout=2000)
+    qtbot.wait(50)
+    assert settled == [3]
+    assert all(isinstance(pane, Room) for pane in host.panes())

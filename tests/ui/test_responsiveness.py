@@ -10,7 +10,6 @@ shows the harness catches exactly that.
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -19,11 +18,12 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget
 
 from tests.helpers.desk import make_desk, open_desk
+from tests.helpers.heartbeat import MAX_PAUSE, Heartbeat
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.ui.conftest import open_window, run_on_loop
 from whats91_desktop.app import import_ui_modules
@@ -37,33 +37,7 @@ from whats91_desktop.ui.main_window import MainWindow
 from whats91_desktop.ui.profiles.manager import open_profile_dialog
 
 SLOW = 0.5
-MAX_PAUSE = 0.25
-"""Longest allowed gap between heartbeats while a SLOW call is in flight (half of it)."""
 SERVICE = "whats91-desktop"
-
-
-class Heartbeat:
-    """A 20 ms QTimer on the GUI thread; ``longest_pause`` is the worst gap between its ticks."""
-
-    def __init__(self, interval_ms: int = 20) -> None:
-        self.ticks: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.monotonic()))
-
-    def __enter__(self) -> Heartbeat:
-        self.started = time.monotonic()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.timer.stop()
-        self.stopped = time.monotonic()
-
-    @property
-    def longest_pause(self) -> float:
-        moments = [self.started, *self.ticks, self.stopped]
-        return max(b - a for a, b in itertools.pairwise(moments))
 
 
 class SlowCalls:

@@ -40,6 +40,9 @@ class Pane(QWidget):
 class PaneHost(QWidget):
     current_changed = Signal(str)
     """The title of the pane now shown."""
+    settled = Signal()
+    """Every room added with ``add_later`` is built (once, when the last one waiting is): the
+    window's start-up objects are all made by then."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +136,8 @@ class PaneHost(QWidget):
         self._built[row] = pane
         if self._profile is not None:
             pane.on_profile_changed(self._profile)
+        if not self._pending:
+            self.settled.emit()
 
     def _on_rail_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._titles):
