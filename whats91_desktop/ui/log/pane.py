@@ -101,6 +101,7 @@ from whats91_desktop.ui.log.row_message import message_of
 from whats91_desktop.ui.log.sent_summary import TemplateBody
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.tasks import TaskSet
+from whats91_desktop.ui.text_views import show_html, show_plain
 
 DEFAULT_HIDDEN_COLUMNS = frozenset({PROFILE, SENDER, TYPE})
 """Right-click the header to show them; the preview already says ``[template …]``, ``[image]``…
@@ -951,12 +952,13 @@ class LogPane(QWidget):
         self._current = entry
         self._current_events = list(events)
         if entry is None:
-            self.summary_view.setHtml("<p><i>This row is no longer in the log.</i></p>")
-            self.request_view.setPlainText("")
-            self.response_view.setPlainText("")
+            show_html(self.summary_view, "<p><i>This row is no longer in the log.</i></p>")
+            show_plain(self.request_view, "")
+            show_plain(self.response_view, "")
         else:
             self._mark_seen(row_id)
-            self.summary_view.setHtml(
+            show_html(
+                self.summary_view,
                 summary_html(
                     entry,
                     events,
@@ -966,8 +968,8 @@ class LogPane(QWidget):
                     template_body=self._template_body,
                 )
             )
-            self.request_view.setPlainText(entry.request_text or "")
-            self.response_view.setPlainText(response_text(entry))
+            show_plain(self.request_view, entry.request_text or "")
+            show_plain(self.response_view, response_text(entry))
         self._update_flight_bar()
         self._update_actions()
         self.detail_loaded.emit(row_id)
@@ -1137,9 +1139,8 @@ class LogPane(QWidget):
         self._current = None
         self._showing = None
         self._current_events = []
-        self.summary_view.clear()
-        self.request_view.clear()
-        self.response_view.clear()
+        for view in (self.summary_view, self.request_view, self.response_view):
+            show_plain(view, "")
         self._update_flight_bar()
         self._update_actions()
 
