@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +17,13 @@ import pytest
 
 from tests.helpers.unreadable import make_unreadable
 from whats91_desktop.cli import main
-from whats91_desktop.sandbox.constants import NORMAL_RECIPIENT, SANDBOX_TOKEN
-from whats91_desktop.sandbox.server import SandboxServer, serve_in_thread
+from whats91_desktop.sandbox.constants import NORMAL_RECIPIENT
+from whats91_desktop.sandbox.server import SandboxServer
 
 TO = NORMAL_RECIPIENT
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with serve_in_thread() as srv:
-        yield srv
-
-
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch, server: SandboxServer) -> None:
-    monkeypatch.setenv("WHATS91_TOKEN", SANDBOX_TOKEN)
-    server.state.reset()
+pytestmark = pytest.mark.usefixtures("sandbox_session")
 
 
 def _interactive(action: dict[str, Any], kind: str) -> dict[str, Any]:

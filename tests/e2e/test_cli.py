@@ -50,11 +50,7 @@ def server() -> Iterator[SandboxServer]:
         yield srv
 
 
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch, server: SandboxServer) -> None:
-    monkeypatch.setenv("WHATS91_TOKEN", SANDBOX_TOKEN)
-    server.state.reset()
-    server.state.slow_seconds = 3.0
+pytestmark = pytest.mark.usefixtures("sandbox_session")  # reset() restores slow_seconds too
 
 
 def cli(*argv: str) -> tuple[int, str, str]:

@@ -7,7 +7,6 @@ import json
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +17,12 @@ from whats91_desktop.cli import main
 from whats91_desktop.cli.bulk import exit_code
 from whats91_desktop.core.bulk.models import JobState, JobSummary, Kind, RowState
 from whats91_desktop.sandbox.constants import BLACKLISTED_RECIPIENT, SANDBOX_EXPIRED_TOKEN, SANDBOX_TOKEN
-from whats91_desktop.sandbox.server import SandboxServer, serve_in_thread
-from whats91_desktop.sandbox.state import SandboxState
+from whats91_desktop.sandbox.server import SandboxServer
 
 SUMMARY_KEYS = {"jobId", "planned", "accepted", "queued", "rejected", "unknown", "skipped"}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with serve_in_thread(SandboxState()) as srv:
-        yield srv
-
-
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch, server: SandboxServer) -> None:
-    monkeypatch.setenv("WHATS91_TOKEN", SANDBOX_TOKEN)
-    server.state.reset()
+pytestmark = pytest.mark.usefixtures("sandbox_session")
 
 
 def numbers(count: int) -> list[str]:

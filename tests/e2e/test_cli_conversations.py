@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from whats91_desktop.cli import main
-from whats91_desktop.sandbox.constants import SANDBOX_EXPIRED_TOKEN, SANDBOX_TOKEN
-from whats91_desktop.sandbox.server import SandboxServer, serve_in_thread
-from whats91_desktop.sandbox.state import SandboxState
+from whats91_desktop.sandbox.constants import SANDBOX_EXPIRED_TOKEN
+from whats91_desktop.sandbox.server import SandboxServer
 
 ROW_KEYS = {"contactPhone", "contactName", "lastMessageAt", "lastMessageDirection", "unreadCount", "window"}
 MESSAGE_KEYS = {"messageId", "direction", "type", "text", "status", "timestamp"}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with serve_in_thread(SandboxState()) as srv:
-        yield srv
-
-
-@pytest.fixture(autouse=True)
-def _token(monkeypatch: pytest.MonkeyPatch, server: SandboxServer) -> None:
-    monkeypatch.setenv("WHATS91_TOKEN", SANDBOX_TOKEN)
-    server.state.reset()
+pytestmark = pytest.mark.usefixtures("sandbox_session")
 
 
 def run_json(server: SandboxServer, *argv: str) -> tuple[int, dict[str, Any], str]:

@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,18 +25,12 @@ from whats91_desktop.core.models import (
 )
 from whats91_desktop.core.snippets import Language, snippet
 from whats91_desktop.sandbox.constants import SANDBOX_TOKEN
-from whats91_desktop.sandbox.server import SandboxServer, serve_in_thread
+from whats91_desktop.sandbox.server import SandboxServer
 from whats91_desktop.sandbox.state import RecordedRequest
 
 TO = "918888888888"
 NODE = shutil.which("node")
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SandboxServer]:
-    with serve_in_thread() as srv:
-        yield srv
 
 
 def cases(files: Path) -> dict[str, OutgoingMessage]:

@@ -45,6 +45,7 @@ from whats91_desktop.core.errors import ConfigError, Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.serialize import message_to_json
+from whats91_desktop.core.store.connection import immediate
 from whats91_desktop.core.store.export import _csv_safe
 from whats91_desktop.core.store.process import process_alive
 
@@ -177,17 +178,9 @@ class JobStore:
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(self._conn) as conn:
                     yield conn
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        with contextlib.suppress(sqlite3.Error):
-                            conn.execute("ROLLBACK")
-                    raise
             except sqlite3.Error as err:
                 raise JobStoreError(f"bulk job file error: {err}") from err
 

@@ -27,6 +27,7 @@ from whats91_desktop.core.store.completion import completion_values, write_compl
 from whats91_desktop.core.store.connection import (
     INTEGRITY_CHECK_SECONDS,
     UnusableFile,
+    immediate,
     is_corrupt,
     move_aside,
     open_connection,
@@ -174,15 +175,8 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin, ConversationCacheMixin):
             if conn.in_transaction:
                 yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(conn):
                 yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):  # keep the error that got us here
-                        conn.execute("ROLLBACK")
-                raise
         if self._journal.has_pending():
             self._apply_journal()
 
@@ -199,19 +193,11 @@ class MessageStore(SavedRequestsMixin, WebhookLogMixin, ConversationCacheMixin):
             with self._lock, self._journal.replay() as entries:
                 if not entries:
                     return 0  # only lines a crash cut short: the replay removes them
-                conn = self._conn
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(self._conn) as conn:
                     finished = sum(
                         write_completion(conn, e.row_id, e.values, at=e.recorded_at, only_if_open=True)
                         for e in entries
                     )
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        with contextlib.suppress(sqlite3.Error):
-                            conn.execute("ROLLBACK")
-                    raise
         except (sqlite3.Error, OSError) as err:
             log.warning("kept send results not written to the log yet: %s", err)
             return 0
