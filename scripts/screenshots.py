@@ -365,7 +365,7 @@ async def shoot_bulk(window: object, out: Path, home: Path, clock: ManualClock) 
     window.resize(1280, 800)
     window.panes.show_pane(pane.pane_title)
     for _ in range(50):
-        if pane.templates:
+        if pane.mapping.template_combo.count():
             break
         await settle(0.1)
     pane.audience_step.file_edit.setText(str(path))

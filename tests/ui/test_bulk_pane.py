@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from tests.helpers.heartbeat import MAX_PAUSE, Heartbeat
 from tests.ui.conftest import MessageRecorder, run_on_loop
 from whats91_desktop.core.bulk.models import BulkProgress, BulkSpec, JobState, JobSummary, RowState
+from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.errors import ForbiddenError
+from whats91_desktop.core.models import TemplateInfo
 from whats91_desktop.core.store import LogQuery
 from whats91_desktop.services.bulk.service import JobBusy
 from whats91_desktop.services.container import DesktopServices
@@ -116,7 +118,7 @@ def wait_state(qtbot: Any, pane: BulkPane, *states: JobState, timeout: float = 8
 def test_a_csv_is_mapped_and_its_first_rows_previewed(pane: BulkPane, qtbot: Any, tmp_path: Path) -> None:
     path = tmp_path / "customers.csv"
     path.write_text(CSV, encoding="utf-8-sig")
-    qtbot.waitUntil(lambda: bool(pane.templates), timeout=5000)
+    qtbot.waitUntil(lambda: bool(pane.mapping.template_combo.count()), timeout=5000)
     load_csv(qtbot, pane, path)
     mapping = pane.mapping
     mapping.template_combo.setCurrentText("payment_reminder")
@@ -179,6 +181,66 @@ def test_a_number_scoped_token_is_told_plainly_why_books_are_refused(
     assert step.books_button.isEnabled()
 
 
+def test_the_template_list_is_the_windows_fetched_once_however_often_rooms_are_shown(
+    window: MainWindow, pane: BulkPane, context: DesktopServices, qtbot: Any
+) -> None:
+    sandbox = context.services.sandbox.state
+    qtbot.waitUntil(lambda: bool(pane.mapping.template_combo.count()), timeout=5000)
+    assert len(sandbox.requests_to("templates")) == 1
+    with qtbot.assertNotEmitted(window.compose.templates_wanted, wait=100):
+        window.panes.show_pane("Messages")
+        window.compose.select_tab("template")
+        window.panes.show_pane("Bulk")
+        window.panes.show_pane("Messages")
+        window.panes.show_pane("Bulk")
+    assert len(sandbox.requests_to("templates")) == 1
+    assert [t.name for t in window.compose.template_tab.templates()] == [
+        pane.mapping.template_combo.itemText(i) for i in range(pane.mapping.template_combo.count())
+    ]
+
+
+def test_another_sender_fetches_its_templates_once(
+    window: MainWindow, pane: BulkPane, context: DesktopServices, qtbot: Any
+) -> None:
+    sandbox = context.services.sandbox.state
+    qtbot.waitUntil(lambda: bool(pane.mapping.template_combo.count()), timeout=5000)
+    picker = window.switcher.sender_picker
+    assert picker.count() > 1
+    picker.setCurrentIndex(1 if picker.currentIndex() != 1 else 0)
+    wanted = picker.current_sender_id()
+    qtbot.waitUntil(lambda: len(sandbox.requests_to("templates")) == 2, timeout=5000)
+    assert sandbox.requests_to("templates")[-1].query.get("senderId") == wanted
+    window.panes.show_pane("Messages")
+    window.panes.show_pane("Bulk")
+    qtbot.wait(100)
+    assert len(sandbox.requests_to("templates")) == 2
+
+
+def test_a_template_list_that_cannot_be_read_says_so_next_to_the_template_field(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refusing = [True]
+    real = Whats91Client.list_templates
+
+    async def list_templates(client: Whats91Client, sender_id: str | None = None) -> list[TemplateInfo]:
+        if refusing:
+            raise ForbiddenError("this token may not list templates", http_status=403)
+        return await real(client, sender_id)
+
+    monkeypatch.setattr(Whats91Client, "list_templates", list_templates)
+    window.panes.show_pane("Bulk")
+    pane = next(p for p in window.panes.panes() if isinstance(p, BulkPane))
+    error = pane.mapping.template_error
+    qtbot.waitUntil(error.isVisible, timeout=5000)
+    assert "this token may not list templates" in error.text()
+    assert pane.mapping.template_combo.count() == 0
+    refusing.clear()
+    window.panes.show_pane("Messages")
+    window.panes.show_pane("Bulk")  # a list that failed is asked for again
+    qtbot.waitUntil(lambda: bool(pane.mapping.template_combo.count()), timeout=5000)
+    assert not error.isVisible()
+
+
 def test_a_mapping_mistake_is_shown_next_to_its_field_and_checks_nothing(pane: BulkPane, qtbot: Any) -> None:
     use_pasted(qtbot, pane, numbers(2), message="Hi {first_name}")
     pane.dry_run_button.click()
@@ -195,7 +257,7 @@ def test_the_dry_run_lists_problems_and_counts_and_sends_nothing(
 ) -> None:
     path = tmp_path / "customers.csv"
     path.write_text(CSV, encoding="utf-8")
-    qtbot.waitUntil(lambda: bool(pane.templates), timeout=5000)
+    qtbot.waitUntil(lambda: bool(pane.mapping.template_combo.count()), timeout=5000)
     load_csv(qtbot, pane, path)
     pane.mapping.template_combo.setCurrentText("payment_reminder")
     pane.mapping.button_combos[0].setCurrentText("invoice")

@@ -640,6 +640,19 @@ def test_templates_not_wanted_when_already_loaded(qtbot, pane):
         pane.select_tab("template")
 
 
+def test_the_list_or_its_error_is_announced_for_the_other_rooms_but_edits_are_not(qtbot, pane):
+    tab = pane.template_tab
+    with qtbot.waitSignal(tab.listed, timeout=1000):
+        pane.set_templates(None, "The template list could not be read: HTTP 503")
+    assert tab.load_error() == "The template list could not be read: HTTP 503"
+    with qtbot.waitSignal(tab.listed, timeout=1000):
+        pane.set_templates([WELCOME])
+    assert tab.load_error() is None
+    pane.select_tab("template")
+    with qtbot.assertNotEmitted(tab.listed, wait=50):
+        child(pane, QLineEdit, "templateNameEdit").setText("welcome")
+
+
 def test_template_list_error_keeps_manual_entry_usable(qtbot, pane):
     type_recipient(qtbot, pane)
     pane.select_tab("template")

@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.switcher.manage_requested.connect(self.open_profiles_dialog)
         self.switcher.switched.connect(self.state_keeper.schedule)
         self.switcher.sender_changed.connect(self.state_keeper.schedule)
+        self.switcher.sender_changed.connect(self.messages.templates.context_changed)
         self.messages.layout_changed.connect(self.state_keeper.schedule)
 
         self.messages.restore_state(services.settings.current.ui_state)

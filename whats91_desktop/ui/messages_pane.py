@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import qasync
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.models import Profile
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.compose.template_loader import TemplateLoader
 from whats91_desktop.ui.log.pane import LogPane
 from whats91_desktop.ui.panes import Pane
 from whats91_desktop.ui.workbench import Workbench
@@ -58,8 +57,7 @@ class MessagesPane(Pane):
             max(self.workbench.column.minimumSizeHint().width(), self.log_pane.minimumSizeHint().width())
         )
         self._splitter_sizes: dict[str, list[int]] = {}
-        self._clients = desk.services.clients
-        self._profile: Profile | None = None
+        self.templates = TemplateLoader(desk.services.clients, self.compose, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -70,30 +68,15 @@ class MessagesPane(Pane):
         tabs = self.compose_tabs()
         if tabs is not None:
             tabs.currentChanged.connect(self._on_layout_changed)
-        self.compose.templates_wanted.connect(self._on_compose_templates_wanted)
         self.workbench.layout_changed.connect(self._on_workbench_layout_changed)
 
     def compose_tabs(self) -> QTabWidget | None:
         return self.compose.findChild(QTabWidget, "messageTypeTabs")
 
     def on_profile_changed(self, profile: Profile) -> None:
-        self._profile = profile
+        self.templates.set_profile(profile)
         self.compose.set_region(profile.default_region)
         self.workbench.on_profile_changed(profile)
-
-    @qasync.asyncSlot()
-    async def _on_compose_templates_wanted(self) -> None:
-        profile = self._profile
-        if profile is None:
-            return
-        try:
-            client = await self._clients.client_for(profile)
-            templates = await client.list_templates(self.compose.sender_id)
-        except Whats91Error as err:
-            self.compose.set_templates(None, f"Could not load templates: {err}")
-            return
-        if self._profile is not None and profile.name == self._profile.name:
-            self.compose.set_templates(templates)
 
     def shutdown(self) -> None:
         self.workbench.shutdown()

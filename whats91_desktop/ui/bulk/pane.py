@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from whats91_desktop.core.bulk.models import Audience, BulkProgress, DryRunReport, JobState, ReconcileReport
 from whats91_desktop.core.errors import ValidationError, Whats91Error
-from whats91_desktop.core.models import Profile, TemplateInfo
+from whats91_desktop.core.models import Profile
 from whats91_desktop.services.bulk.runner import JobRunner
 from whats91_desktop.services.container import DesktopServices
 from whats91_desktop.ui.bridge import MessageBridge
@@ -85,8 +85,9 @@ class BulkPane(Pane):
         self.audience: Audience | None = None
         self.job_id: str | None = None
         self.runners: dict[str, JobRunner] = {}
-        self.templates: list[TemplateInfo] = []
-        """The sender's approved templates, for the mapping's variable counts and the preview."""
+        self._list_error = ""
+        """The template-list failure shown next to the template field (so a list that then loads
+        clears it, and only it: a mapping problem shown there stays)."""
         self._tasks = TaskSet()
         self._rows_generation = 0
         self._rows_offset = 0
@@ -98,6 +99,8 @@ class BulkPane(Pane):
         self._rollup_timer.setInterval(ROLLUP_DELAY_MS)
         self._rollup_timer.timeout.connect(lambda: self._spawn(self._refresh_rollup()))
         self._build()
+        compose.template_tab.listed.connect(self._on_templates_listed)
+        self._on_templates_listed()  # this room is built late: the list may be there already
         self._unsubscribe = [
             self.bulk.progress.subscribe(self.relay.push),
             desk.row_changes.subscribe(self._on_log_row_changed),
@@ -112,7 +115,7 @@ class BulkPane(Pane):
         self.jobs.resume_requested.connect(self._on_resume_job)
         self.audience_step = AudienceStep(self.bulk, lambda: self.profile, self)
         self.audience_step.loaded.connect(self._on_audience_loaded)
-        self.mapping = MappingStep(lambda: self.templates, self)
+        self.mapping = MappingStep(self.compose.template_tab.templates, self)
         self.report_view = DryRunView(self)
         self.report_view.back_requested.connect(self._on_new_clicked)
         self.report_view.run_requested.connect(self._on_run_requested)
@@ -184,27 +187,21 @@ class BulkPane(Pane):
         self.refresh()
 
     def refresh(self) -> None:
-        """On opening: the sender's templates, the jobs list and the resume offer."""
-        self._spawn(self._load_templates())
+        """On opening: the sender's templates (the window's list, fetched once per profile and
+        sender; one that failed is asked for again), the jobs list and the resume offer."""
+        tab = self.compose.template_tab
+        if tab.load_error():
+            tab.reload()
+        else:
+            tab.want()
         self._spawn(self.refresh_jobs())
 
-    async def _load_templates(self) -> None:
-        profile, sender_id = self.profile, self.compose.sender_id
-        if profile is None:
-            return
-        try:
-            client = await self.desk.services.clients.client_for(profile)
-            templates = await client.list_templates(sender_id)
-        except Whats91Error as err:
-            self.templates = []
-            show_problem(
-                self.mapping.template_error,
-                tr("The template list could not be read: %1").replace("%1", str(err)),
-            )
-            return
-        if profile is self.profile:
-            self.templates = templates
-            self.mapping.refresh_templates()
+    def _on_templates_listed(self) -> None:
+        self.mapping.refresh_templates()
+        error = self.compose.template_tab.load_error() or ""
+        if error or self.mapping.template_error.text() == self._list_error:
+            show_problem(self.mapping.template_error, error)
+        self._list_error = error
 
     def shutdown(self) -> None:
         for unsubscribe in self._unsubscribe:

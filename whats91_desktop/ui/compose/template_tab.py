@@ -2,7 +2,9 @@
 
 The list comes from :meth:`TemplateTab.set_templates` (the pane forwards
 ``ComposePane.set_templates``). Until the first list arrives, showing the tab emits
-``wanted`` once; **Refresh** emits it again. When the list cannot be loaded the error is
+``wanted`` once; **Refresh** emits it again. The list is the window's: the Conversations reply
+and the Bulk mapping offer it too (``listed``, :meth:`~TemplateTab.load_error`), so it is fetched
+once per profile and sender, not once per room. When the list cannot be loaded the error is
 shown and the name field stays usable: a name that matches no loaded template switches to
 manual mode, where the user says how many body and button variables to send and may give
 a header media URL or file.
@@ -89,10 +91,14 @@ class TemplateTab(ComposeTab):
 
     wanted = Signal()
     """The list is needed: first shown with nothing loaded, or Refresh clicked."""
+    listed = Signal()
+    """A new list, or the reason there is none, was set (``changed`` also fires for every edit):
+    the other rooms that offer the same templates follow this."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, scroll=False)
         self._templates: dict[str, TemplateInfo] | None = None
+        self._error: str | None = None
         self._asked = False
         self._info: TemplateInfo | None = None
         self._field_key: object = None
@@ -251,7 +257,7 @@ class TemplateTab(ComposeTab):
 
         self.search_edit.textChanged.connect(self._on_search_text_changed)
         self.template_list.currentItemChanged.connect(self._on_list_current_changed)
-        self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.refresh_button.clicked.connect(self.reload)
         self.name_edit.textChanged.connect(self._on_name_text_changed)
         self.var_count_spin.valueChanged.connect(self._on_manual_counts_changed)
         self.button_var_count_spin.valueChanged.connect(self._on_manual_counts_changed)
@@ -270,6 +276,10 @@ class TemplateTab(ComposeTab):
         """The listed templates, in list order (empty when nothing is listed yet)."""
         return list((self._templates or {}).values())
 
+    def load_error(self) -> str | None:
+        """Why the last list could not be loaded, as shown (None once one has loaded)."""
+        return self._error
+
     def template(self, name: str) -> TemplateInfo | None:
         """The listed template called ``name`` (None when it is not listed, or nothing is yet)."""
         return (self._templates or {}).get(name)
@@ -277,9 +287,10 @@ class TemplateTab(ComposeTab):
     def set_templates(self, templates: Sequence[TemplateInfo] | None, error: str | None = None) -> None:
         """Show a new list (keeping the current choice), or the reason there is none.
 
-        ``error`` is shown as given (callers already say "Could not load templates: …").
+        ``error`` is shown as given (callers already say "The template list could not be read: …").
         """
         self._asked = True
+        self._error = error if templates is None else None
         current = self.name_edit.text().strip()
         self.template_list.blockSignals(True)
         self.template_list.clear()
@@ -309,6 +320,7 @@ class TemplateTab(ComposeTab):
         self._select_in_list(current)
         self._sync_fields()
         self.changed.emit()
+        self.listed.emit()
 
     def select_template(self, name: str) -> None:
         """Choose ``name`` as if clicked in the list (or typed, when it is not listed)."""
@@ -325,12 +337,20 @@ class TemplateTab(ComposeTab):
     def mark_loading(self) -> None:
         self._set_status("Loading templates…")
 
+    def want(self) -> None:
+        """Ask for the list unless it was asked for already: one load serves every room."""
+        if not self._asked and self._templates is None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Ask for the list again (Refresh, or the sender it was loaded for changed)."""
+        self._asked = True
+        self.mark_loading()
+        self.wanted.emit()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._asked and self._templates is None:
-            self._asked = True
-            self.mark_loading()
-            self.wanted.emit()
+        self.want()
 
     # ------------------------------------------------------------------ the tab protocol
 
@@ -585,11 +605,6 @@ class TemplateTab(ComposeTab):
     def _on_field_edited(self, _text: str = "") -> None:
         self._update_preview()
         self.changed.emit()
-
-    def _on_refresh_clicked(self) -> None:
-        self._asked = True
-        self.mark_loading()
-        self.wanted.emit()
 
     def _on_browse_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose the header media", "", "All files (*)")
