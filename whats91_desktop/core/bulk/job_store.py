@@ -45,9 +45,9 @@ from whats91_desktop.core.errors import ConfigError, Whats91Error
 from whats91_desktop.core.fsutil import atomic_writer
 from whats91_desktop.core.meta_errors import hint_for
 from whats91_desktop.core.serialize import message_to_json
-from whats91_desktop.core.store.connection import immediate
 from whats91_desktop.core.store.export import _csv_safe
 from whats91_desktop.core.store.process import process_alive
+from whats91_desktop.core.store.transaction import immediate
 
 SCHEMA_VERSION = 1
 LEASE_STALE_SECONDS = 120.0

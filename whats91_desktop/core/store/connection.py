@@ -18,7 +18,6 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from whats91_desktop.core.fsutil import backup_path_for
@@ -103,27 +102,6 @@ def open_connection(
         conn.close()
         raise
     return conn
-
-
-@contextlib.contextmanager
-def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One ``BEGIN IMMEDIATE`` transaction on an autocommit connection, committed when the
-    block ends and rolled back when it raises.
-
-    IMMEDIATE takes the write lock up front, so a database another process is writing fails
-    (after the busy timeout) at ``BEGIN``, before the block has done anything, rather than
-    midway at its first write. A failed rollback is suppressed so the caller sees the error
-    that ended the block, not the rollback's.
-    """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
 
 
 def is_corrupt(err: sqlite3.DatabaseError) -> bool:

@@ -27,7 +27,6 @@ from whats91_desktop.core.store.completion import completion_values, write_compl
 from whats91_desktop.core.store.connection import (
     INTEGRITY_CHECK_SECONDS,
     UnusableFile,
-    immediate,
     is_corrupt,
     move_aside,
     open_connection,
@@ -47,6 +46,7 @@ from whats91_desktop.core.store.process import process_alive
 from whats91_desktop.core.store.saved import SavedRequestsMixin
 from whats91_desktop.core.store.schema import uses_trigram
 from whats91_desktop.core.store.search import LogQuery, Plan, plan_page, plan_query
+from whats91_desktop.core.store.transaction import immediate
 from whats91_desktop.core.store.webhook_log import WebhookLogMixin
 
 log = logging.getLogger(__name__)
