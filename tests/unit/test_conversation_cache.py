@@ -95,6 +95,7 @@ def test_a_version_8_log_gains_the_cache_table(tmp_path: Path) -> None:
     MessageStore(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE conversation_cache")
+        conn.execute("DROP INDEX messages_ids")  # v11's index of ids
         conn.execute("DROP INDEX messages_job")  # and v10's bulk job link
         conn.execute("ALTER TABLE messages DROP COLUMN job_id")
         conn.execute("PRAGMA user_version = 8")

@@ -32,6 +32,7 @@ from whats91_desktop.core.store import (
     QueryCancelled,
     StoreError,
     search_terms,
+    sqlite_store,
 )
 
 
@@ -330,6 +331,25 @@ def test_a_page_read_upwards_or_from_the_oldest_end_is_the_same_page(store: Mess
     assert store.page(query, 0, 10, after_id=store.page(query, 0, 1)[0].id) == []
 
 
+def test_a_deep_page_of_the_whole_log_jumps_through_the_id_index_and_is_the_same_page(
+    store: MessageStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_log(store.path, ({"created_at": 1000.0 + i, "recipient": f"9190{i:08d}"} for i in range(60)))
+    store.delete([e.id for e in store.page(LogQuery(), 0, 60) if e.id % 7 == 0])  # gaps in the ids
+    total = store.count()
+    expected = {offset: store.page(LogQuery(), offset, 10) for offset in (0, 9, 23, total - 3, total)}
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    monkeypatch.setattr(sqlite_store, "ID_JUMP_MIN_OFFSET", 1)
+    for offset, page in expected.items():
+        assert store.page(LogQuery(), offset, 10) == page, offset
+        assert store.page(LogQuery(), offset, 10, total=total) == page, offset
+    assert any("INDEXED BY messages_ids" in sql for sql in statements)
+    statements.clear()
+    store.page(LogQuery(text="9190"), 20, 10)  # a search keeps its own plan
+    assert not any("messages_ids" in sql for sql in statements)
+
+
 def test_order_is_logging_order_even_if_the_clock_jumps_back(store: MessageStore) -> None:
     fill_log(
         store.path,
@@ -517,7 +537,7 @@ def test_reopen_keeps_data_and_schema_version(db_path: Path) -> None:
     s2 = MessageStore(db_path)
     assert s2.get(row) is not None
     assert s2.notice is None
-    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (10,)
+    assert s2._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (11,)
     assert s2._conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert s2._conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     s2.close()
@@ -652,7 +672,7 @@ def test_v1_database_upgrades_in_place(db_path: Path) -> None:
         assert store.notice is None
         assert store.backup_path is None
         assert list(db_path.parent.glob("*.corrupt-*")) == []
-        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (10,)
+        assert store._conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (11,)
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(messages)")]
         assert columns[-5:] == ["message_json", "body", "owner_pid", "exchange_json", "job_id"]
         event_columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]

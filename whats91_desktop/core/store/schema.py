@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from whats91_desktop.core.store.transaction import immediate
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 TRIGRAM_AVAILABLE = sqlite3.sqlite_version_info >= (3, 34, 0)
 
 
@@ -288,6 +288,15 @@ def _schema_v10(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX messages_job ON messages(job_id, id) WHERE job_id IS NOT NULL")
 
 
+def _schema_v11(conn: sqlite3.Connection) -> None:
+    """An index of the row ids alone, for jumping deep into the unfiltered log.
+
+    A page at 50 % of a million rows steps over half a million rows; over the table itself that
+    reads every skipped row's record (a gigabyte of pages: 67 ms even cached), over this index
+    a few thousand pages of ids (12 ms). It costs an insert a few bytes and one more b-tree."""
+    conn.execute("CREATE INDEX messages_ids ON messages(id)")
+
+
 # Index i migrates from user_version i to i + 1. Append only: a released step never changes.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v1,
@@ -300,6 +309,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _schema_v8,
     _schema_v9,
     _schema_v10,
+    _schema_v11,
 )
 
 
