@@ -295,3 +295,20 @@ def test_a_reply_typed_stays_with_its_contact(qtbot: Any, window: MainWindow) ->
     assert pane.reply.edit.toPlainText() == ""
     assert pane.select_contact(OPEN)
     assert pane.reply.edit.toPlainText() == "Half-written answer for Asha"
+
+
+def test_the_reply_follows_new_template_lists_not_every_edit_of_the_template_tab(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane = open_room(qtbot, window)
+    open_thread(qtbot, pane, CLOSED)
+    pane.reply.templates_wanted.emit()  # asks through the Template tab, which says it is loading
+    assert window.compose.template_tab.load_error() is None
+    qtbot.waitUntil(lambda: pane.reply.template_list.count() > 0, timeout=5000)
+    lists: list[object] = []
+    monkeypatch.setattr(pane.reply, "set_templates", lists.append)
+    window.compose.template_tab.name_edit.setText("order_ship")
+    window.compose.template_tab.name_edit.setText("order_shipped")
+    assert lists == []
+    window.compose.set_templates(window.compose.template_tab.templates()[:1])
+    assert len(lists) == 1

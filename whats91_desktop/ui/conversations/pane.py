@@ -126,7 +126,7 @@ class ConversationsPane(Pane):
         self._clock.start()
         self._unsubscribe = [desk.webhooks.added.subscribe(self._on_delivery_added)]
         compose.window_guard.set_lookup(self.window_for)
-        compose.template_tab.changed.connect(self._on_templates_changed)
+        compose.template_tab.listed.connect(self._on_templates_listed)
 
     # ------------------------------------------------------------------ building
 
@@ -216,7 +216,7 @@ class ConversationsPane(Pane):
         self.model.modelReset.connect(self._on_model_reset)
         self.reply.send_wanted.connect(self._on_send_wanted)
         self.reply.template_chosen.connect(self._on_template_chosen)
-        self.reply.templates_wanted.connect(self.compose.templates_wanted)
+        self.reply.templates_wanted.connect(self.compose.template_tab.reload)
 
     # ------------------------------------------------------------------ Pane
 
@@ -466,7 +466,7 @@ class ConversationsPane(Pane):
         )
         self.thread_window_icon.setPixmap(window_icon(state_of(window, now)).pixmap(16, 16))
         self.reply.set_window(window, now)
-        self._on_templates_changed()
+        self._on_templates_listed()
 
     # ------------------------------------------------------------------ replying
 
@@ -516,7 +516,7 @@ class ConversationsPane(Pane):
             )
         )
 
-    def _on_templates_changed(self) -> None:
+    def _on_templates_listed(self) -> None:
         tab = self.compose.template_tab
         self.reply.set_templates(tab.templates() if tab.templates_loaded() else None)
 
