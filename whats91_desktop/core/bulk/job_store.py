@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -303,8 +303,9 @@ class JobStore:
                 ],
             )  # fmt: skip
 
-    def release(self, job_id: str, seqs: Iterable[int]) -> None:
-        """Claimed rows whose request never started go back to ``planned`` (a pause)."""
+    def release(self, job_id: str, seqs: Collection[int]) -> None:
+        """Claimed rows whose request never started go back to ``planned`` (a pause). A
+        collection, not any iterable: the async job file hands it to its thread as it is."""
         now = time.time()
         with self._tx() as conn:
             conn.executemany(

@@ -1,43 +1,23 @@
 """The message log as awaitables, so the GUI thread (qasync's loop) never waits on the disk.
 
 Each method of :class:`AsyncMessageStore` is generated from the :class:`MessageStore` method of
-the same name by :func:`_offloaded`: one line per method, with the sync signature (checked by
-mypy), so the two cannot drift apart. A new store method needs one more line here.
+the same name by :func:`~whats91_desktop.core.offload.offloaded`: one line per method, with the
+sync signature (checked by mypy), so the two cannot drift apart. A new store method needs one
+more line here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TypeVar
 
+from whats91_desktop.core.offload import offloaded
 from whats91_desktop.core.store.sqlite_store import MessageStore
 
-P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def _offloaded(
-    method: Callable[Concatenate[MessageStore, P], R],
-) -> Callable[Concatenate[AsyncMessageStore, P], Coroutine[Any, Any, R]]:
-    """An async method that runs ``method`` on the async store's worker thread.
-
-    The call goes to the wrapped store's attribute of the same name, looked up when it is made,
-    so it reaches what the store itself would run (a subclass's override, a test's spy).
-    """
-    name = method.__name__
-
-    async def offloaded(self: AsyncMessageStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        bound: Callable[P, R] = getattr(self.store, name)
-        return await self._run(functools.partial(bound, *args, **kwargs))
-
-    offloaded.__name__ = name
-    offloaded.__qualname__ = f"AsyncMessageStore.{name}"
-    offloaded.__doc__ = method.__doc__
-    return offloaded
 
 
 class AsyncMessageStore:
@@ -62,6 +42,9 @@ class AsyncMessageStore:
     def notice(self) -> str | None:
         return self.store.notice
 
+    def _target(self) -> MessageStore:
+        return self.store
+
     async def _run(self, call: Callable[[], R]) -> R:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
@@ -70,46 +53,46 @@ class AsyncMessageStore:
         which hands its results over itself)."""
         self._executor.submit(call)
 
-    create_sending = _offloaded(MessageStore.create_sending)
-    complete = _offloaded(MessageStore.complete)
-    mark_outcome = _offloaded(MessageStore.mark_outcome)
-    mark_interrupted = _offloaded(MessageStore.mark_interrupted)
-    add_events = _offloaded(MessageStore.add_events)
-    set_message_id = _offloaded(MessageStore.set_message_id)
-    claim_report = _offloaded(MessageStore.claim_report)
-    delete = _offloaded(MessageStore.delete)
-    get = _offloaded(MessageStore.get)
-    events = _offloaded(MessageStore.events)
-    count = _offloaded(MessageStore.count)
-    page = _offloaded(MessageStore.page)
-    ids_for = _offloaded(MessageStore.ids_for)
-    followups = _offloaded(MessageStore.followups)
-    unknown_rows = _offloaded(MessageStore.unknown_rows)
-    sent_to = _offloaded(MessageStore.sent_to)
-    recent_recipients = _offloaded(MessageStore.recent_recipients)
-    find = _offloaded(MessageStore.find)
-    export_csv = _offloaded(MessageStore.export_csv)
-    export_json = _offloaded(MessageStore.export_json)
-    save_request = _offloaded(MessageStore.save_request)
-    update_request = _offloaded(MessageStore.update_request)
-    rename_request = _offloaded(MessageStore.rename_request)
-    duplicate_request = _offloaded(MessageStore.duplicate_request)
-    delete_request = _offloaded(MessageStore.delete_request)
-    saved_request = _offloaded(MessageStore.saved_request)
-    saved_requests = _offloaded(MessageStore.saved_requests)
-    move_requests = _offloaded(MessageStore.move_requests)
-    apply_webhook_status = _offloaded(MessageStore.apply_webhook_status)
-    apply_webhook_statuses = _offloaded(MessageStore.apply_webhook_statuses)
-    adopt_webhook_statuses = _offloaded(MessageStore.adopt_webhook_statuses)
-    webhook_statuses = _offloaded(MessageStore.webhook_statuses)
-    record_inbound = _offloaded(MessageStore.record_inbound)
-    note_delivery = _offloaded(MessageStore.note_delivery)
-    conversation = _offloaded(MessageStore.conversation)
-    service_window_ends = _offloaded(MessageStore.service_window_ends)
-    cache_inbox = _offloaded(MessageStore.cache_inbox)
-    cached_inbox = _offloaded(MessageStore.cached_inbox)
-    cache_thread = _offloaded(MessageStore.cache_thread)
-    cached_thread = _offloaded(MessageStore.cached_thread)
+    create_sending = offloaded(MessageStore.create_sending)
+    complete = offloaded(MessageStore.complete)
+    mark_outcome = offloaded(MessageStore.mark_outcome)
+    mark_interrupted = offloaded(MessageStore.mark_interrupted)
+    add_events = offloaded(MessageStore.add_events)
+    set_message_id = offloaded(MessageStore.set_message_id)
+    claim_report = offloaded(MessageStore.claim_report)
+    delete = offloaded(MessageStore.delete)
+    get = offloaded(MessageStore.get)
+    events = offloaded(MessageStore.events)
+    count = offloaded(MessageStore.count)
+    page = offloaded(MessageStore.page)
+    ids_for = offloaded(MessageStore.ids_for)
+    followups = offloaded(MessageStore.followups)
+    unknown_rows = offloaded(MessageStore.unknown_rows)
+    sent_to = offloaded(MessageStore.sent_to)
+    recent_recipients = offloaded(MessageStore.recent_recipients)
+    find = offloaded(MessageStore.find)
+    export_csv = offloaded(MessageStore.export_csv)
+    export_json = offloaded(MessageStore.export_json)
+    save_request = offloaded(MessageStore.save_request)
+    update_request = offloaded(MessageStore.update_request)
+    rename_request = offloaded(MessageStore.rename_request)
+    duplicate_request = offloaded(MessageStore.duplicate_request)
+    delete_request = offloaded(MessageStore.delete_request)
+    saved_request = offloaded(MessageStore.saved_request)
+    saved_requests = offloaded(MessageStore.saved_requests)
+    move_requests = offloaded(MessageStore.move_requests)
+    apply_webhook_status = offloaded(MessageStore.apply_webhook_status)
+    apply_webhook_statuses = offloaded(MessageStore.apply_webhook_statuses)
+    adopt_webhook_statuses = offloaded(MessageStore.adopt_webhook_statuses)
+    webhook_statuses = offloaded(MessageStore.webhook_statuses)
+    record_inbound = offloaded(MessageStore.record_inbound)
+    note_delivery = offloaded(MessageStore.note_delivery)
+    conversation = offloaded(MessageStore.conversation)
+    service_window_ends = offloaded(MessageStore.service_window_ends)
+    cache_inbox = offloaded(MessageStore.cache_inbox)
+    cached_inbox = offloaded(MessageStore.cached_inbox)
+    cache_thread = offloaded(MessageStore.cache_thread)
+    cached_thread = offloaded(MessageStore.cached_thread)
 
     async def aclose(self) -> None:
         """Close the database on its thread. The thread stays: its executor is the caller's."""
