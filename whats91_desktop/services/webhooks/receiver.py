@@ -5,12 +5,12 @@ handler only reads the body (at most :data:`MAX_BODY_BYTES`; more gets 413), put
 delivery on a bounded queue and answers. One worker takes the queue in arrival order, a burst
 at a time: whatever arrived while the last burst was processed (at most :data:`MAX_BURST`)
 goes to ``process`` together, so a busy sender costs one log transaction per burst, not one
-per delivery, and the answer never waits for the log. When
-the queue is full the answer waits for room, up to :data:`ROOM_WAIT_SECONDS`: a sender faster
-than the worker is slowed down (each of its connections waits for its answer) rather than
-turned away. Only if no room comes is the delivery refused with 503 and ``Retry-After``
-(Whats91 retries when the destination has retries on), never silently lost. Nothing a sender does (garbage,
-oversized bodies, a handler bug) stops the listener.
+per delivery, and the answer never waits for the log. When the queue is full the answer waits
+for room, up to :data:`ROOM_WAIT_SECONDS`: a sender faster than the worker is slowed down (each
+of its connections waits for its answer) rather than turned away. Only if no room comes is the
+delivery refused with 503 and ``Retry-After`` (Whats91 retries when the destination has retries
+on), never silently lost. Nothing a sender does (garbage, oversized bodies, a handler bug)
+stops the listener.
 
 It listens on 127.0.0.1 unless the caller explicitly allows the network; Whats91 itself can
 only reach it through a tunnel or a public address the user provides.

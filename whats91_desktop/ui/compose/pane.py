@@ -90,7 +90,7 @@ class ComposePane(QWidget):
     send_requested = Signal(object)
     """A checked, normalised ``OutgoingMessage`` with ``sender_id`` filled in."""
     templates_wanted = Signal()
-    """The Template tab was shown with no list yet, or Refresh was clicked."""
+    """The Template tab's list is needed (``TemplateTab.wanted``: the window's one fetch)."""
     validity_changed = Signal(bool, str)
     """``ok`` and, when not ok, the reasons shown in the Send tooltip (``""`` when ok)."""
 

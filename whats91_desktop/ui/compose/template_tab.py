@@ -90,7 +90,8 @@ class TemplateTab(ComposeTab):
     title = "Template"
 
     wanted = Signal()
-    """The list is needed: first shown with nothing loaded, or Refresh clicked."""
+    """The list is needed: first wanted with nothing loaded, Refresh, or :meth:`reload` (another
+    room asking again, or the sender it was loaded for changed)."""
     listed = Signal()
     """A new list, or the reason there is none, was set (``changed`` also fires for every edit):
     the other rooms that offer the same templates follow this."""
