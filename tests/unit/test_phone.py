@@ -15,6 +15,7 @@ from whats91_desktop.core.phone import (
     country_name,
     format_number,
     normalize_number,
+    readable_number,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,3 +182,10 @@ def test_phone_reasons_do_not_load_the_geocoder() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert proc.stdout.splitlines() == ["Too short for a number in India (+91).", "[]"]
+
+
+def test_readable_number_formats_stored_digits_and_leaves_other_text_as_written() -> None:
+    assert readable_number("919876543210") == "+91 98765 43210"
+    assert readable_number("98765") == "98765"  # not a possible number: as stored
+    assert readable_number("+91 98765 43210x") == "+91 98765 43210x"  # what a file said
+    assert readable_number("") == ""

@@ -119,6 +119,14 @@ def format_number(digits: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
+@functools.lru_cache(maxsize=8192)
+def readable_number(text: str) -> str:
+    """A stored number (digits only) in international format; any other text (what a file or a
+    person wrote) as it is. Cached: tables ask for it again at every paint, and formatting
+    parses the number."""
+    return format_number(text) if text.isdigit() else text
+
+
 def _national_max_length(region: str) -> int:
     """Longest national mobile or fixed-line number of ``region`` (0 when the region is unknown)."""
     metadata = PhoneMetadata.metadata_for_region(region.upper())

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QColor
 
 from whats91_desktop.core.bulk.models import RowCheck
-from whats91_desktop.ui.bulk.formatting import shown_number
+from whats91_desktop.core.phone import readable_number
 from whats91_desktop.ui.palette import colour
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
@@ -36,7 +36,7 @@ class ChecksModel(ListTableModel[RowCheck]):
         self.set_items([c for c in checks if c.problems or c.skip_reason is not None])
 
     def cells(self, item: RowCheck) -> tuple[str, ...]:
-        return (str(item.line), shown_number(item.recipient), verdict(item), problem_text(item))
+        return (str(item.line), readable_number(item.recipient), verdict(item), problem_text(item))
 
     def colour(self, item: RowCheck, column: int) -> QColor | None:
         return QColor(colour("problem")) if column == 2 and item.problems else None

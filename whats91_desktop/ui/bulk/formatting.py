@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Mapping
 
 from whats91_desktop.core.bulk.models import JobState, JobSummary, RowState
-from whats91_desktop.core.phone import format_number
 
 STATE_LABELS: dict[RowState, str] = {
     RowState.PLANNED: "waiting",
@@ -58,10 +56,3 @@ def job_title(summary: JobSummary) -> str:
         f"{summary.label} · {summary.source} — {JOB_STATE_LABELS[summary.state]}, "
         f"{done}/{summary.total} · {when}"
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def shown_number(recipient: str) -> str:
-    """``+91 98765 43210`` for a normalised number; what the file said when it is not one.
-    Cached: a table asks again for every cell it paints, and formatting parses the number."""
-    return (format_number(recipient) or recipient) if recipient.isdigit() else recipient

@@ -16,9 +16,10 @@ from typing import ClassVar
 from PySide6.QtGui import QColor
 
 from whats91_desktop.core.bulk.models import JobRow, RowState
+from whats91_desktop.core.phone import readable_number
 from whats91_desktop.core.store import AsyncMessageStore, LogQuery
 from whats91_desktop.services.bulk.service import BulkService
-from whats91_desktop.ui.bulk.formatting import STATE_LABELS, shown_number
+from whats91_desktop.ui.bulk.formatting import STATE_LABELS
 from whats91_desktop.ui.palette import colour
 from whats91_desktop.ui.webhooks.table_model import ListTableModel
 
@@ -98,7 +99,7 @@ class JobRowsModel(ListTableModel[JobRow]):
         error = " ".join(filter(None, (item.error_code, item.error_message or item.skip_reason)))
         return (
             str(item.line),
-            shown_number(item.recipient),
+            readable_number(item.recipient),
             STATE_LABELS[item.state],
             item.message_id or "",
             error,

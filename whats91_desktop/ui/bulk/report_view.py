@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from whats91_desktop.core.bulk.models import DEFAULT_RATE, MAX_RATE, DryRunReport
 from whats91_desktop.core.models import TemplateInfo
+from whats91_desktop.core.phone import readable_number
 from whats91_desktop.ui.bulk.checks_model import INVALID, SKIPPED, ChecksFilter, ChecksModel
-from whats91_desktop.ui.bulk.formatting import duration_text, shown_number
+from whats91_desktop.ui.bulk.formatting import duration_text
 from whats91_desktop.ui.bulk.message_preview import show_message
 from whats91_desktop.ui.bulk.widgets import button, named, size_columns
 from whats91_desktop.ui.compose.preview import BubblePreview
@@ -174,7 +175,7 @@ class DryRunView(QWidget):
         self.preview_caption.setText(
             tr("Line %1 (%2) will read:")
             .replace("%1", str(check.line))
-            .replace("%2", str(shown_number(check.recipient)))
+            .replace("%2", str(readable_number(check.recipient)))
             if check
             else tr("No row can be sent.")
         )

@@ -26,7 +26,7 @@ from whats91_desktop.core.models import (
     TemplateMessage,
     TextMessage,
 )
-from whats91_desktop.core.phone import format_number
+from whats91_desktop.core.phone import readable_number
 from whats91_desktop.core.serialize import message_to_dict
 from whats91_desktop.ui.compose.buttons_tab import ButtonsTab
 from whats91_desktop.ui.compose.list_tab import ListTab
@@ -69,7 +69,7 @@ def load_message(compose: ComposePane, message: OutgoingMessage) -> None:
     tab = compose.select_tab(message.kind)
     if not isinstance(message, MetaMessage):  # a Meta payload carries its own "to"
         to = message.to
-        replace_line(compose.recipient.edit, (format_number(to) or to) if to.isdigit() else to)
+        replace_line(compose.recipient.edit, readable_number(to))
     match message:
         case TextMessage():
             assert isinstance(tab, TextTab)

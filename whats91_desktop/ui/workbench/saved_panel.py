@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from whats91_desktop.core.phone import format_number
+from whats91_desktop.core.phone import readable_number
 from whats91_desktop.core.store import SavedRequest
 from whats91_desktop.ui.compose.base import section_label
 from whats91_desktop.ui.i18n import tr
@@ -53,7 +53,7 @@ EMPTY_TEXT = "No saved requests for this profile yet. Compose a message and choo
 
 def recipient_text(recipient: str) -> str:
     """The recipient as a person reads it: formatted when it is a number, as typed otherwise."""
-    return (format_number(recipient) or recipient) if recipient.isdigit() else (recipient or "no recipient")
+    return readable_number(recipient) if recipient else "no recipient"
 
 
 class SavedRequestsPanel(QWidget):
