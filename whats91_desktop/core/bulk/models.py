@@ -83,11 +83,6 @@ class BulkSpec:
     def kind(self) -> Kind:
         return Kind.TEMPLATE if self.template_name is not None else Kind.TEXT
 
-    def columns_used(self) -> tuple[str, ...]:
-        """Every column the spec reads (text placeholders not included)."""
-        media = (self.header_media_column,) if self.header_media_column else ()
-        return (self.to_column, *self.param_columns, *media, *self.button_param_columns)
-
 
 @dataclass(frozen=True)
 class AudienceRow:

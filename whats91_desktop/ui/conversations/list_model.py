@@ -122,13 +122,6 @@ class ConversationListModel(QAbstractListModel):
         self._now = now
         self._changed_all()
 
-    def mark_read(self, contact: str) -> None:
-        """The thread was opened: its unread count is read (until the next list says otherwise)."""
-        self._all = tuple(
-            dataclasses.replace(c, unread_count=0) if c.contact_phone == contact else c for c in self._all
-        )
-        self._refilter()
-
     # ------------------------------------------------------------------ reading
 
     @property
