@@ -3,12 +3,15 @@
     .venv/bin/python benchmarks/client_overhead.py [--sends 2000] [--rounds 20] [--profile]
 
 The sandbox runs in a separate process (``python -m whats91_desktop sandbox --port 0``), so the
-server's work does not share this interpreter with the code under test. Three loops send the
+server's work does not share this interpreter with the code under test. Four loops send the
 same text message to it, one after another, each send awaited before the next:
 
 - ``bare``: ``httpx.AsyncClient.post`` of the same JSON body (built by ``core.requests``, so it
   is byte for byte what the client sends), with the same headers and timeouts, then
   ``response.json()``: the least an integrator's script would do;
+- ``bare_asyncio``: the same bare loop on the client's network layer
+  (``core/asyncio_network.py``, asyncio transports in place of anyio's streams), so that
+  ``client`` over it is what our own layers cost, apart from the network layer they bring;
 - ``client``: ``Whats91Client.send`` (request building, redaction of the logged request, the
   retry loop, the envelope reader, the typed result);
 - ``outbox``: ``Outbox.send`` through the client with a real SQLite ``AsyncMessageStore``: the
@@ -46,6 +49,7 @@ from typing import Any
 import httpx
 from _results import RESULTS_DIR, ROOT, loadavg, write_result
 
+from whats91_desktop.core.asyncio_network import AsyncioTransport
 from whats91_desktop.core.client import Whats91Client
 from whats91_desktop.core.models import DEFAULT_USER_AGENT, Outcome, TextMessage
 from whats91_desktop.core.outbox import Outbox
@@ -57,7 +61,7 @@ TARGET_CLIENT_RATIO = 1.15
 SANDBOX_BANNER = "Whats91 sandbox listening on "
 RECIPIENT = "919812345678"  # an ordinary number: accepted at once (no scenario)
 SENDER = "919999999999"
-LOOPS = ("bare", "client", "outbox")
+LOOPS = ("bare", "bare_asyncio", "client", "outbox")
 
 SendOnce = Callable[[int], Awaitable[None]]
 
@@ -121,9 +125,11 @@ def message(index: int) -> TextMessage:
     )
 
 
-def bare_http(client: Whats91Client) -> httpx.AsyncClient:
-    """A plain ``AsyncClient`` with the client's timeouts and the same fixed headers."""
+def bare_http(client: Whats91Client, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """A plain ``AsyncClient`` with the client's timeouts and the same fixed headers (on httpx's
+    own transport unless ``transport`` is given)."""
     return httpx.AsyncClient(
+        transport=transport,
         timeout=httpx.Timeout(
             connect=client.connect_timeout,
             read=client.read_timeout,
@@ -245,8 +251,10 @@ async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
         outbox = Outbox(store, executor=build_pool)
         client = Whats91Client(base_url, SANDBOX_TOKEN)
         http = bare_http(client)
+        http_asyncio = bare_http(client, AsyncioTransport(trust_env=False))
         senders = {
             "bare": bare_sender(http, base_url),
+            "bare_asyncio": bare_sender(http_asyncio, base_url),
             "client": client_sender(client),
             "outbox": outbox_sender(outbox, client),
         }
@@ -273,6 +281,7 @@ async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
                 profile = profile_report(client_stats, bare_stats, per_round, args.top)
         finally:
             await http.aclose()
+            await http_asyncio.aclose()
             await client.aclose()
             store.store.close()
             store_pool.shutdown()
@@ -290,6 +299,7 @@ async def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
             "client_time_over_bare": medians["client"] / medians["bare"],
             "client_time_over_bare_paired_median": statistics.median(paired),
             "client_cpu_over_bare": cpu_medians["client"] / cpu_medians["bare"],
+            "client_time_over_bare_asyncio": medians["client"] / medians["bare_asyncio"],
             "outbox_throughput_over_bare": medians["bare"] / medians["outbox"],
         },
         "target": {"client_time_over_bare_max": TARGET_CLIENT_RATIO},
@@ -322,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Medians of {args.rounds} interleaved rounds, {figures['sends_per_loop']} sends per loop:")
     for loop in LOOPS:
         print(
-            f"  {loop:<7} {per_send[loop] * 1e3:7.3f} ms/send  {rates[loop]:7.0f} sends/s"
+            f"  {loop:<12} {per_send[loop] * 1e3:7.3f} ms/send  {rates[loop]:7.0f} sends/s"
             f"  (CPU here {cpu[loop] * 1e3:6.3f} ms/send)"
         )
     verdict = "meets" if ratios["client_time_over_bare"] <= TARGET_CLIENT_RATIO else "misses"
@@ -330,6 +340,10 @@ def main(argv: list[str] | None = None) -> int:
         f"Client overhead {ratios['client_time_over_bare']:.2f}× bare"
         f" (paired {ratios['client_time_over_bare_paired_median']:.2f}×; target ≤ {TARGET_CLIENT_RATIO}×:"
         f" {verdict}); CPU in this process {ratios['client_cpu_over_bare']:.2f}× bare"
+    )
+    print(
+        f"Our layers alone (client against a bare loop on the client's own asyncio network layer):"
+        f" {ratios['client_time_over_bare_asyncio']:.2f}×"
     )
     print(f"Outbox throughput {ratios['outbox_throughput_over_bare']:.2f}× bare")
     if figures["profile"]:

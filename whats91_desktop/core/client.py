@@ -55,6 +55,7 @@ from whats91_desktop.core import (
     webhook_responses,
     webhooks,
 )
+from whats91_desktop.core.asyncio_network import AsyncioTransport
 from whats91_desktop.core.bulk import contact_books
 from whats91_desktop.core.envelope import Envelope, parse_response
 from whats91_desktop.core.errors import (
@@ -216,8 +217,11 @@ class Whats91Client:
         self._sleep = sleep
         self._clock = clock
         self._random = random.random
+        # Plain http is allowed only to this machine: an HTTP_PROXY from the environment
+        # would carry the bearer token, unencrypted, to another host.
+        trust_env = httpx.URL(self._base_url).scheme == "https"
         self._http = httpx.AsyncClient(
-            transport=transport,
+            transport=transport if transport is not None else AsyncioTransport(trust_env=trust_env),
             timeout=httpx.Timeout(
                 connect=self._connect_timeout,
                 read=self._read_timeout,
@@ -230,9 +234,7 @@ class Whats91Client:
                 "Accept-Encoding": ACCEPT_ENCODING,
             },
             follow_redirects=False,
-            # Plain http is allowed only to this machine: an HTTP_PROXY from the environment
-            # would carry the bearer token, unencrypted, to another host.
-            trust_env=httpx.URL(self._base_url).scheme == "https",
+            trust_env=trust_env,
         )
 
     @property
