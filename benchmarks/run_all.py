@@ -190,24 +190,30 @@ def responsiveness_rows(doc: Json) -> list[Row]:
 def webhook_rows(doc: Json) -> list[Row]:
     ours, base, target = doc["medians"]["ours"], doc["medians"]["baseline"], doc["target"]
     load = f"{doc['deliveries']:,} signed deliveries over {doc['connections']} connections"
-    return [
+    rows = [
         Row(
             "Webhook receiver",
-            f"deliveries/s verified and stored ({load})",
+            f"deliveries/s verified and stored, full speed ({load})",
             f"{ours['per_s']:,.0f}/s",
             f"{base['per_s']:,.0f}/s bare HTTP server answering 200",
             times(doc["ratios"]["rate_over_baseline"]),
             f"≥ {target['per_s_min']:,.0f}/s",
             verdict(ours["per_s"] >= target["per_s_min"]),
         ),
+    ]
+    if "paced" not in doc:  # written before the receiver's time to the 200 was measured at a set rate
+        return [*rows, Row("Webhook receiver", "p99 time to the 200", "not measured at a set rate", "—", "—")]
+    paced = doc["paced"]["medians"]
+    return [
+        *rows,
         Row(
             "Webhook receiver",
-            "p99 time to the 200",
-            millis(ours["p99_ms"]),
-            f"{millis(base['p99_ms'])} bare server",
+            f"p99 time to the 200, deliveries at {doc['paced']['rate']:,.0f}/s",
+            millis(paced["ours"]["p99_ms"]),
+            f"{millis(paced['baseline']['p99_ms'])} bare server",
             times(doc["ratios"]["p99_over_baseline"]),
             f"< {target['p99_ms_max']:g} ms",
-            verdict(ours["p99_ms"] < target["p99_ms_max"]),
+            verdict(paced["ours"]["p99_ms"] < target["p99_ms_max"]),
         ),
     ]
 
