@@ -238,6 +238,19 @@ def bulk_rows(doc: Json) -> list[Row]:
             f"{cpu['bare']:.2f} ms",
             times(_ratio(cpu["engine"], cpu["bare"])),
         ),
+        *(
+            [
+                Row(
+                    "Bulk",
+                    "engine msgs/s with no network (answers made in-process): the ratio's ceiling",
+                    f"{doc['engine_no_network_msgs_per_s']:,.0f}/s",
+                    f"{doc['bare_msgs_per_s']:,.0f}/s bare httpx loop",
+                    times(doc["ceiling_ratio"]),
+                )
+            ]
+            if "ceiling_ratio" in doc
+            else []
+        ),
         Row("Bulk", f"plan time (dry run + plan of {rows:,} rows)", seconds(doc["plan_seconds"]), "—", "—"),
         Row("Bulk", "peak RSS of the sending process", f"{doc['peak_rss_mib']:.0f} MiB", "—", "—"),
     ]
