@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStatusBar,
     QToolButton,
     QVBoxLayout,
@@ -173,12 +174,22 @@ class StatusBar(QStatusBar):
         self.message_label.setObjectName("statusMessage")
         self.message_label.setAccessibleName(tr("Status message"))
         self.message_label.setMinimumWidth(120)
+        # The message takes the room left whatever its text: a size that followed the text would
+        # move every permanent widget, and repaint the bar, at each message (several a send).
+        self.message_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, self.message_label.sizePolicy().verticalPolicy()
+        )
         self.addWidget(self.message_label, 1)
 
         self.busy_label = QLabel(tr("Working…"), self)
         self.busy_label.setObjectName("busyLabel")
         self.busy_label.setAccessibleName(tr("Busy"))
         self.busy_label.hide()
+        # Its room is kept while hidden: shown and hidden around each send, it would otherwise
+        # move the widgets beside it and repaint the bar each time.
+        busy_policy = self.busy_label.sizePolicy()
+        busy_policy.setRetainSizeWhenHidden(True)
+        self.busy_label.setSizePolicy(busy_policy)
         self.addPermanentWidget(self.busy_label)
 
         self.wallet_label = QLabel(self)

@@ -10,7 +10,7 @@ for screen readers.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from whats91_desktop.ui.palette import themed_style
@@ -22,18 +22,26 @@ def count_chars(text: str) -> int:
 
 
 class CounterLabel(QLabel):
-    """Small grey ``n/limit``; red and bold once ``n > limit``."""
+    """Small grey ``n/limit``; red and bold once ``n > limit``.
+
+    Its field gives it a fixed size (:meth:`fitted_width`), one that grows but never follows
+    each count: a label whose size follows its text asks every layout up to the window to be
+    computed again, and the window to be repainted, at each keystroke and each send (the
+    field is cleared after one)."""
 
     def __init__(self, limit: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.limit = limit
         self.over = False
+        self._width = 0
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF() - 1.5, 7.0))
         self.setFont(font)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.set_count(0)
+        self.text_height = self.sizeHint().height()
+        """Its height for one line, taken before any fixed size (which a label's hint then follows)."""
 
     def set_count(self, count: int) -> None:
         self.over = count > self.limit
@@ -41,7 +49,15 @@ class CounterLabel(QLabel):
         role = "problem" if self.over else "hint"
         weight = "bold" if self.over else "normal"
         themed_style(self, f"color: ${role}; font-weight: {weight}; background: transparent;")
-        self.adjustSize()
+
+    def fitted_width(self) -> int:
+        """Room for the text shown and at least for ``limit/limit`` in bold; never less than before."""
+        if not self._width:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            self._width = QFontMetrics(bold).horizontalAdvance(f"{self.limit}/{self.limit}") + 4
+        self._width = max(self._width, self.sizeHint().width())
+        return self._width
 
 
 def _describe(count: int, limit: int) -> str:
@@ -73,9 +89,10 @@ class CountedLineEdit(QLineEdit):
         self._place_counter()
 
     def _place_counter(self) -> None:
-        width = self.counter.sizeHint().width()
-        self.setTextMargins(0, 0, width + 4, 0)
-        self.counter.resize(width, self.height())
+        width = self.counter.fitted_width()
+        if self.textMargins().right() != width + 4:
+            self.setTextMargins(0, 0, width + 4, 0)
+        self.counter.setFixedSize(width, self.height())
         self.counter.move(self.width() - width - 6, 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -118,13 +135,13 @@ class CountedTextEdit(QPlainTextEdit):
         self._place_counter()
 
     def _place_counter(self) -> None:
-        hint = self.counter.sizeHint()
-        strip = hint.height() + 2
+        width = self.counter.fitted_width()
+        strip = self.counter.text_height + 2
         if self.viewportMargins().bottom() != strip:
             self.setViewportMargins(0, 0, 0, strip)
         viewport = self.viewport().geometry()
-        self.counter.resize(hint.width(), strip)
-        self.counter.move(viewport.right() - hint.width() - 4, viewport.bottom() + 1)
+        self.counter.setFixedSize(width, strip)
+        self.counter.move(viewport.right() - width - 4, viewport.bottom() + 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
