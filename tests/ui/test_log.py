@@ -595,10 +595,11 @@ def test_each_row_carries_its_profiles_sandbox_or_production_colour(qtbot: Any, 
     pane.set_profiles(["work", "Sandbox"], sandbox={"Sandbox"})
     assert model.data(time_cell, SANDBOX_ROLE) is False  # production: the badge's red
     assert model.data(time_cell, Qt.ItemDataRole.ToolTipRole) == "Sent through “work” (PRODUCTION)"
-    pane.table.viewport().repaint()  # the stripe delegate paints without complaint
+    pane.table.viewport().repaint()
     image = pane.table.viewport().grab().toImage()
     rect = pane.table.visualRect(time_cell)
-    assert image.pixelColor(rect.left() + 2, rect.center().y()).name() == ENVIRONMENT_COLOURS[False]
+    start = [image.pixelColor(x, rect.center().y()).name() for x in range(rect.left(), rect.left() + 12)]
+    assert ENVIRONMENT_COLOURS[False] in start  # the stripe opens the cell, before the time
 
 
 # --------------------------------------------------------------------------- speed

@@ -35,17 +35,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QFont,
     QFontDatabase,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QPainter,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QDateEdit,
     QFileDialog,
@@ -57,7 +54,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -83,15 +79,14 @@ from whats91_desktop.ui.log.detail import (
 )
 from whats91_desktop.ui.log.model import (
     COLUMNS,
-    ENVIRONMENT_COLOURS,
     MESSAGE_ID,
     PREVIEW,
     PROFILE,
     RECIPIENT,
-    SANDBOX_ROLE,
     SENDER,
     STATUS,
     STATUS_GROUPS,
+    STRIPE_SIZE,
     TIME,
     TYPE,
     MessageLogModel,
@@ -121,7 +116,6 @@ DEFAULT_WIDTH_SAMPLES = {
 SEARCH_DEBOUNCE_MS = 250
 ROW_CHANGE_DEBOUNCE_MS = 300
 IN_FLIGHT_TICK_MS = 1000
-STRIPE_WIDTH = 4
 ALL_PROFILES = "All profiles"
 TOKEN_WARNING = (
     "The copied command will contain your token in plain text. "
@@ -137,40 +131,6 @@ class ElideMiddleDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-_STRIPE_COLOURS = {sandbox: QColor(colour) for sandbox, colour in ENVIRONMENT_COLOURS.items()}
-
-
-class EnvironmentStripeDelegate(QStyledItemDelegate):
-    """Starts its column's cells with the row's profile colour, as on the status bar's badge
-    (sandbox amber, production red): a thin stripe that costs the column no width to speak of."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        sandbox = index.data(SANDBOX_ROLE)
-        if not isinstance(sandbox, bool):
-            super().paint(painter, option, index)
-            return
-        # One initStyleOption for both passes (each asks the model for every role of the cell).
-        cell = QStyleOptionViewItem(option)
-        self.initStyleOption(cell, index)
-        text = cell.text
-        cell.text = ""
-        style = option.widget.style() if option.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, option.widget)
-        rect = option.rect
-        painter.fillRect(
-            rect.left() + 1,
-            rect.top() + 3,
-            STRIPE_WIDTH,
-            rect.height() - 6,
-            _STRIPE_COLOURS[sandbox],
-        )
-        cell.text = text
-        cell.rect = rect.adjusted(STRIPE_WIDTH + 2, 0, 0, 0)
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, option.widget)
 
 
 class LogPane(QWidget):
@@ -445,8 +405,6 @@ class LogPane(QWidget):
         # Ids differ at the end (wamid.HBgM…Ty4Qwb): elide them in the middle, not at the end.
         self._middle_elide = ElideMiddleDelegate(table)
         table.setItemDelegateForColumn(MESSAGE_ID, self._middle_elide)
-        self._stripe = EnvironmentStripeDelegate(table)
-        table.setItemDelegateForColumn(TIME, self._stripe)
         header.sectionResized.connect(self._on_header_section_resized)
         for action in (self.copy_id_action, self.delete_action):
             table.addAction(action)
@@ -870,7 +828,7 @@ class LogPane(QWidget):
     def _default_width(self, column: int) -> int:
         """A typical value's width in the table's font, plus room for the time's profile stripe."""
         sample = DEFAULT_WIDTH_SAMPLES.get(column, "Column")
-        stripe = STRIPE_WIDTH + 2 if column == TIME else 0
+        stripe = STRIPE_SIZE[0] + 4 if column == TIME else 0
         return self.table.fontMetrics().horizontalAdvance(sample) + 24 + stripe
 
     def column_state(self) -> dict[str, object]:
@@ -966,7 +924,7 @@ class LogPane(QWidget):
                     checking=row_id in self._checking,
                     message=message_of(entry),
                     template_body=self._template_body,
-                )
+                ),
             )
             show_plain(self.request_view, entry.request_text or "")
             show_plain(self.response_view, response_text(entry))
