@@ -25,6 +25,7 @@ from whats91_desktop.ui.log.detail import UNKNOWN_BANNER, event_time
 from whats91_desktop.ui.log.model import (
     ENVIRONMENT_COLOURS,
     LOADING,
+    MESSAGE_ID,
     ROW_ID_ROLE,
     SANDBOX_ROLE,
     STATUS,
@@ -600,6 +601,25 @@ def test_each_row_carries_its_profiles_sandbox_or_production_colour(qtbot: Any, 
     rect = pane.table.visualRect(time_cell)
     start = [image.pixelColor(x, rect.center().y()).name() for x in range(rect.left(), rect.left() + 12)]
     assert ENVIRONMENT_COLOURS[False] in start  # the stripe opens the cell, before the time
+
+
+def test_message_ids_are_elided_in_the_middle_to_their_column(qtbot: Any, pane: LogPane) -> None:
+    """Ids differ at the end: a narrow column keeps both ends; a screen reader gets the whole id."""
+    model = pane.model
+    row = next(r for r in range(50) if (e := model.entry_at(r)) is not None and e.message_id)
+    entry = model.entry_at(row)
+    assert entry is not None
+    full = entry.message_id or ""
+    cell = model.index(row, MESSAGE_ID)
+    pane.table.setColumnWidth(MESSAGE_ID, pane.table.fontMetrics().horizontalAdvance(full) + 40)
+    assert model.data(cell) == full
+    pane.table.setColumnWidth(MESSAGE_ID, 90)
+    shown = model.data(cell)
+    assert "…" in shown
+    head, tail = shown.split("…")
+    assert full.startswith(head)
+    assert full.endswith(tail)
+    assert model.data(cell, Qt.ItemDataRole.AccessibleTextRole) == full
 
 
 # --------------------------------------------------------------------------- speed

@@ -39,7 +39,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QIcon, QPainter, QPixmap
 
 from whats91_desktop.core.errors import Whats91Error
 from whats91_desktop.core.meta_errors import hint_for
@@ -148,6 +148,9 @@ def _dot_icon(colour: str) -> QIcon:
     return QIcon(pixmap)
 
 
+ELIDED_IDS_KEPT = 4096
+"""Middle-elided message ids kept for the shown width (a few screens of rows)."""
+
 STRIPE_SIZE = (4, 14)
 """The profile stripe's width and height in pixels: thin, so it costs the time no room to speak of."""
 
@@ -231,6 +234,8 @@ class MessageLogModel(QAbstractTableModel):
         self._shown_query: LogQuery | None = None
         """The query whose rows the model holds (a reload of it updates them in place)."""
         self._sandbox_profiles: dict[str, bool] = {}
+        self._id_room: tuple[int, QFontMetrics] | None = None
+        self._elided_ids: dict[str, str] = {}
         self._tasks = TaskSet()
 
     # ------------------------------------------------------------------ public API
@@ -302,6 +307,32 @@ class MessageLogModel(QAbstractTableModel):
         self._sandbox_profiles = {name: name in sandbox for name in names}
         if self._count:
             self.dataChanged.emit(self.index(0, TIME), self.index(self._count - 1, TIME))
+
+    def set_id_room(self, width: int, metrics: QFontMetrics) -> None:
+        """The message id column's room for text, in pixels of ``metrics``' font: ids are shown
+        elided in the middle to it (``wamid.HBgM…Ty4Qwb``: ids differ at the end).
+
+        Elided here, once per id and width, rather than by a delegate at each repaint: a
+        delegate in Python, or Qt laying out a whole 50-character id to elide it, made the
+        column the costliest of the table to paint."""
+        if self._id_room is not None and self._id_room[0] == width:
+            return
+        self._id_room = (width, metrics)
+        self._elided_ids.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, MESSAGE_ID), self.index(self._count - 1, MESSAGE_ID))
+
+    def _elided_id(self, text: str) -> str:
+        if self._id_room is None:
+            return text
+        elided = self._elided_ids.get(text)
+        if elided is None:
+            if len(self._elided_ids) >= ELIDED_IDS_KEPT:
+                self._elided_ids.clear()
+            width, metrics = self._id_room
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+            self._elided_ids[text] = elided
+        return elided
 
     def is_sandbox_profile(self, name: str) -> bool | None:
         """True for a sandbox profile, False for a production one, None for one not known."""
@@ -379,7 +410,9 @@ class MessageLogModel(QAbstractTableModel):
         column = index.column()
         if role in (_DISPLAY, _ACCESSIBLE):
             text = cells[column]
-            return text if text is not None else self._sending_text(entry)
+            if text is None:
+                return self._sending_text(entry)
+            return self._elided_id(text) if column == MESSAGE_ID and role == _DISPLAY else text
         if role == ROW_ID_ROLE:
             return entry.id
         if role == STATUS_ROLE:

@@ -15,6 +15,7 @@ looks elsewhere are counted on the log until their row is opened.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Collection, Sequence
 from datetime import datetime
@@ -25,7 +26,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPoint,
     QStandardPaths,
     Qt,
@@ -54,8 +54,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QStyle,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -121,16 +120,6 @@ TOKEN_WARNING = (
     "The copied command will contain your token in plain text. "
     "Do not paste it into chats, tickets or screenshots."
 )
-
-
-class ElideMiddleDelegate(QStyledItemDelegate):
-    """Draws its column's text elided in the middle (``wamid.HBgM…Ty4Qwb``)."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class LogPane(QWidget):
@@ -403,8 +392,7 @@ class LogPane(QWidget):
         for column in DEFAULT_HIDDEN_COLUMNS:
             table.setColumnHidden(column, True)
         # Ids differ at the end (wamid.HBgM…Ty4Qwb): elide them in the middle, not at the end.
-        self._middle_elide = ElideMiddleDelegate(table)
-        table.setItemDelegateForColumn(MESSAGE_ID, self._middle_elide)
+        self._give_ids_their_room()
         header.sectionResized.connect(self._on_header_section_resized)
         for action in (self.copy_id_action, self.delete_action):
             table.addAction(action)
@@ -419,6 +407,10 @@ class LogPane(QWidget):
         self.summary_view.setObjectName("detailSummary")
         self.summary_view.setAccessibleName(tr("Summary and status timeline"))
         self.summary_view.setOpenLinks(False)
+        # A scrollbar that came and went with the summary's length changed the text's width,
+        # so the whole summary was laid out twice each time a longer one replaced a shorter
+        # (half of every update's cost; the shown row's is set again at each status).
+        self.summary_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.summary_view.anchorClicked.connect(self._on_summary_anchor_clicked)
         self.summary_view.setPlaceholderText(tr("Select a message to see what became of it."))
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -859,8 +851,17 @@ class LogPane(QWidget):
                     self.table.setColumnWidth(column, width)
 
     def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == MESSAGE_ID:
+            self._give_ids_their_room()
         if column != PREVIEW:
             self.columns_changed.emit()
+
+    def _give_ids_their_room(self) -> None:
+        """Tell the model how wide the message id column's text may be: the column less the
+        margins Qt keeps on each side of a cell's text."""
+        table = self.table
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+        self.model.set_id_room(table.columnWidth(MESSAGE_ID) - 2 * margin, table.fontMetrics())
 
     def _on_log_context_menu_requested(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -926,7 +927,16 @@ class LogPane(QWidget):
                     template_body=self._template_body,
                 ),
             )
+            # Each view lays out its document when its text is set (the summary's HTML most of
+            # all), and the shown row's detail is set again at every status: one view per turn
+            # of the loop, so a repaint or a key press can come between them.
+            await asyncio.sleep(0)
+            if generation != self._detail_generation:
+                return
             show_plain(self.request_view, entry.request_text or "")
+            await asyncio.sleep(0)
+            if generation != self._detail_generation:
+                return
             show_plain(self.response_view, response_text(entry))
         self._update_flight_bar()
         self._update_actions()

@@ -53,8 +53,8 @@ from whats91_desktop.services.webhooks.records import DeliveryRecord
 from whats91_desktop.services.webhooks.trigger import SAMPLE_CHOICES, build_sample, send_sample
 from whats91_desktop.ui.bridge import MessageBridge
 from whats91_desktop.ui.compose.pane import ComposePane
+from whats91_desktop.ui.elide_middle import ElideMiddleDelegate
 from whats91_desktop.ui.i18n import tr
-from whats91_desktop.ui.log.pane import ElideMiddleDelegate
 from whats91_desktop.ui.palette import themed_style
 from whats91_desktop.ui.panes import Pane
 from whats91_desktop.ui.tasks import TaskSet
