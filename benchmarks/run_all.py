@@ -144,6 +144,19 @@ def client_rows(doc: Json) -> list[Row]:
             f"≤ {target:g}×",
             verdict(client <= target),
         ),
+        *(
+            [
+                Row(
+                    "Client overhead",
+                    "our layers alone: against a bare loop on the client's own network layer",
+                    f"{per_send['client'] * 1000:.2f} ms",
+                    f"{per_send['bare_asyncio'] * 1000:.2f} ms bare httpx.AsyncClient on asyncio transports",
+                    times(ratios["client_time_over_bare_asyncio"]),
+                )
+            ]
+            if "bare_asyncio" in per_send
+            else []
+        ),
         Row(
             "Client overhead",
             "CPU per send in the sending process",
