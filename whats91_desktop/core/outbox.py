@@ -129,6 +129,10 @@ class Outbox:
             reason = f"Not sent: {_describe(err)}"
             await self.store.mark_outcome(row_id, Outcome.UNREACHABLE, error_message=reason)
             raise
+        # One turn of the loop between the caller's on_created (in the window: the log, the
+        # compose pane) and the request's start (a client's whole exchange with an in-process
+        # server runs in one step): neither waits behind the other in one long step.
+        await asyncio.sleep(0)
         try:
             result = await client.send(message, on_retry=on_retry, request=request)
         except BaseException as err:

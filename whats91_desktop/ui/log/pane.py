@@ -916,6 +916,14 @@ class LogPane(QWidget):
             show_plain(self.response_view, "")
         else:
             self._mark_seen(row_id)
+            show_plain(self.request_view, entry.request_text or "")
+            show_plain(self.response_view, response_text(entry))
+            # The summary's HTML is the costly view to set (parsed and laid out at once), and
+            # the shown row's detail is set again at every status: it gets a turn of the loop
+            # of its own, so a repaint or a key press can come in between.
+            await asyncio.sleep(0)
+            if generation != self._detail_generation:
+                return
             show_html(
                 self.summary_view,
                 summary_html(
@@ -927,17 +935,6 @@ class LogPane(QWidget):
                     template_body=self._template_body,
                 ),
             )
-            # Each view lays out its document when its text is set (the summary's HTML most of
-            # all), and the shown row's detail is set again at every status: one view per turn
-            # of the loop, so a repaint or a key press can come between them.
-            await asyncio.sleep(0)
-            if generation != self._detail_generation:
-                return
-            show_plain(self.request_view, entry.request_text or "")
-            await asyncio.sleep(0)
-            if generation != self._detail_generation:
-                return
-            show_plain(self.response_view, response_text(entry))
         self._update_flight_bar()
         self._update_actions()
         self.detail_loaded.emit(row_id)
