@@ -236,6 +236,23 @@ def test_failing_on_created_marks_not_sent(db_path: Path) -> None:
     assert only_row(db_path).state == "unreachable"
 
 
+def test_a_cancel_before_the_request_starts_marks_not_sent(db_path: Path) -> None:
+    """Cancelled in the loop turn after the row is shown: nothing left, the row says so."""
+    client = FakeSendClient(SendResult(outcome=Outcome.ACCEPTED))
+
+    def on_created(_row_id: int) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        task.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        run_send(db_path, client, on_created=on_created)
+    assert client.sent == []
+    entry = only_row(db_path)
+    assert entry.state == "unreachable"
+    assert "Not sent" in (entry.error_message or "")
+
+
 def test_build_request_error_sends_nothing_and_logs_nothing(db_path: Path) -> None:
     class Broken(FakeSendClient):
         def build_request(self, message: OutgoingMessage) -> httpx.Request:

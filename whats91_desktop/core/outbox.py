@@ -125,14 +125,15 @@ class Outbox:
         try:
             if on_created is not None:
                 on_created(row_id)
+            # One turn of the loop between the caller's on_created (in the window: the log, the
+            # compose pane) and the request's start (a client's whole exchange with an
+            # in-process server runs in one step): neither waits behind the other in one long
+            # step. Inside this try: a cancel in that turn is "not sent", never a row in sending.
+            await asyncio.sleep(0)
         except BaseException as err:
             reason = f"Not sent: {_describe(err)}"
             await self.store.mark_outcome(row_id, Outcome.UNREACHABLE, error_message=reason)
             raise
-        # One turn of the loop between the caller's on_created (in the window: the log, the
-        # compose pane) and the request's start (a client's whole exchange with an in-process
-        # server runs in one step): neither waits behind the other in one long step.
-        await asyncio.sleep(0)
         try:
             result = await client.send(message, on_retry=on_retry, request=request)
         except BaseException as err:
