@@ -8,8 +8,6 @@ the exception a failure becomes: ``core/retry.py`` retries a send only after a `
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import ipaddress
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers.certificates import self_signed
 from whats91_desktop.core import asyncio_network
 from whats91_desktop.core.asyncio_network import AsyncioBackend, AsyncioTransport
 from whats91_desktop.core.client import Whats91Client
@@ -195,48 +194,10 @@ def test_an_upload_larger_than_the_socket_buffer_is_sent_whole() -> None:
     assert received[0] > len(upload)
 
 
-cryptography = pytest.importorskip("cryptography")
-
-
-def certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key, as PEM files."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
 def test_https_to_a_trusted_certificate_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The handshake runs through ``loop.start_tls``; the context is httpx's, so a CA named by
     ``SSL_CERT_FILE`` is trusted when the environment is (as for an https profile)."""
-    cert, key = certificate(tmp_path)
+    cert, key = self_signed(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_context.load_cert_chain(cert, key)
@@ -256,7 +217,7 @@ def test_https_to_a_trusted_certificate_answers(tmp_path: Path, monkeypatch: pyt
 
 def test_an_untrusted_certificate_is_a_connect_error(tmp_path: Path) -> None:
     """Nothing of the request can have left before the handshake: safe to retry, so ConnectError."""
-    cert, key = certificate(tmp_path)
+    cert, key = self_signed(tmp_path)
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_context.load_cert_chain(cert, key)
 
