@@ -68,36 +68,35 @@ class _Protocol(asyncio.Protocol):
         if len(self.buffer) > HIGH_WATER and self.transport is not None and not self.reading_paused:
             self.reading_paused = True
             self.transport.pause_reading()
-        self._wake_reader()
+        self._wake("_read_waiter")
 
     def eof_received(self) -> bool:
         self.eof = True
-        self._wake_reader()
+        self._wake("_read_waiter")
         return False  # let the transport close itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = True
         self.error = exc
-        self._wake_reader()
-        waiter, self._drain_waiter = self._drain_waiter, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake("_read_waiter")
+        self._wake("_drain_waiter")
 
     def pause_writing(self) -> None:
         self.writing_paused = True
 
     def resume_writing(self) -> None:
         self.writing_paused = False
-        waiter, self._drain_waiter = self._drain_waiter, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake("_drain_waiter")
 
     # ----------------------------------------------------------------- for the stream
 
-    def _wake_reader(self) -> None:
-        waiter, self._read_waiter = self._read_waiter, None
+    def _wake(self, slot: str) -> None:
+        """Let the read or the write waiting in ``slot`` (if any) go on."""
+        waiter = getattr(self, slot)
+        setattr(self, slot, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
+
 
     async def wait_readable(self, timeout: float | None) -> None:
         """Wait until there are bytes or an end; ``TimeoutError`` after ``timeout`` seconds."""
