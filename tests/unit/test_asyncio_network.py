@@ -46,7 +46,13 @@ async def read_request(reader: asyncio.StreamReader) -> bytes:
 
 @asynccontextmanager
 async def serving(handler: Handler, ssl_context: ssl.SSLContext | None = None) -> AsyncIterator[int]:
-    server = await asyncio.start_server(handler, "127.0.0.1", 0, ssl=ssl_context)
+    async def handled(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await handler(reader, writer)
+        finally:
+            writer.close()  # asyncio leaves a finished handler's connection open
+
+    server = await asyncio.start_server(handled, "127.0.0.1", 0, ssl=ssl_context)
     try:
         yield server.sockets[0].getsockname()[1]
     finally:
