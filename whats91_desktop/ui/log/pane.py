@@ -910,10 +910,6 @@ class LogPane(QWidget):
             return
         self._current = entry
         self._current_events = list(events)
-        # The actions follow the row at once, whatever becomes of the summary's turn below
-        # (a newer load in that turn takes over the summary, never the row's actions).
-        self._update_flight_bar()
-        self._update_actions()
         if entry is None:
             show_html(self.summary_view, "<p><i>This row is no longer in the log.</i></p>")
             show_plain(self.request_view, "")
@@ -939,6 +935,8 @@ class LogPane(QWidget):
                     template_body=self._template_body,
                 ),
             )
+        self._update_flight_bar()
+        self._update_actions()
         self.detail_loaded.emit(row_id)
 
     def summary_text(self) -> str:
